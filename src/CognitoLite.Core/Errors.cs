@@ -1,0 +1,37 @@
+namespace CognitoLite.Core;
+
+/// <summary>An error a Cognito client can see: the AWS error type (the bare shape name) and message.</summary>
+public sealed class CognitoException(string type, string message, int status = 400) : Exception(message)
+{
+    public string Type { get; } = type;
+    public int Status { get; } = status;
+}
+
+/// <summary>
+/// The one catalogue of Cognito error types. HTTP statuses follow the Smithy model
+/// (spec/protocol.md §1); clients dispatch on the type, retries look at the status.
+/// </summary>
+public static class Errors
+{
+    // Protocol-level errors, shared by every AWS JSON service.
+    public static CognitoException UnknownOperation(string message) => new("UnknownOperationException", message);
+    public static CognitoException Serialization(string message) => new("SerializationException", message);
+    public static CognitoException InternalError(string message) => new("InternalErrorException", message, 500);
+
+    // Authentication of the caller (SigV4 on admin operations), named as AWS's JSON services name them.
+    public static CognitoException MissingAuthenticationToken(string message) => new("MissingAuthenticationTokenException", message, 403);
+    public static CognitoException IncompleteSignature(string message) => new("IncompleteSignatureException", message, 403);
+    public static CognitoException UnrecognizedClient(string message) => new("UnrecognizedClientException", message, 403);
+    public static CognitoException InvalidSignature(string message) => new("InvalidSignatureException", message, 403);
+
+    // Service errors.
+    public static CognitoException InvalidParameter(string message) => new("InvalidParameterException", message);
+    public static CognitoException ResourceNotFound(string message) => new("ResourceNotFoundException", message, 404);
+    public static CognitoException NotAuthorized(string message) => new("NotAuthorizedException", message, 403);
+    public static CognitoException LimitExceeded(string message) => new("LimitExceededException", message);
+    public static CognitoException ConcurrentModification(string message) => new("ConcurrentModificationException", message);
+    public static CognitoException ScopeDoesNotExist(string message) => new("ScopeDoesNotExistException", message);
+    public static CognitoException InvalidOAuthFlow(string message) => new("InvalidOAuthFlowException", message);
+    public static CognitoException UsernameExists(string message) => new("UsernameExistsException", message);
+    public static CognitoException UserNotFound(string message = "User does not exist.") => new("UserNotFoundException", message, 404);
+}

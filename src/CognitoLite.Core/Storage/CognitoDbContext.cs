@@ -1,0 +1,74 @@
+using System.Text.Json;
+using CognitoLite.Core.Api;
+using CognitoLite.Core.UserPools;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CognitoLite.Core.Storage;
+
+/// <summary>
+/// The unit of work for every operation. One model for both providers; each provider has its own
+/// subclass only so that it can carry its own migration set.
+/// </summary>
+public abstract class CognitoDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<UserPool> UserPools => Set<UserPool>();
+    public DbSet<AppClient> AppClients => Set<AppClient>();
+    public DbSet<User> Users => Set<User>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<UserPool>(pool =>
+        {
+            pool.HasKey(p => p.Id);
+            pool.Property(p => p.Id).HasMaxLength(55);
+            pool.Property(p => p.Name).HasMaxLength(128);
+            pool.Property(p => p.Settings).HasJson();
+        });
+
+        modelBuilder.Entity<AppClient>(client =>
+        {
+            client.HasKey(c => c.Id);
+            client.Property(c => c.Id).HasMaxLength(128);
+            client.Property(c => c.Name).HasMaxLength(128);
+            client.HasIndex(c => c.UserPoolId);
+            client.HasOne<UserPool>().WithMany().HasForeignKey(c => c.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+            client.Property(c => c.Settings).HasJson();
+        });
+
+        modelBuilder.Entity<User>(user =>
+        {
+            user.HasKey(u => u.Id);
+            user.Property(u => u.Username).HasMaxLength(128);
+            user.Property(u => u.UsernameKey).HasMaxLength(128);
+            user.Property(u => u.Status).HasMaxLength(32);
+            user.HasOne<UserPool>().WithMany().HasForeignKey(u => u.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+            user.HasIndex(u => new { u.UserPoolId, u.UsernameKey }).IsUnique();
+            user.HasIndex(u => new { u.UserPoolId, u.Sub }).IsUnique();
+            user.HasIndex(u => new { u.UserPoolId, u.EmailAliasKey }).IsUnique();
+            user.HasIndex(u => new { u.UserPoolId, u.PhoneAliasKey }).IsUnique();
+            user.HasIndex(u => new { u.UserPoolId, u.PreferredUsernameKey }).IsUnique();
+            user.Property(u => u.Attributes).HasJson();
+        });
+    }
+}
+
+internal static class JsonColumn
+{
+    /// <summary>Stores a settings document as JSON text, compared by content so EF sees in-place changes.</summary>
+    public static PropertyBuilder<T> HasJson<T>(this PropertyBuilder<T> property) where T : class =>
+        property
+            .HasConversion(
+                value => JsonSerializer.Serialize(value, CognitoJson.Options),
+                text => JsonSerializer.Deserialize<T>(text, CognitoJson.Options)!,
+                new ValueComparer<T>(
+                    (a, b) => JsonSerializer.Serialize(a, CognitoJson.Options) == JsonSerializer.Serialize(b, CognitoJson.Options),
+                    value => JsonSerializer.Serialize(value, CognitoJson.Options).GetHashCode(StringComparison.Ordinal),
+                    value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, CognitoJson.Options), CognitoJson.Options)!))
+            .IsRequired();
+}
+
+public sealed class SqliteCognitoDbContext(DbContextOptions<SqliteCognitoDbContext> options) : CognitoDbContext(options);
+
+public sealed class PostgresCognitoDbContext(DbContextOptions<PostgresCognitoDbContext> options) : CognitoDbContext(options);

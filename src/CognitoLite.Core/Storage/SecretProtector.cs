@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CognitoLite.Core.Storage;
+
+/// <summary>Encrypts secrets at rest (client secrets, signing keys, TOTP seeds) with AES-256-GCM under the master key.</summary>
+public sealed class SecretProtector
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private readonly byte[] _key;
+
+    public SecretProtector(byte[] key)
+    {
+        if (key.Length != 32) throw new ArgumentException("The master key must be 32 bytes.", nameof(key));
+        _key = key;
+    }
+
+    public string Protect(string plaintext)
+    {
+        var plain = Encoding.UTF8.GetBytes(plaintext);
+        var output = new byte[NonceSize + plain.Length + TagSize];
+        var nonce = output.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plain, output.AsSpan(NonceSize, plain.Length), output.AsSpan(NonceSize + plain.Length));
+        return Convert.ToBase64String(output);
+    }
+
+    public string Unprotect(string protectedText)
+    {
+        var input = Convert.FromBase64String(protectedText);
+        var plain = new byte[input.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize, plain.Length), input.AsSpan(NonceSize + plain.Length), plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    /// <summary>The configured key, or in development mode one generated once into the data folder.</summary>
+    public static byte[] LoadKey(CognitoOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.EncryptionKey))
+        {
+            byte[] key;
+            try { key = Convert.FromBase64String(options.EncryptionKey); }
+            catch (FormatException) { throw new InvalidOperationException("CognitoLite:EncryptionKey must be base64 of 32 bytes."); }
+            return key.Length == 32 ? key : throw new InvalidOperationException("CognitoLite:EncryptionKey must be base64 of 32 bytes.");
+        }
+        Directory.CreateDirectory(options.DataDir);
+        var path = Path.Combine(options.DataDir, "master.key");
+        if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        var generated = RandomNumberGenerator.GetBytes(32);
+        try
+        {
+            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(generated)));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return generated;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: use theirs.
+            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using CognitoLite.Core.Api;
+using CognitoLite.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.UserPools;
+
+/// <summary>App client management: Create/Describe/Update/Delete/ListUserPoolClients.</summary>
+public sealed class AppClientService(CognitoDbContext db, UserPoolService pools, SecretProtector secrets, TimeProvider clock)
+{
+    public static readonly IReadOnlySet<string> StandardScopes =
+        new HashSet<string> { "phone", "email", "openid", "profile", "aws.cognito.signin.user.admin" };
+
+    private static readonly List<string> DefaultAuthFlows = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"];
+
+    public async Task<UserPoolClientResponse> CreateUserPoolClient(CreateUserPoolClientRequest request, CancellationToken ct)
+    {
+        var pool = await pools.FindPool(request.UserPoolId!, ct);
+        if (request.ClientSecret is not null && request.GenerateSecret == false)
+            throw Errors.InvalidParameter("ClientSecret cannot be given when GenerateSecret is false.");
+        var secret = request.ClientSecret ?? (request.GenerateSecret == true ? Ids.NewClientSecret() : null);
+        var settings = Normalise(request, pool, hasSecret: secret is not null);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var client = new AppClient
+        {
+            Id = Ids.NewClientId(),
+            UserPoolId = pool.Id,
+            Name = request.ClientName!,
+            SecretCipher = secret is null ? null : secrets.Protect(secret),
+            CreatedAt = now,
+            ModifiedAt = now,
+            Settings = settings,
+        };
+        db.AppClients.Add(client);
+        await db.SaveChangesAsync(ct);
+        return new UserPoolClientResponse(Describe(client));
+    }
+
+    public async Task<UserPoolClientResponse> DescribeUserPoolClient(UserPoolClientRequest request, CancellationToken ct) =>
+        new(Describe(await FindClient(request.UserPoolId!, request.ClientId!, ct)));
+
+    /// <summary>As on AWS, settings the request leaves out return to their defaults.</summary>
+    public async Task<UserPoolClientResponse> UpdateUserPoolClient(UpdateUserPoolClientRequest request, CancellationToken ct)
+    {
+        var client = await FindClient(request.UserPoolId!, request.ClientId!, ct);
+        var pool = await pools.FindPool(client.UserPoolId, ct);
+        client.Settings = Normalise(request, pool, hasSecret: client.SecretCipher is not null);
+        if (request.ClientName is not null) client.Name = request.ClientName;
+        client.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return new UserPoolClientResponse(Describe(client));
+    }
+
+    public async Task<Empty> DeleteUserPoolClient(UserPoolClientRequest request, CancellationToken ct)
+    {
+        var client = await FindClient(request.UserPoolId!, request.ClientId!, ct);
+        db.AppClients.Remove(client);
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<ListUserPoolClientsResponse> ListUserPoolClients(ListUserPoolClientsRequest request, CancellationToken ct)
+    {
+        var pool = await pools.FindPool(request.UserPoolId!, ct);
+        var limit = request.MaxResults ?? 60;
+        var after = PageToken.Decode(request.NextToken);
+        var query = db.AppClients.AsNoTracking().Where(c => c.UserPoolId == pool.Id);
+        if (after is not null) query = query.Where(c => string.Compare(c.Id, after) > 0);
+        var page = await query.OrderBy(c => c.Id).Take(limit + 1)
+            .Select(c => new UserPoolClientDescription(c.Id, c.UserPoolId, c.Name)).ToListAsync(ct);
+        var more = page.Count > limit;
+        if (more) page.RemoveAt(page.Count - 1);
+        return new ListUserPoolClientsResponse(page, more ? PageToken.Encode(page[^1].ClientId) : null);
+    }
+
+    internal async Task<AppClient> FindClient(string userPoolId, string clientId, CancellationToken ct)
+    {
+        await pools.FindPool(userPoolId, ct);
+        return await db.AppClients.FirstOrDefaultAsync(c => c.Id == clientId && c.UserPoolId == userPoolId, ct)
+            ?? throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
+    }
+
+    private UserPoolClientType Describe(AppClient client)
+    {
+        var s = client.Settings;
+        return new UserPoolClientType
+        {
+            UserPoolId = client.UserPoolId,
+            ClientName = client.Name,
+            ClientId = client.Id,
+            ClientSecret = client.SecretCipher is null ? null : secrets.Unprotect(client.SecretCipher),
+            LastModifiedDate = UserPoolService.Utc(client.ModifiedAt),
+            CreationDate = UserPoolService.Utc(client.CreatedAt),
+            RefreshTokenValidity = s.RefreshTokenValidity,
+            AccessTokenValidity = s.AccessTokenValidity,
+            IdTokenValidity = s.IdTokenValidity,
+            TokenValidityUnits = s.TokenValidityUnits,
+            ReadAttributes = s.ReadAttributes,
+            WriteAttributes = s.WriteAttributes,
+            ExplicitAuthFlows = s.ExplicitAuthFlows,
+            SupportedIdentityProviders = s.SupportedIdentityProviders,
+            CallbackURLs = s.CallbackURLs,
+            LogoutURLs = s.LogoutURLs,
+            DefaultRedirectURI = s.DefaultRedirectURI,
+            AllowedOAuthFlows = s.AllowedOAuthFlows,
+            AllowedOAuthScopes = s.AllowedOAuthScopes,
+            AllowedOAuthFlowsUserPoolClient = s.AllowedOAuthFlowsUserPoolClient,
+            AnalyticsConfiguration = s.AnalyticsConfiguration,
+            PreventUserExistenceErrors = s.PreventUserExistenceErrors,
+            EnableTokenRevocation = s.EnableTokenRevocation,
+            EnablePropagateAdditionalUserContextData = s.EnablePropagateAdditionalUserContextData,
+            AuthSessionValidity = s.AuthSessionValidity,
+            RefreshTokenRotation = s.RefreshTokenRotation,
+        };
+    }
+
+    /// <summary>Checks a client's settings as AWS does and fills in AWS's defaults; the result is what is stored.</summary>
+    private static AppClientSettings Normalise(AppClientSettings given, UserPool pool, bool hasSecret)
+    {
+        var units = given.TokenValidityUnits;
+        CheckValidity("AccessTokenValidity", given.AccessTokenValidity, units?.AccessToken ?? "hours", TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
+        CheckValidity("IdTokenValidity", given.IdTokenValidity, units?.IdToken ?? "hours", TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
+        CheckValidity("RefreshTokenValidity", given.RefreshTokenValidity, units?.RefreshToken ?? "days", TimeSpan.FromMinutes(60), TimeSpan.FromDays(3650));
+
+        var flows = given.ExplicitAuthFlows is { Count: > 0 } ? given.ExplicitAuthFlows.Distinct().ToList() : DefaultAuthFlows;
+        var allowStyle = flows.Count(f => f.StartsWith("ALLOW_", StringComparison.Ordinal));
+        if (allowStyle != 0 && allowStyle != flows.Count)
+            throw Errors.InvalidParameter("ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) with ALLOW_ values.");
+
+        var attributes = pool.Settings.SchemaAttributes.Select(a => a.Name!).ToHashSet();
+        foreach (var name in given.ReadAttributes ?? [])
+            if (!attributes.Contains(name)) throw Errors.InvalidParameter("Invalid read attributes specified while creating a client");
+        foreach (var name in given.WriteAttributes ?? [])
+            if (!attributes.Contains(name) || name is "sub")
+                throw Errors.InvalidParameter("Invalid write attributes specified while creating a client");
+
+        CheckOAuth(given, hasSecret);
+
+        return new AppClientSettings
+        {
+            RefreshTokenValidity = given.RefreshTokenValidity ?? 30,
+            AccessTokenValidity = given.AccessTokenValidity,
+            IdTokenValidity = given.IdTokenValidity,
+            TokenValidityUnits = given.TokenValidityUnits,
+            ReadAttributes = given.ReadAttributes,
+            WriteAttributes = given.WriteAttributes,
+            ExplicitAuthFlows = flows,
+            SupportedIdentityProviders = given.SupportedIdentityProviders,
+            CallbackURLs = given.CallbackURLs,
+            LogoutURLs = given.LogoutURLs,
+            DefaultRedirectURI = given.DefaultRedirectURI,
+            AllowedOAuthFlows = given.AllowedOAuthFlows,
+            AllowedOAuthScopes = given.AllowedOAuthScopes,
+            AllowedOAuthFlowsUserPoolClient = given.AllowedOAuthFlowsUserPoolClient ?? false,
+            AnalyticsConfiguration = given.AnalyticsConfiguration,
+            PreventUserExistenceErrors = given.PreventUserExistenceErrors ?? "ENABLED",
+            EnableTokenRevocation = given.EnableTokenRevocation ?? true,
+            EnablePropagateAdditionalUserContextData = given.EnablePropagateAdditionalUserContextData ?? false,
+            AuthSessionValidity = given.AuthSessionValidity ?? 3,
+            RefreshTokenRotation = given.RefreshTokenRotation,
+        };
+    }
+
+    private static void CheckValidity(string member, int? value, string unit, TimeSpan min, TimeSpan max)
+    {
+        if (value is null) return;
+        var span = unit switch
+        {
+            "seconds" => TimeSpan.FromSeconds(value.Value),
+            "minutes" => TimeSpan.FromMinutes(value.Value),
+            "hours" => TimeSpan.FromHours(value.Value),
+            _ => TimeSpan.FromDays(value.Value),
+        };
+        if (span < min || span > max)
+            throw Errors.InvalidParameter($"Invalid range for token validity: {member} must be between {Describe(min)} and {Describe(max)}.");
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{span.TotalDays:0} day(s)" : span.TotalHours >= 1 ? $"{span.TotalHours:0} hour(s)" : $"{span.TotalMinutes:0} minutes";
+
+    private static void CheckOAuth(AppClientSettings given, bool hasSecret)
+    {
+        var flows = given.AllowedOAuthFlows ?? [];
+        var scopes = given.AllowedOAuthScopes ?? [];
+        if (flows.Contains("client_credentials") && (flows.Contains("code") || flows.Contains("implicit")))
+            throw Errors.InvalidOAuthFlow("client_credentials flow can not be selected along with code flow or implicit flow.");
+        if (flows.Contains("client_credentials") && !hasSecret)
+            throw Errors.InvalidOAuthFlow("client_credentials flow can not be selected if client does not have a client secret.");
+        if (given.AllowedOAuthFlowsUserPoolClient == true && (flows.Count == 0 || scopes.Count == 0))
+            throw Errors.InvalidOAuthFlow("AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.");
+        foreach (var scope in scopes)
+            if (!StandardScopes.Contains(scope))
+                throw Errors.ScopeDoesNotExist($"Invalid scope requested: {scope}");
+        if (given.AllowedOAuthFlowsUserPoolClient == true && (flows.Contains("code") || flows.Contains("implicit")) && given.CallbackURLs is not { Count: > 0 })
+            throw Errors.InvalidParameter("A redirect URI must be specified for the code and implicit flows: CallbackURLs cannot be empty.");
+        foreach (var url in (given.CallbackURLs ?? []).Concat(given.LogoutURLs ?? []))
+            CheckRedirect(url);
+        if (given.DefaultRedirectURI is not null && given.CallbackURLs?.Contains(given.DefaultRedirectURI) != true)
+            throw Errors.InvalidParameter("DefaultRedirectURI must be one of the CallbackURLs.");
+    }
+
+    /// <summary>AWS accepts https everywhere, plain http only for the local machine, and no fragments.</summary>
+    private static void CheckRedirect(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Fragment.Length > 0)
+            throw Errors.InvalidParameter($"Invalid redirect URL: {url}");
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+            throw Errors.InvalidParameter($"Invalid redirect URL: {url}. http is only allowed for localhost.");
+    }
+}

@@ -1,0 +1,359 @@
+using System.Text.RegularExpressions;
+using CognitoLite.Core.Api;
+using CognitoLite.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.UserPools;
+
+/// <summary>User pool management: CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools,
+/// AddCustomAttributes, Get/SetUserPoolMfaConfig and the tag operations.</summary>
+public sealed partial class UserPoolService(CognitoDbContext db, CognitoOptions options, TimeProvider clock)
+{
+    private const int MaxCustomAttributes = 50;
+
+    public async Task<UserPoolResponse> CreateUserPool(CreateUserPoolRequest request, CancellationToken ct)
+    {
+        if (request.AliasAttributes is { Count: > 0 } && request.UsernameAttributes is { Count: > 0 })
+            throw Errors.InvalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
+        CheckTags(request.UserPoolTags);
+
+        var schema = StandardAttributes.All.ToList();
+        foreach (var attribute in request.Schema ?? [])
+        {
+            var name = attribute.Name ?? throw Errors.InvalidParameter("Schema attributes must have a Name.");
+            var standard = schema.FindIndex(a => a.Name == name);
+            if (standard >= 0)
+            {
+                if (name == "sub") throw Errors.InvalidParameter("sub: The attribute sub cannot be modified.");
+                schema[standard] = schema[standard] with
+                {
+                    Required = attribute.Required ?? schema[standard].Required,
+                    Mutable = attribute.Mutable ?? schema[standard].Mutable,
+                    StringAttributeConstraints = attribute.StringAttributeConstraints ?? schema[standard].StringAttributeConstraints,
+                    NumberAttributeConstraints = attribute.NumberAttributeConstraints ?? schema[standard].NumberAttributeConstraints,
+                };
+            }
+            else
+            {
+                AddCustomAttribute(schema, attribute);
+            }
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var pool = new UserPool
+        {
+            Id = Ids.NewUserPoolId(options.Region),
+            Name = request.PoolName!,
+            CreatedAt = now,
+            ModifiedAt = now,
+            Settings = ApplyMutableSettings(new UserPoolSettings
+            {
+                SchemaAttributes = schema,
+                AliasAttributes = request.AliasAttributes,
+                UsernameAttributes = request.UsernameAttributes,
+                UsernameConfiguration = request.UsernameConfiguration ?? new UsernameConfigurationType { CaseSensitive = false },
+            }, request, keepTags: false),
+        };
+        db.UserPools.Add(pool);
+        await db.SaveChangesAsync(ct);
+        return new UserPoolResponse(Describe(pool, estimatedUsers: 0));
+    }
+
+    public async Task<UserPoolResponse> DescribeUserPool(UserPoolIdRequest request, CancellationToken ct)
+    {
+        var pool = await FindPool(request.UserPoolId!, ct);
+        var users = await db.Users.CountAsync(u => u.UserPoolId == pool.Id, ct);
+        return new UserPoolResponse(Describe(pool, users));
+    }
+
+    /// <summary>As on AWS, settings the request leaves out return to their defaults; what was fixed at creation stays.</summary>
+    public async Task<Empty> UpdateUserPool(UpdateUserPoolRequest request, CancellationToken ct)
+    {
+        var pool = await FindPool(request.UserPoolId!, ct);
+        CheckTags(request.UserPoolTags);
+        var current = pool.Settings;
+        pool.Settings = ApplyMutableSettings(new UserPoolSettings
+        {
+            SchemaAttributes = current.SchemaAttributes,
+            AliasAttributes = current.AliasAttributes,
+            UsernameAttributes = current.UsernameAttributes,
+            UsernameConfiguration = current.UsernameConfiguration,
+            UserPoolTags = current.UserPoolTags,
+            SoftwareTokenMfaConfiguration = current.SoftwareTokenMfaConfiguration,
+            EmailMfaConfiguration = current.EmailMfaConfiguration,
+            WebAuthnConfiguration = current.WebAuthnConfiguration,
+        }, request, keepTags: true);
+        if (request.PoolName is not null) pool.Name = request.PoolName;
+        pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> DeleteUserPool(UserPoolIdRequest request, CancellationToken ct)
+    {
+        var pool = await FindPool(request.UserPoolId!, ct);
+        if (pool.Settings.DeletionProtection == "ACTIVE")
+            throw Errors.InvalidParameter("The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
+        db.UserPools.Remove(pool);
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<ListUserPoolsResponse> ListUserPools(ListUserPoolsRequest request, CancellationToken ct)
+    {
+        var after = PageToken.Decode(request.NextToken);
+        var query = db.UserPools.AsNoTracking().OrderBy(p => p.Id).AsQueryable();
+        if (after is not null) query = query.Where(p => string.Compare(p.Id, after) > 0);
+        var page = await query.Take(request.MaxResults!.Value + 1).ToListAsync(ct);
+        var more = page.Count > request.MaxResults;
+        if (more) page.RemoveAt(page.Count - 1);
+        return new ListUserPoolsResponse(
+            page.Select(p => new UserPoolDescriptionType(p.Id, p.Name, p.Settings.LambdaConfig, Utc(p.ModifiedAt), Utc(p.CreatedAt))).ToList(),
+            more ? PageToken.Encode(page[^1].Id) : null);
+    }
+
+    public async Task<Empty> AddCustomAttributes(AddCustomAttributesRequest request, CancellationToken ct)
+    {
+        var pool = await FindPool(request.UserPoolId!, ct);
+        var schema = pool.Settings.SchemaAttributes.ToList();
+        foreach (var attribute in request.CustomAttributes!) AddCustomAttribute(schema, attribute);
+        pool.Settings = pool.Settings with { SchemaAttributes = schema };
+        pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<UserPoolMfaConfig> GetUserPoolMfaConfig(UserPoolIdRequest request, CancellationToken ct) =>
+        MfaConfigOf((await FindPool(request.UserPoolId!, ct)).Settings);
+
+    public async Task<UserPoolMfaConfig> SetUserPoolMfaConfig(SetUserPoolMfaConfigRequest request, CancellationToken ct)
+    {
+        var pool = await FindPool(request.UserPoolId!, ct);
+        var settings = pool.Settings;
+        var smsEnabled = request.SmsMfaConfiguration is not null;
+        var totpEnabled = request.SoftwareTokenMfaConfiguration?.Enabled == true;
+        var emailEnabled = request.EmailMfaConfiguration is not null;
+        var mode = request.MfaConfiguration ?? settings.MfaConfiguration;
+        if (mode is "ON" or "OPTIONAL" && !smsEnabled && !totpEnabled && !emailEnabled)
+            throw Errors.InvalidParameter("Invalid MFA configuration given, can't turn off all MFA types when MFA is required or optional.");
+        if (emailEnabled && settings.UserPoolTier == "LITE")
+            throw new CognitoException("FeatureUnavailableInTierException", "Email MFA is not available in the LITE tier.");
+        pool.Settings = settings with
+        {
+            MfaConfiguration = mode,
+            SmsAuthenticationMessage = request.SmsMfaConfiguration?.SmsAuthenticationMessage,
+            SmsConfiguration = request.SmsMfaConfiguration?.SmsConfiguration ?? (smsEnabled ? settings.SmsConfiguration : null),
+            SoftwareTokenMfaConfiguration = request.SoftwareTokenMfaConfiguration,
+            EmailMfaConfiguration = request.EmailMfaConfiguration,
+            WebAuthnConfiguration = request.WebAuthnConfiguration ?? settings.WebAuthnConfiguration,
+        };
+        pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return MfaConfigOf(pool.Settings);
+    }
+
+    public async Task<Empty> TagResource(TagResourceRequest request, CancellationToken ct)
+    {
+        CheckTags(request.Tags);
+        var pool = await FindPoolByArn(request.ResourceArn!, ct);
+        var tags = new Dictionary<string, string>(pool.Settings.UserPoolTags);
+        foreach (var (key, value) in request.Tags!) tags[key] = value;
+        if (tags.Count > 50) throw Errors.InvalidParameter("A user pool can have at most 50 tags.");
+        pool.Settings = pool.Settings with { UserPoolTags = tags };
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> UntagResource(UntagResourceRequest request, CancellationToken ct)
+    {
+        var pool = await FindPoolByArn(request.ResourceArn!, ct);
+        var tags = new Dictionary<string, string>(pool.Settings.UserPoolTags);
+        foreach (var key in request.TagKeys!) tags.Remove(key);
+        pool.Settings = pool.Settings with { UserPoolTags = tags };
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<ListTagsForResourceResponse> ListTagsForResource(ResourceArnRequest request, CancellationToken ct) =>
+        new((await FindPoolByArn(request.ResourceArn!, ct)).Settings.UserPoolTags);
+
+    internal async Task<UserPool> FindPool(string userPoolId, CancellationToken ct) =>
+        await db.UserPools.FirstOrDefaultAsync(p => p.Id == userPoolId, ct)
+        ?? throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
+
+    private async Task<UserPool> FindPoolByArn(string arn, CancellationToken ct)
+    {
+        var match = PoolArn().Match(arn);
+        var pool = match.Success && match.Groups["region"].Value == options.Region && match.Groups["account"].Value == options.AccountId
+            ? await db.UserPools.FirstOrDefaultAsync(p => p.Id == match.Groups["id"].Value, ct)
+            : null;
+        return pool ?? throw Errors.ResourceNotFound($"Resource {arn} does not exist.");
+    }
+
+    private UserPoolType Describe(UserPool pool, int estimatedUsers)
+    {
+        var s = pool.Settings;
+        return new UserPoolType
+        {
+            Id = pool.Id,
+            Name = pool.Name,
+            Policies = s.Policies,
+            DeletionProtection = s.DeletionProtection,
+            LambdaConfig = s.LambdaConfig,
+            LastModifiedDate = Utc(pool.ModifiedAt),
+            CreationDate = Utc(pool.CreatedAt),
+            SchemaAttributes = s.SchemaAttributes,
+            AutoVerifiedAttributes = s.AutoVerifiedAttributes,
+            AliasAttributes = s.AliasAttributes,
+            UsernameAttributes = s.UsernameAttributes,
+            SmsVerificationMessage = s.SmsVerificationMessage,
+            EmailVerificationMessage = s.EmailVerificationMessage,
+            EmailVerificationSubject = s.EmailVerificationSubject,
+            VerificationMessageTemplate = s.VerificationMessageTemplate,
+            SmsAuthenticationMessage = s.SmsAuthenticationMessage,
+            UserAttributeUpdateSettings = s.UserAttributeUpdateSettings,
+            MfaConfiguration = s.MfaConfiguration,
+            DeviceConfiguration = s.DeviceConfiguration,
+            EstimatedNumberOfUsers = estimatedUsers,
+            EmailConfiguration = s.EmailConfiguration,
+            SmsConfiguration = s.SmsConfiguration,
+            UserPoolTags = s.UserPoolTags,
+            AdminCreateUserConfig = s.AdminCreateUserConfig,
+            UserPoolAddOns = s.UserPoolAddOns,
+            UsernameConfiguration = s.UsernameConfiguration,
+            Arn = Ids.UserPoolArn(options, pool.Id),
+            AccountRecoverySetting = s.AccountRecoverySetting,
+            UserPoolTier = s.UserPoolTier,
+        };
+    }
+
+    /// <summary>The settings CreateUserPool and UpdateUserPool both take, with AWS's defaults for what is absent.</summary>
+    private static UserPoolSettings ApplyMutableSettings(UserPoolSettings fixedPart, UserPoolRequestBase request, bool keepTags)
+    {
+        var given = request.Policies?.PasswordPolicy;
+        var passwordPolicy = new PasswordPolicyType
+        {
+            MinimumLength = given?.MinimumLength ?? 8,
+            RequireUppercase = given?.RequireUppercase ?? (given is null),
+            RequireLowercase = given?.RequireLowercase ?? (given is null),
+            RequireNumbers = given?.RequireNumbers ?? (given is null),
+            RequireSymbols = given?.RequireSymbols ?? (given is null),
+            PasswordHistorySize = given?.PasswordHistorySize,
+            TemporaryPasswordValidityDays = given?.TemporaryPasswordValidityDays is null or 0 ? 7 : given.TemporaryPasswordValidityDays,
+        };
+        var tier = request.UserPoolTier ?? "ESSENTIALS";
+        if (passwordPolicy.PasswordHistorySize > 0 && tier == "LITE")
+            throw new CognitoException("FeatureUnavailableInTierException", "Password history is not available in the LITE tier.");
+        CheckRecovery(request.AccountRecoverySetting);
+
+        var adminCreate = request.AdminCreateUserConfig;
+        var template = request.VerificationMessageTemplate ?? new VerificationMessageTemplateType();
+        return fixedPart with
+        {
+            Policies = new UserPoolPolicyType
+            {
+                PasswordPolicy = passwordPolicy,
+                SignInPolicy = request.Policies?.SignInPolicy ?? new SignInPolicyType { AllowedFirstAuthFactors = ["PASSWORD"] },
+            },
+            DeletionProtection = request.DeletionProtection ?? "INACTIVE",
+            LambdaConfig = request.LambdaConfig ?? new LambdaConfigType(),
+            AutoVerifiedAttributes = request.AutoVerifiedAttributes,
+            SmsVerificationMessage = request.SmsVerificationMessage ?? template.SmsMessage,
+            EmailVerificationMessage = request.EmailVerificationMessage ?? template.EmailMessage,
+            EmailVerificationSubject = request.EmailVerificationSubject ?? template.EmailSubject,
+            VerificationMessageTemplate = template with
+            {
+                SmsMessage = template.SmsMessage ?? request.SmsVerificationMessage,
+                EmailMessage = template.EmailMessage ?? request.EmailVerificationMessage,
+                EmailSubject = template.EmailSubject ?? request.EmailVerificationSubject,
+                DefaultEmailOption = template.DefaultEmailOption ?? "CONFIRM_WITH_CODE",
+            },
+            SmsAuthenticationMessage = request.SmsAuthenticationMessage,
+            UserAttributeUpdateSettings = request.UserAttributeUpdateSettings
+                ?? new UserAttributeUpdateSettingsType { AttributesRequireVerificationBeforeUpdate = [] },
+            MfaConfiguration = request.MfaConfiguration ?? "OFF",
+            DeviceConfiguration = request.DeviceConfiguration,
+            EmailConfiguration = request.EmailConfiguration ?? new EmailConfigurationType { EmailSendingAccount = "COGNITO_DEFAULT" },
+            SmsConfiguration = request.SmsConfiguration,
+            UserPoolTags = request.UserPoolTags ?? (keepTags ? fixedPart.UserPoolTags : []),
+            AdminCreateUserConfig = new AdminCreateUserConfigType
+            {
+                AllowAdminCreateUserOnly = adminCreate?.AllowAdminCreateUserOnly ?? false,
+                UnusedAccountValidityDays = adminCreate?.UnusedAccountValidityDays ?? passwordPolicy.TemporaryPasswordValidityDays,
+                InviteMessageTemplate = adminCreate?.InviteMessageTemplate,
+            },
+            UserPoolAddOns = request.UserPoolAddOns,
+            AccountRecoverySetting = request.AccountRecoverySetting,
+            UserPoolTier = tier,
+        };
+    }
+
+    private static void AddCustomAttribute(List<SchemaAttributeType> schema, SchemaAttributeType attribute)
+    {
+        var bare = attribute.Name ?? throw Errors.InvalidParameter("Custom attributes must have a Name.");
+        if (bare.StartsWith("custom:", StringComparison.Ordinal)) bare = bare["custom:".Length..];
+        var name = "custom:" + bare;
+        if (schema.Any(a => a.Name == name))
+            throw Errors.InvalidParameter($"{name}: Existing attribute already has name {name}.");
+        if (attribute.Required == true)
+            throw Errors.InvalidParameter("Required custom attributes are not supported currently.");
+        if (schema.Count(a => a.Name!.StartsWith("custom:", StringComparison.Ordinal)) >= MaxCustomAttributes)
+            throw Errors.LimitExceeded($"A user pool can have at most {MaxCustomAttributes} custom attributes.");
+        var type = attribute.AttributeDataType ?? "String";
+        schema.Add(new SchemaAttributeType
+        {
+            Name = name,
+            AttributeDataType = type,
+            DeveloperOnlyAttribute = attribute.DeveloperOnlyAttribute ?? false,
+            Mutable = attribute.Mutable ?? true,
+            Required = false,
+            StringAttributeConstraints = type == "String"
+                ? attribute.StringAttributeConstraints ?? new StringAttributeConstraintsType()
+                : null,
+            NumberAttributeConstraints = type == "Number"
+                ? attribute.NumberAttributeConstraints ?? new NumberAttributeConstraintsType()
+                : null,
+        });
+    }
+
+    private static void CheckRecovery(AccountRecoverySettingType? setting)
+    {
+        var mechanisms = setting?.RecoveryMechanisms;
+        if (mechanisms is null) return;
+        if (mechanisms.Select(m => m.Priority).Distinct().Count() != mechanisms.Count ||
+            mechanisms.Select(m => m.Name).Distinct().Count() != mechanisms.Count)
+            throw Errors.InvalidParameter("AccountRecoverySetting: recovery mechanisms must have distinct names and priorities.");
+        if (mechanisms.Count > 1 && mechanisms.Any(m => m.Name == "admin_only"))
+            throw Errors.InvalidParameter("AccountRecoverySetting: admin_only cannot be combined with another recovery mechanism.");
+    }
+
+    private static void CheckTags(Dictionary<string, string>? tags)
+    {
+        foreach (var (key, value) in tags ?? [])
+        {
+            if (key.Length is < 1 or > 128 || !TagKey().IsMatch(key))
+                throw Errors.InvalidParameter($"Invalid tag key: '{key}'.");
+            if (value.Length > 256)
+                throw Errors.InvalidParameter($"Tag value for '{key}' is longer than 256 characters.");
+        }
+    }
+
+    private static UserPoolMfaConfig MfaConfigOf(UserPoolSettings s) => new()
+    {
+        MfaConfiguration = s.MfaConfiguration,
+        SmsMfaConfiguration = s.SmsConfiguration is null && s.SmsAuthenticationMessage is null
+            ? null
+            : new SmsMfaConfigType { SmsAuthenticationMessage = s.SmsAuthenticationMessage, SmsConfiguration = s.SmsConfiguration },
+        SoftwareTokenMfaConfiguration = s.SoftwareTokenMfaConfiguration,
+        EmailMfaConfiguration = s.EmailMfaConfiguration,
+        WebAuthnConfiguration = s.WebAuthnConfiguration,
+    };
+
+    internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    [GeneratedRegex(@"^arn:aws:cognito-idp:(?<region>[a-z0-9-]+):(?<account>[0-9]{12}):userpool/(?<id>[\w-]+_[0-9a-zA-Z]+)$")]
+    private static partial Regex PoolArn();
+
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")]
+    private static partial Regex TagKey();
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+
+namespace CognitoLite.Server;
+
+/// <summary>Browser SDKs (amazon-cognito-identity-js, Amplify) call cross-origin with custom headers (spec/protocol.md §1).</summary>
+internal static class AwsCors
+{
+    public static void Policy(CorsPolicyBuilder policy) => policy
+        .AllowAnyOrigin()
+        .WithMethods("GET", "POST", "OPTIONS")
+        .WithHeaders("content-type", "x-amz-target", "x-amz-user-agent", "cache-control", "authorization", "x-amz-date",
+            "x-amz-security-token", "amz-sdk-invocation-id", "amz-sdk-request", "x-amz-content-sha256")
+        .WithExposedHeaders("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage", "Date")
+        .SetPreflightMaxAge(TimeSpan.FromHours(1));
+
+    /// <summary>Every response carries x-amzn-RequestId; for a failure it is also the correlation id in the log.</summary>
+    public static Task RequestId(HttpContext context, RequestDelegate next)
+    {
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        return next(context);
+    }
+}

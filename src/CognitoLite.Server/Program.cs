@@ -1,0 +1,66 @@
+using CognitoLite.Core;
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.UserPools;
+using CognitoLite.Server;
+using CognitoLite.Server.AwsJson;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Serilog;
+
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+{
+    ["--data-dir"] = "CognitoLite:DataDir",
+    ["--postgres"] = "ConnectionStrings:Postgres",
+    ["--mode"] = "CognitoLite:Mode",
+    ["--region"] = "CognitoLite:Region",
+});
+if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:9229");
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+
+builder.Services.AddSerilog((services, logger) => logger
+    .ReadFrom.Configuration(builder.Configuration)
+    .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+    .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Warning)
+    .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+
+var options = builder.Configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() ?? new CognitoOptions();
+options.Validate();
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(new SecretProtector(SecretProtector.LoadKey(options)));
+var store = builder.Services.AddCognitoStorage(builder.Configuration, options);
+builder.Services.AddScoped<UserPoolService>();
+builder.Services.AddScoped<AppClientService>();
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(AwsCors.Policy));
+
+var app = builder.Build();
+await app.MigrateAsync();
+
+app.Use(AwsCors.RequestId);
+app.UseSerilogRequestLogging(o =>
+{
+    o.MessageTemplate = "{Operation} {StatusCode} {ErrorType}in {Elapsed:0.0} ms";
+    o.EnrichDiagnosticContext = (diagnostics, http) =>
+    {
+        diagnostics.Set("Operation", http.Items.TryGetValue("Operation", out var name) ? name : $"{http.Request.Method} {http.Request.Path}");
+        diagnostics.Set("ErrorType", http.Items.TryGetValue("ErrorType", out var error) ? error + " " : "");
+    };
+});
+app.UseCors();
+app.MapPost("/", AwsJsonEndpoint.Handle);
+app.MapHealth();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    var mode = options.Production
+        ? "production (admin calls must be SigV4-signed)"
+        : "development (admin calls are accepted with any or no signature)";
+    Log.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+    app.Logger.LogWarning("CognitoLite listening on {Urls}; store: {Store}; mode: {Mode}", string.Join(", ", urls), store, mode);
+});
+
+await app.RunAsync();
+
+public partial class Program;

@@ -1,0 +1,31 @@
+using CognitoLite.Core;
+using CognitoLite.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Server;
+
+/// <summary>Picks the store: PostgreSQL when a connection string is configured, otherwise SQLite in the data folder.</summary>
+internal static class Storage
+{
+    public static string AddCognitoStorage(this IServiceCollection services, IConfiguration configuration, CognitoOptions options)
+    {
+        var postgres = configuration.GetConnectionString("Postgres");
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            services.AddDbContext<CognitoDbContext, PostgresCognitoDbContext>(o => o.UseNpgsql(postgres));
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        }
+        Directory.CreateDirectory(options.DataDir);
+        var path = Path.GetFullPath(Path.Combine(options.DataDir, "cognitolite.db"));
+        services.AddDbContext<CognitoDbContext, SqliteCognitoDbContext>(o => o.UseSqlite($"Data Source={path};Cache=Shared;Pooling=True"));
+        return $"SQLite {path}";
+    }
+
+    public static async Task MigrateAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CognitoDbContext>();
+        await db.Database.MigrateAsync();
+    }
+}
