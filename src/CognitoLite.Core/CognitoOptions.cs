@@ -25,6 +25,23 @@ public sealed class CognitoOptions
     /// <summary>Largest clock difference accepted in a SigV4-signed request.</summary>
     public TimeSpan SignatureClockSkew { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Scheme, host and port that token issuers are built on (`{PublicBaseUrl}/{userPoolId}`). Unset: the
+    /// URL the client used. Set it behind a proxy so that every replica issues the same `iss`.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>"local" (default: issuer on our own URL) or "aws" (`https://cognito-idp.{region}.amazonaws.com/{poolId}`).</summary>
+    public string IssuerStyle { get; set; } = "local";
+
+    /// <summary>bcrypt work factor for new password hashes; hashes of another cost are redone at the next sign-in.
+    /// Values below 10 are meant for test fixtures only and are refused in production mode.</summary>
+    public int PasswordHashCost { get; set; } = 10;
+
+    public LockoutOptions Lockout { get; set; } = new();
+    public CodeOptions Codes { get; set; } = new();
+    public SmtpOptions Smtp { get; set; } = new();
+
     public void Validate()
     {
         if (Mode is not ("development" or "production"))
@@ -37,6 +54,14 @@ public sealed class CognitoOptions
             throw new InvalidOperationException("Production mode needs CognitoLite:EncryptionKey (base64 of 32 random bytes, e.g. `openssl rand -base64 32`).");
         if (Production && AdminCredentials.Count == 0)
             throw new InvalidOperationException("Production mode needs at least one CognitoLite:AdminCredentials entry (AccessKeyId and SecretAccessKey) to sign admin calls.");
+        if (PasswordHashCost is < 4 or > 31)
+            throw new InvalidOperationException("CognitoLite:PasswordHashCost must be between 4 and 31.");
+        if (Production && PasswordHashCost < 10)
+            throw new InvalidOperationException("CognitoLite:PasswordHashCost below 10 is for test fixtures; production mode needs 10 or more.");
+        if (IssuerStyle is not ("local" or "aws"))
+            throw new InvalidOperationException("CognitoLite:IssuerStyle must be 'local' or 'aws'.");
+        if (PublicBaseUrl is not null && !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _))
+            throw new InvalidOperationException($"CognitoLite:PublicBaseUrl '{PublicBaseUrl}' is not an absolute URL.");
         foreach (var credential in AdminCredentials)
             if (string.IsNullOrEmpty(credential.AccessKeyId) || string.IsNullOrEmpty(credential.SecretAccessKey))
                 throw new InvalidOperationException("Every CognitoLite:AdminCredentials entry needs AccessKeyId and SecretAccessKey.");
@@ -47,4 +72,33 @@ public sealed class AdminCredential
 {
     public string AccessKeyId { get; set; } = "";
     public string SecretAccessKey { get; set; } = "";
+}
+
+/// <summary>Cognito's lockout: after MaxFailedAttempts, sign-in is refused for a window that starts at
+/// FirstLockout and doubles with every further failure, up to MaxLockout.</summary>
+public sealed class LockoutOptions
+{
+    public int MaxFailedAttempts { get; set; } = 5;
+    public TimeSpan FirstLockout { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxLockout { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+public sealed class CodeOptions
+{
+    public TimeSpan SignUpValidity { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan ForgotPasswordValidity { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan AttributeVerificationValidity { get; set; } = TimeSpan.FromHours(24);
+    public int MaxAttempts { get; set; } = 5;
+}
+
+/// <summary>Email delivery; when Host is unset, messages only go to the log and the outbox.</summary>
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "no-reply@cognitolite.local";
+    /// <summary>"auto" (STARTTLS when offered), "starttls", "tls" (implicit) or "none".</summary>
+    public string Security { get; set; } = "auto";
 }

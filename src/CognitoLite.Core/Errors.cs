@@ -34,4 +34,15 @@ public static class Errors
     public static CognitoException InvalidOAuthFlow(string message) => new("InvalidOAuthFlowException", message);
     public static CognitoException UsernameExists(string message) => new("UsernameExistsException", message);
     public static CognitoException UserNotFound(string message = "User does not exist.") => new("UserNotFoundException", message, 404);
+    public static CognitoException InvalidPassword(string message) => new("InvalidPasswordException", message);
+    public static CognitoException CodeMismatch(string message = "Invalid verification code provided, please try again.") => new("CodeMismatchException", message);
+    public static CognitoException ExpiredCode(string message = "Invalid code provided, please request a code again.") => new("ExpiredCodeException", message);
+    public static CognitoException TooManyFailedAttempts(string message) => new("TooManyFailedAttemptsException", message);
+    public static CognitoException AliasExists(string message = "An account with the given email already exists.") => new("AliasExistsException", message);
+    public static CognitoException UserNotConfirmed(string message = "User is not confirmed.") => new("UserNotConfirmedException", message);
+    public static CognitoException PasswordResetRequired(string message = "Password reset required for the user") => new("PasswordResetRequiredException", message);
+    public static CognitoException CodeDeliveryFailure(string message) => new("CodeDeliveryFailureException", message);
+    public static CognitoException UnsupportedTokenType(string message) => new("UnsupportedTokenTypeException", message);
+    public static CognitoException UnsupportedOperation(string message) => new("UnsupportedOperationException", message);
+    public static CognitoException Unauthorized(string message) => new("UnauthorizedException", message, 401);
 }

@@ -1,8 +1,8 @@
 using CognitoLite.Core;
-using CognitoLite.Core.Storage;
-using CognitoLite.Core.UserPools;
 using CognitoLite.Server;
 using CognitoLite.Server.AwsJson;
+using CognitoLite.Server.Dev;
+using CognitoLite.Server.OAuth;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -26,18 +26,15 @@ builder.Services.AddSerilog((services, logger) => logger
 
 var options = builder.Configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() ?? new CognitoOptions();
 options.Validate();
-builder.Services.AddSingleton(options);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(new SecretProtector(SecretProtector.LoadKey(options)));
+builder.Services.AddCognitoCore(options);
 var store = builder.Services.AddCognitoStorage(builder.Configuration, options);
-builder.Services.AddScoped<UserPoolService>();
-builder.Services.AddScoped<AppClientService>();
 builder.Services.AddCors(cors => cors.AddDefaultPolicy(AwsCors.Policy));
 
 var app = builder.Build();
 await app.MigrateAsync();
 
 app.Use(AwsCors.RequestId);
+app.Use(RequestOrigin.Capture);
 app.UseSerilogRequestLogging(o =>
 {
     o.MessageTemplate = "{Operation} {StatusCode} {ErrorType}in {Elapsed:0.0} ms";
@@ -48,8 +45,11 @@ app.UseSerilogRequestLogging(o =>
     };
 });
 app.UseCors();
+app.Use(AwsJsonEndpoint.CatchErrors);
 app.MapPost("/", AwsJsonEndpoint.Handle);
 app.MapHealth();
+app.MapWellKnown();
+if (!options.Production) app.MapDev();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

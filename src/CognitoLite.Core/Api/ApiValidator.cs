@@ -32,8 +32,20 @@ public static class ApiValidator
         {
             var memberValue = member.Property.GetValue(value);
             var path = prefix + member.WireName;
+            var isList = memberValue is IEnumerable and not string;
+            var elementRules = new List<string>();
+            var elementFailed = false;
             foreach (var constraint in member.Constraints)
-                Check(constraint, memberValue, path, member.Sensitive, failures);
+            {
+                if (isList && constraint is ElementLengthAttribute or PatternAttribute or OneOfAttribute)
+                    elementFailed |= ElementRule(constraint, memberValue!, elementRules);
+                else
+                    Check(constraint, memberValue, path, member.Sensitive, failures);
+            }
+            // AWS checks each element of a list (or value of a map) against the element shape's constraints and, when one
+            // fails, reports the whole list once with every element constraint: "Member must satisfy constraint: [...]".
+            if (elementFailed)
+                failures.Add($"Value {Show(memberValue!, member.Sensitive)}at '{path}' failed to satisfy constraint: Member must satisfy constraint: [{string.Join(", ", elementRules)}]");
             if (memberValue is null || !member.Nested) continue;
             if (memberValue is IDictionary map)
             {
@@ -57,14 +69,41 @@ public static class ApiValidator
         }
     }
 
+    /// <summary>
+    /// Adds the element-level rules of a list or map member (element length, pattern, enum) to <paramref name="rules"/>,
+    /// in AWS's wording; true when some element breaks one of them.
+    /// </summary>
+    private static bool ElementRule(Attribute constraint, object value, List<string> rules)
+    {
+        switch (constraint)
+        {
+            case ElementLengthAttribute element:
+                rules.Add($"Member must have length less than or equal to {element.Max}");
+                rules.Add($"Member must have length greater than or equal to {element.Min}");
+                return Elements(value).Any(item => item.Length < element.Min || item.Length > element.Max);
+            case PatternAttribute pattern:
+                rules.Add($"Member must satisfy regular expression pattern: {pattern.Pattern}");
+                var regex = Patterns.GetOrAdd(pattern.Pattern, p => new Regex($"^(?:{p})$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
+                return Elements(value).Any(item => !regex.IsMatch(item));
+            case OneOfAttribute oneOf:
+                rules.Add($"Member must satisfy enum value set: [{string.Join(", ", oneOf.Values)}]");
+                return Elements(value).Any(item => !oneOf.Values.Contains(item));
+            default:
+                return false;
+        }
+    }
+
+    private static string Show(object shown, bool sensitive) => sensitive ? "" : shown switch
+    {
+        string s => $"'{(s.Length > 256 ? s[..256] : s)}' ",
+        IDictionary map => $"'{{{string.Join(", ", map.Cast<DictionaryEntry>().Select(e => $"{e.Key}={e.Value}"))}}}' ",
+        IEnumerable e => $"'[{string.Join(", ", e.Cast<object>())}]' ",
+        _ => $"'{shown}' ",
+    };
+
     private static void Check(Attribute constraint, object? value, string path, bool sensitive, List<string> failures)
     {
-        string Show(object shown) => sensitive ? "" : shown switch
-        {
-            string s => $"'{(s.Length > 256 ? s[..256] : s)}' ",
-            IEnumerable e => $"'[{string.Join(", ", e.Cast<object>())}]' ",
-            _ => $"'{shown}' ",
-        };
+        string Show(object shown) => ApiValidator.Show(shown, sensitive);
         switch (constraint)
         {
             case RequiredAttribute when value is null:
@@ -101,10 +140,6 @@ public static class ApiValidator
             case OneOfAttribute oneOf when value is not null:
                 if (Elements(value).Any(item => !oneOf.Values.Contains(item)))
                     failures.Add($"Value {Show(value)}at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", oneOf.Values)}]");
-                break;
-            case ElementLengthAttribute element when value is not null:
-                if (Elements(value).Any(item => item.Length < element.Min || item.Length > element.Max))
-                    failures.Add($"Value {Show(value)}at '{path}' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to {element.Max}, Member must have length greater than or equal to {element.Min}]");
                 break;
         }
     }

@@ -131,7 +131,11 @@ public static class SigV4Verifier
         return builder.ToString();
     }
 
-    private static string Trim(string value) => string.Join(' ', value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    // SigV4 "trimall": drop leading and trailing whitespace and turn every run of whitespace (tabs too) into one space,
+    // as the AWS SDKs do before signing.
+    private static string Trim(string value) => string.Join(' ', value.Split(HeaderWhitespace, StringSplitOptions.RemoveEmptyEntries));
+
+    private static readonly char[] HeaderWhitespace = [' ', '\t', '\r', '\n', '\v', '\f'];
 
     private static string? Header(SignedRequest request, string name) =>
         request.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;

@@ -16,6 +16,11 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<UserPool> UserPools => Set<UserPool>();
     public DbSet<AppClient> AppClients => Set<AppClient>();
     public DbSet<User> Users => Set<User>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<VerificationCode> VerificationCodes => Set<VerificationCode>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -50,6 +55,48 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             user.HasIndex(u => new { u.UserPoolId, u.PhoneAliasKey }).IsUnique();
             user.HasIndex(u => new { u.UserPoolId, u.PreferredUsernameKey }).IsUnique();
             user.Property(u => u.Attributes).HasJson();
+        });
+
+        modelBuilder.Entity<SigningKey>(key =>
+        {
+            key.HasKey(k => k.Kid);
+            key.Property(k => k.Kid).HasMaxLength(64);
+            key.HasIndex(k => k.UserPoolId);
+            key.HasOne<UserPool>().WithMany().HasForeignKey(k => k.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RefreshToken>(token =>
+        {
+            token.HasKey(t => t.Id);
+            token.Property(t => t.TokenHash).HasMaxLength(64);
+            token.HasIndex(t => t.TokenHash).IsUnique();
+            token.HasIndex(t => t.OriginJti).IsUnique();
+            token.HasIndex(t => t.UserId);
+            token.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<VerificationCode>(code =>
+        {
+            code.HasKey(c => c.Id);
+            code.Property(c => c.Purpose).HasMaxLength(64);
+            code.Property(c => c.CodeHash).HasMaxLength(64);
+            code.HasIndex(c => new { c.UserId, c.Purpose });
+            code.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AuthSession>(session =>
+        {
+            session.HasKey(s => s.TokenHash);
+            session.Property(s => s.TokenHash).HasMaxLength(64);
+            session.Property(s => s.ChallengeName).HasMaxLength(32);
+            session.Property(s => s.Data).HasJson();
+            session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(message =>
+        {
+            message.HasKey(m => m.Id);
+            message.HasIndex(m => new { m.UserPoolId, m.Username, m.Id });
         });
     }
 }

@@ -41,7 +41,78 @@ public sealed class User
     public string? EmailAliasKey { get; set; }
     public string? PhoneAliasKey { get; set; }
     public string? PreferredUsernameKey { get; set; }
+    /// <summary>bcrypt hash; it records its own cost, so a changed cost setting is seen at sign-in.</summary>
     public string? PasswordHash { get; set; }
+    /// <summary>Sign-in attempts not yet known to be good; reserved before a password is checked (see Lockout).</summary>
+    public int FailedSignInAttempts { get; set; }
+    public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime ModifiedAt { get; set; }
+}
+
+/// <summary>A pool's RSA signing key; the private half is encrypted with the master key.</summary>
+public sealed class SigningKey
+{
+    public required string Kid { get; init; }
+    public required string UserPoolId { get; init; }
+    public required string PrivateKeyCipher { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>
+/// One sign-in: the refresh token (stored as a SHA-256 hash) and the origin_jti that every token issued
+/// from it carries, so revoking the row revokes its access and id tokens too.
+/// </summary>
+public sealed class RefreshToken
+{
+    public Guid Id { get; init; }
+    public required string TokenHash { get; set; }
+    public Guid OriginJti { get; init; }
+    public required string UserPoolId { get; init; }
+    public required string ClientId { get; init; }
+    public Guid UserId { get; init; }
+    public DateTime AuthTime { get; init; }
+    public DateTime ExpiresAt { get; init; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>A one-time code sent to a user (sign-up, password reset, attribute verification), stored hashed.</summary>
+public sealed class VerificationCode
+{
+    public Guid Id { get; init; }
+    public Guid UserId { get; init; }
+    public required string Purpose { get; init; }
+    public required string CodeHash { get; init; }
+    public DateTime ExpiresAt { get; init; }
+    public int FailedAttempts { get; set; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>A message as it was sent: what the dev outbox endpoint lists and what SMTP delivered.</summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; init; }
+    public required string UserPoolId { get; init; }
+    public required string Username { get; init; }
+    public required string Destination { get; init; }
+    public required string Medium { get; init; }
+    public required string Kind { get; init; }
+    public string? Code { get; init; }
+    public string? Subject { get; init; }
+    public required string Body { get; init; }
+    public DateTime SentAt { get; init; }
+}
+
+/// <summary>
+/// A challenge in progress (NEW_PASSWORD_REQUIRED, MFA, SRP): the opaque Session string handed to the client
+/// maps to this row by hash; the row is bound to user, client and step and is deleted when used.
+/// </summary>
+public sealed class AuthSession
+{
+    public required string TokenHash { get; init; }
+    public Guid UserId { get; init; }
+    public required string ClientId { get; init; }
+    public required string ChallengeName { get; init; }
+    public Dictionary<string, string> Data { get; init; } = [];
+    public DateTime ExpiresAt { get; init; }
 }

@@ -9,12 +9,17 @@ public sealed class SecretProtector
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private readonly byte[] _key;
+    private readonly byte[] _macKey;
 
     public SecretProtector(byte[] key)
     {
         if (key.Length != 32) throw new ArgumentException("The master key must be 32 bytes.", nameof(key));
         _key = key;
+        _macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "cognitolite-mac"u8.ToArray());
     }
+
+    /// <summary>A keyed hash for low-entropy secrets (6-digit codes): without the master key the hashes cannot be brute-forced offline.</summary>
+    public string Mac(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_macKey, Encoding.UTF8.GetBytes(value)));
 
     public string Protect(string plaintext)
     {

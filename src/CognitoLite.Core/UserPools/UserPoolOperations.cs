@@ -97,8 +97,3 @@ public sealed record UntagResourceRequest : ResourceArnRequest
 }
 
 public sealed record ListTagsForResourceResponse(Dictionary<string, string> Tags);
-
-public sealed record Empty
-{
-    public static readonly Empty Value = new();
-}

@@ -1,13 +1,14 @@
 using System.Text.RegularExpressions;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Storage;
+using CognitoLite.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.UserPools;
 
 /// <summary>User pool management: CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools,
 /// AddCustomAttributes, Get/SetUserPoolMfaConfig and the tag operations.</summary>
-public sealed partial class UserPoolService(CognitoDbContext db, CognitoOptions options, TimeProvider clock)
+public sealed partial class UserPoolService(CognitoDbContext db, SigningKeys keys, SigningKeyCache keyCache, CognitoOptions options, TimeProvider clock)
 {
     private const int MaxCustomAttributes = 50;
 
@@ -55,6 +56,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, CognitoOptions 
             }, request, keepTags: false),
         };
         db.UserPools.Add(pool);
+        keys.CreateFor(pool.Id, now);
         await db.SaveChangesAsync(ct);
         return new UserPoolResponse(Describe(pool, estimatedUsers: 0));
     }
@@ -96,6 +98,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, CognitoOptions 
             throw Errors.InvalidParameter("The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
         db.UserPools.Remove(pool);
         await db.SaveChangesAsync(ct);
+        keyCache.Forget(pool.Id);
         return Empty.Value;
     }
 

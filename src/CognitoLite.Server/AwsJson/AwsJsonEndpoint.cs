@@ -55,6 +55,20 @@ internal static class AwsJsonEndpoint
         }
     }
 
+    /// <summary>For the non-JSON-RPC endpoints (JWKS, discovery, dev): a Cognito error is still an AWS-shaped answer, never a 500.</summary>
+    public static async Task CatchErrors(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (CognitoException error)
+        {
+            context.Items["ErrorType"] = error.Type;
+            await WriteError(context, error);
+        }
+    }
+
     public static async Task WriteError(HttpContext context, CognitoException error)
     {
         if (context.Response.HasStarted) return;

@@ -1,4 +1,7 @@
+using CognitoLite.Core.Api;
+using CognitoLite.Core.Auth;
 using CognitoLite.Core.UserPools;
+using CognitoLite.Core.Users;
 using static CognitoLite.Server.AwsJson.Operation;
 
 namespace CognitoLite.Server.AwsJson;
@@ -33,5 +36,19 @@ internal static class OperationTable
         Signed<AppClientService, UpdateUserPoolClientRequest, UserPoolClientResponse>(Idp + "UpdateUserPoolClient", (s, r, ct) => s.UpdateUserPoolClient(r, ct)),
         Signed<AppClientService, UserPoolClientRequest, Empty>(Idp + "DeleteUserPoolClient", (s, r, ct) => s.DeleteUserPoolClient(r, ct)),
         Signed<AppClientService, ListUserPoolClientsRequest, ListUserPoolClientsResponse>(Idp + "ListUserPoolClients", (s, r, ct) => s.ListUserPoolClients(r, ct)),
+
+        // Sign-up and confirmation
+        Open<UserService, SignUpRequest, SignUpResponse>(Idp + "SignUp", (s, r, ct) => s.SignUp(r, ct)),
+        Open<UserService, ConfirmSignUpRequest, Empty>(Idp + "ConfirmSignUp", (s, r, ct) => s.ConfirmSignUp(r, ct)),
+        Open<UserService, ResendConfirmationCodeRequest, CodeDeliveryResponse>(Idp + "ResendConfirmationCode", (s, r, ct) => s.ResendConfirmationCode(r, ct)),
+        Signed<UserService, AdminUserRequest, Empty>(Idp + "AdminConfirmSignUp", (s, r, ct) => s.AdminConfirmSignUp(r, ct)),
+
+        // Sign-in, tokens and sign-out
+        Open<AuthService, InitiateAuthRequest, InitiateAuthResponse>(Idp + "InitiateAuth", (s, r, ct) => s.InitiateAuth(r, ct)),
+        Signed<AuthService, AdminInitiateAuthRequest, InitiateAuthResponse>(Idp + "AdminInitiateAuth", (s, r, ct) => s.AdminInitiateAuth(r, ct)),
+        Open<UserService, AccessTokenRequest, GetUserResponse>(Idp + "GetUser", (s, r, ct) => s.GetUser(r, ct)),
+        Open<AuthService, AccessTokenRequest, Empty>(Idp + "GlobalSignOut", (s, r, ct) => s.GlobalSignOut(r, ct)),
+        Signed<AuthService, AdminUserRequest, Empty>(Idp + "AdminUserGlobalSignOut", (s, r, ct) => s.AdminUserGlobalSignOut(r, ct)),
+        Open<AuthService, RevokeTokenRequest, Empty>(Idp + "RevokeToken", (s, r, ct) => s.RevokeToken(r, ct)),
     }.ToDictionary(o => o.Target, StringComparer.Ordinal);
 }

@@ -1,0 +1,43 @@
+using CognitoLite.Core.Api;
+using CognitoLite.Core.Tokens;
+
+namespace CognitoLite.Core.Auth;
+
+public sealed record InitiateAuthRequest
+{
+    [Required, OneOf("USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH")]
+    public string? AuthFlow { get; init; }
+    [Sensitive] public Dictionary<string, string>? AuthParameters { get; init; }
+    public Dictionary<string, string>? ClientMetadata { get; init; }
+    [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
+    public object? AnalyticsMetadata { get; init; }
+    public object? UserContextData { get; init; }
+    [Length(20, 2048)] public string? Session { get; init; }
+}
+
+public sealed record AdminInitiateAuthRequest
+{
+    [Required, Length(1, 55), Pattern(Ids.UserPoolIdPattern)] public string? UserPoolId { get; init; }
+    [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
+    [Required, OneOf("USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH")]
+    public string? AuthFlow { get; init; }
+    [Sensitive] public Dictionary<string, string>? AuthParameters { get; init; }
+    public Dictionary<string, string>? ClientMetadata { get; init; }
+    public object? AnalyticsMetadata { get; init; }
+    public object? ContextData { get; init; }
+    [Length(20, 2048)] public string? Session { get; init; }
+}
+
+public sealed record InitiateAuthResponse(
+    string? ChallengeName,
+    string? Session,
+    Dictionary<string, string>? ChallengeParameters,
+    AuthenticationResultType? AuthenticationResult,
+    List<string>? AvailableChallenges = null);
+
+public sealed record RevokeTokenRequest
+{
+    [Required, Pattern(@"[A-Za-z0-9-_=.]+"), Sensitive] public string? Token { get; init; }
+    [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
+    [Length(1, 64), Pattern(@"[\w+]+"), Sensitive] public string? ClientSecret { get; init; }
+}

@@ -1,0 +1,175 @@
+using CognitoLite.Core.Api;
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.Tokens;
+using CognitoLite.Core.Users;
+
+namespace CognitoLite.Core.Auth;
+
+/// <summary>Sign-in: InitiateAuth and AdminInitiateAuth with the password and refresh flows; sign-out and revocation.</summary>
+public sealed class AuthService(
+    CognitoDbContext db,
+    UserDirectory directory,
+    PasswordHasher hasher,
+    Lockout lockout,
+    TokenService tokens,
+    ChallengeSessions sessions)
+{
+    public async Task<InitiateAuthResponse> InitiateAuth(InitiateAuthRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.ClientId!, ct);
+        var parameters = request.AuthParameters ?? [];
+        switch (request.AuthFlow)
+        {
+            case "USER_PASSWORD_AUTH":
+                RequireFlow(client, request.AuthFlow, "ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH");
+                return await PasswordSignIn(pool, client, parameters, ct);
+            case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
+                return await RefreshSignIn(pool, client, parameters, ct);
+            case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
+                throw Errors.InvalidParameter("Initiate Auth method not supported.");
+            default:
+                throw Errors.InvalidParameter($"{request.AuthFlow} is not supported yet by CognitoLite.");
+        }
+    }
+
+    public async Task<InitiateAuthResponse> AdminInitiateAuth(AdminInitiateAuthRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.UserPoolId!, request.ClientId!, ct);
+        var parameters = request.AuthParameters ?? [];
+        switch (request.AuthFlow)
+        {
+            case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
+                RequireFlow(client, "ADMIN_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH");
+                return await PasswordSignIn(pool, client, parameters, ct);
+            case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
+                return await RefreshSignIn(pool, client, parameters, ct);
+            case "USER_PASSWORD_AUTH":
+                throw Errors.InvalidParameter("Initiate Auth method not supported.");
+            default:
+                throw Errors.InvalidParameter($"{request.AuthFlow} is not supported yet by CognitoLite.");
+        }
+    }
+
+    public async Task<Empty> GlobalSignOut(AccessTokenRequest request, CancellationToken ct)
+    {
+        var token = await tokens.ValidateAccessToken(request.AccessToken!, ct);
+        if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
+        await tokens.RevokeAll(token.User, ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> AdminUserGlobalSignOut(AdminUserRequest request, CancellationToken ct)
+    {
+        var pool = await directory.Pool(request.UserPoolId!, ct);
+        var user = await directory.Require(pool, request.Username!, ct);
+        await tokens.RevokeAll(user, ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> RevokeToken(RevokeTokenRequest request, CancellationToken ct)
+    {
+        var (_, client) = await directory.Client(request.ClientId!, ct);
+        if (client.SecretCipher is not null && !directory.CheckClientSecret(client, request.ClientSecret))
+            throw Errors.Unauthorized("Invalid client secret.");
+        if (client.Settings.EnableTokenRevocation == false)
+            throw Errors.UnsupportedOperation("Token revocation is not enabled for this app client.");
+        await tokens.Revoke(client, request.Token!, ct);
+        return Empty.Value;
+    }
+
+    private async Task<InitiateAuthResponse> PasswordSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
+    {
+        var username = Required(parameters, "USERNAME");
+        var password = Required(parameters, "PASSWORD");
+        directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
+
+        var user = await directory.Find(pool, username, ct);
+        if (user is null)
+        {
+            hasher.VerifyNothing(password);
+            throw client.Settings.PreventUserExistenceErrors == "ENABLED"
+                ? Errors.NotAuthorized("Incorrect username or password.")
+                : Errors.UserNotFound();
+        }
+
+        await lockout.Reserve(user, ct);
+        if (!PasswordHasher.Verify(password, user.PasswordHash))
+            throw Errors.NotAuthorized("Incorrect username or password.");
+        await lockout.Clear(user, ct);
+        if (user.PasswordHash is not null && hasher.NeedsRehash(user.PasswordHash))
+        {
+            user.PasswordHash = hasher.Hash(password);
+            await db.SaveChangesAsync(ct);
+        }
+
+        return await AfterFirstFactor(pool, client, user, ct);
+    }
+
+    /// <summary>The password was right: the user's state decides between tokens, an error and a challenge.</summary>
+    private async Task<InitiateAuthResponse> AfterFirstFactor(UserPool pool, AppClient client, User user, CancellationToken ct)
+    {
+        CheckCanSignIn(user);
+        if (user.Status == UserStatus.ForceChangePassword)
+        {
+            var session = sessions.Start(user, client, "NEW_PASSWORD_REQUIRED");
+            await db.SaveChangesAsync(ct);
+            return new InitiateAuthResponse("NEW_PASSWORD_REQUIRED", session, NewPasswordChallenge(pool, user), null);
+        }
+        return new InitiateAuthResponse(null, null, new Dictionary<string, string>(), await tokens.SignIn(pool, client, user, ct));
+    }
+
+    private async Task<InitiateAuthResponse> RefreshSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
+    {
+        RequireFlow(client, "REFRESH_TOKEN_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "REFRESH_TOKEN_AUTH", legacyAlwaysAllowed: true);
+        var refreshToken = Required(parameters, "REFRESH_TOKEN");
+        var result = await tokens.Refresh(pool, client, refreshToken, user =>
+        {
+            // The secret hash may be computed over the username or the sub (clients differ; spec/user-pools.md §4).
+            directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), user.Username, user.Sub.ToString());
+            if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+            return Task.CompletedTask;
+        }, ct);
+        return new InitiateAuthResponse(null, null, new Dictionary<string, string>(), result);
+    }
+
+    private static void CheckCanSignIn(User user)
+    {
+        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        switch (user.Status)
+        {
+            case UserStatus.Unconfirmed: throw Errors.UserNotConfirmed();
+            case UserStatus.ResetRequired: throw Errors.PasswordResetRequired();
+            case UserStatus.Confirmed or UserStatus.ForceChangePassword: return;
+            default: throw Errors.NotAuthorized($"User cannot sign in. Current status is {user.Status}");
+        }
+    }
+
+    /// <summary>NEW_PASSWORD_REQUIRED parameters: both JSON strings, as amazon-cognito-identity-js parses them unconditionally.</summary>
+    internal static Dictionary<string, string> NewPasswordChallenge(UserPool pool, User user)
+    {
+        var shown = user.Attributes.Where(a => a.Key is not ("email_verified" or "phone_number_verified") && !a.Key.StartsWith("dev:", StringComparison.Ordinal))
+            .ToDictionary(a => a.Key, a => a.Value);
+        var required = pool.Settings.SchemaAttributes
+            .Where(a => a.Required == true && a.Name != "sub" && !user.Attributes.ContainsKey(a.Name!))
+            .Select(a => "userAttributes." + a.Name).ToList();
+        return new Dictionary<string, string>
+        {
+            ["USER_ID_FOR_SRP"] = user.Username,
+            ["requiredAttributes"] = System.Text.Json.JsonSerializer.Serialize(required),
+            ["userAttributes"] = System.Text.Json.JsonSerializer.Serialize(shown),
+        };
+    }
+
+    private static void RequireFlow(AppClient client, string flow, string allowFlag, string legacyFlag, bool legacyAlwaysAllowed = false)
+    {
+        var flows = client.Settings.ExplicitAuthFlows ?? [];
+        var legacyStyle = flows.Count > 0 && !flows[0].StartsWith("ALLOW_", StringComparison.Ordinal);
+        if (flows.Contains(allowFlag) || flows.Contains(legacyFlag) || legacyStyle && legacyAlwaysAllowed) return;
+        throw Errors.InvalidParameter($"{flow} flow not enabled for this client");
+    }
+
+    private static string Required(Dictionary<string, string> parameters, string name) =>
+        parameters.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value)
+            ? value
+            : throw Errors.InvalidParameter($"Missing required parameter {name}");
+}

@@ -1,0 +1,28 @@
+namespace CognitoLite.Core.Auth;
+
+/// <summary>The one password hasher: bcrypt at the configured cost. The hash records its cost, so a hash made
+/// at another cost is reported as needing a rehash and is redone at the user's next successful sign-in.</summary>
+public sealed class PasswordHasher(CognitoOptions options)
+{
+    public string Hash(string password) => BCrypt.Net.BCrypt.HashPassword(password, options.PasswordHashCost);
+
+    public static bool Verify(string password, string? hash)
+    {
+        if (string.IsNullOrEmpty(hash)) return false;
+        try
+        {
+            return BCrypt.Net.BCrypt.Verify(password, hash);
+        }
+        catch (BCrypt.Net.SaltParseException)
+        {
+            return false;
+        }
+    }
+
+    public bool NeedsRehash(string hash) => BCrypt.Net.BCrypt.PasswordNeedsRehash(hash, options.PasswordHashCost);
+
+    private readonly Lazy<string> _dummy = new(() => BCrypt.Net.BCrypt.HashPassword("cognitolite-no-such-user", options.PasswordHashCost));
+
+    /// <summary>Spends the time of a real check when there is no user, so timing does not reveal who exists.</summary>
+    public void VerifyNothing(string password) => Verify(password, _dummy.Value);
+}

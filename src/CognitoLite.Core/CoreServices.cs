@@ -1,0 +1,36 @@
+using CognitoLite.Core.Auth;
+using CognitoLite.Core.Messages;
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.Tokens;
+using CognitoLite.Core.UserPools;
+using CognitoLite.Core.Users;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CognitoLite.Core;
+
+public static class CoreServices
+{
+    /// <summary>Everything the engine needs besides the DbContext (which the host picks per store).</summary>
+    public static IServiceCollection AddCognitoCore(this IServiceCollection services, CognitoOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new SecretProtector(SecretProtector.LoadKey(options)));
+        services.AddSingleton<SigningKeyCache>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddScoped<RequestContext>();
+        services.AddScoped<Issuer>();
+        services.AddScoped<SigningKeys>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<Codes>();
+        services.AddScoped<MessageSink>();
+        services.AddScoped<ChallengeSessions>();
+        services.AddScoped<Lockout>();
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<UserPoolService>();
+        services.AddScoped<AppClientService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<AuthService>();
+        return services;
+    }
+}

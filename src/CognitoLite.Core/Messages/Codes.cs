@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using CognitoLite.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.Messages;
+
+/// <summary>
+/// One-time codes: 6 digits from a cryptographic RNG, stored as a keyed hash with an expiry and an attempt
+/// counter that is reserved atomically before a code is compared, so parallel guesses cannot exceed the limit.
+/// </summary>
+public sealed class Codes(CognitoDbContext db, SecretProtector secrets, CognitoOptions options, TimeProvider clock)
+{
+    public const string SignUp = "SignUp";
+    public const string ForgotPassword = "ForgotPassword";
+    public static string VerifyAttribute(string attribute) => "Verify:" + attribute;
+
+    /// <summary>A fresh code for the purpose; any earlier one for the same purpose stops working.</summary>
+    public async Task<string> Issue(User user, string purpose, TimeSpan validity, CancellationToken ct)
+    {
+        await db.VerificationCodes.Where(c => c.UserId == user.Id && c.Purpose == purpose).ExecuteDeleteAsync(ct);
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.VerificationCodes.Add(new VerificationCode
+        {
+            Id = Guid.NewGuid(),
+            UserId = user.Id,
+            Purpose = purpose,
+            CodeHash = Hash(user, purpose, code),
+            ExpiresAt = now + validity,
+            CreatedAt = now,
+        });
+        return code;
+    }
+
+    /// <summary>Consumes the code if it matches; otherwise CodeMismatch, ExpiredCode or, past the attempt limit, TooManyFailedAttempts.</summary>
+    public async Task Consume(User user, string purpose, string code, CancellationToken ct)
+    {
+        var stored = await db.VerificationCodes.AsNoTracking()
+            .Where(c => c.UserId == user.Id && c.Purpose == purpose)
+            .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct)
+            ?? throw Errors.CodeMismatch();
+        if (stored.ExpiresAt <= clock.GetUtcNow().UtcDateTime) throw Errors.ExpiredCode();
+
+        var max = options.Codes.MaxAttempts;
+        var reserved = await db.VerificationCodes
+            .Where(c => c.Id == stored.Id && c.FailedAttempts < max)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.FailedAttempts, c => c.FailedAttempts + 1), ct);
+        if (reserved == 0) throw Errors.TooManyFailedAttempts("Too many failed attempts. Request a new code.");
+
+        var expected = System.Text.Encoding.ASCII.GetBytes(stored.CodeHash);
+        var given = System.Text.Encoding.ASCII.GetBytes(Hash(user, purpose, code));
+        if (!CryptographicOperations.FixedTimeEquals(expected, given)) throw Errors.CodeMismatch();
+
+        // Single use: a second Consume of the same code finds nothing.
+        var deleted = await db.VerificationCodes.Where(c => c.Id == stored.Id).ExecuteDeleteAsync(ct);
+        if (deleted == 0) throw Errors.CodeMismatch();
+    }
+
+    private string Hash(User user, string purpose, string code) => secrets.Mac($"{user.Id:N}|{purpose}|{code}");
+}

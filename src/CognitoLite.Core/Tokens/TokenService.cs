@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.UserPools;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.Tokens;
+
+public sealed record AuthenticationResultType(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string IdToken);
+
+/// <summary>What a valid access token says, after every check.</summary>
+public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJti, IReadOnlyList<string> Scopes);
+
+/// <summary>
+/// The one token minter: id and access JWTs with exactly Cognito's claims (spec/tokens.md §2), opaque refresh
+/// tokens stored hashed, and the checks every access-token call makes (signature, expiry, use, pool, revocation).
+/// </summary>
+public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer issuer, TimeProvider clock)
+{
+    public const string AdminScope = "aws.cognito.signin.user.admin";
+
+    /// <summary>A new sign-in: a refresh token (a new origin) and the id and access tokens it starts with.</summary>
+    public async Task<AuthenticationResultType> SignIn(UserPool pool, AppClient client, User user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var refreshToken = NewRefreshToken();
+        var row = new RefreshToken
+        {
+            Id = Guid.NewGuid(),
+            TokenHash = Hash(refreshToken),
+            OriginJti = Guid.NewGuid(),
+            UserPoolId = pool.Id,
+            ClientId = client.Id,
+            UserId = user.Id,
+            AuthTime = now,
+            ExpiresAt = now + Validity(client.Settings.RefreshTokenValidity, client.Settings.TokenValidityUnits?.RefreshToken, "days", TimeSpan.FromDays(30)),
+        };
+        db.RefreshTokens.Add(row);
+        await db.SaveChangesAsync(ct);
+        return await Mint(pool, client, user, row, refreshToken, ct);
+    }
+
+    /// <summary>REFRESH_TOKEN_AUTH: new id and access tokens for the same origin; a new refresh token only with rotation.</summary>
+    public async Task<AuthenticationResultType> Refresh(UserPool pool, AppClient client, string refreshToken, Func<User, Task> checkUser, CancellationToken ct)
+    {
+        var row = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == Hash(refreshToken), ct);
+        if (row is null || row.ClientId != client.Id || row.UserPoolId != pool.Id)
+            throw Errors.NotAuthorized("Invalid Refresh Token");
+        if (row.RevokedAt is not null) throw Errors.NotAuthorized("Refresh Token has been revoked");
+        if (row.ExpiresAt <= clock.GetUtcNow().UtcDateTime) throw Errors.NotAuthorized("Refresh Token has expired");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == row.UserId, ct) ?? throw Errors.NotAuthorized("Invalid Refresh Token");
+        await checkUser(user);
+
+        string? rotated = null;
+        if (client.Settings.RefreshTokenRotation?.Feature == "ENABLED")
+        {
+            rotated = NewRefreshToken();
+            row.TokenHash = Hash(rotated);
+            await db.SaveChangesAsync(ct);
+        }
+        return await Mint(pool, client, user, row, rotated, ct);
+    }
+
+    /// <summary>Checks an access token as every token-authenticated operation must, then loads its user.</summary>
+    public async Task<AccessTokenClaims> ValidateAccessToken(string token, CancellationToken ct)
+    {
+        var parsed = Jwt.Parse(token) ?? throw Errors.NotAuthorized("Invalid Access Token");
+        var (header, claims, signingInput, signature) = parsed;
+        if (header["alg"]?.GetValueKind() != System.Text.Json.JsonValueKind.String || (string?)header["alg"] != "RS256" ||
+            header["kid"]?.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            throw Errors.NotAuthorized("Invalid Access Token");
+        var key = await keys.ByKid((string)header["kid"]!, ct);
+        if (key is null || !Jwt.Verify(key.Rsa, signingInput, signature)) throw Errors.NotAuthorized("Invalid Access Token");
+
+        if (Text(claims, "token_use") != "access") throw Errors.NotAuthorized("Invalid Access Token");
+        var iss = Text(claims, "iss");
+        if (iss is null || !iss.EndsWith("/" + key.UserPoolId, StringComparison.Ordinal)) throw Errors.NotAuthorized("Invalid Access Token");
+        if (claims["exp"] is not JsonValue exp || !exp.TryGetValue<long>(out var expires)) throw Errors.NotAuthorized("Invalid Access Token");
+        if (expires <= clock.GetUtcNow().ToUnixTimeSeconds()) throw Errors.NotAuthorized("Access Token has expired");
+        if (!Guid.TryParse(Text(claims, "origin_jti"), out var origin) || !Guid.TryParse(Text(claims, "sub"), out var sub))
+            throw Errors.NotAuthorized("Invalid Access Token");
+
+        var session = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.OriginJti == origin, ct);
+        if (session is null || session.RevokedAt is not null) throw Errors.NotAuthorized("Access Token has been revoked");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == key.UserPoolId && u.Sub == sub, ct)
+            ?? throw Errors.NotAuthorized("Access Token has been revoked");
+        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        var scopes = (Text(claims, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new AccessTokenClaims(user, Text(claims, "client_id") ?? "", origin, scopes);
+    }
+
+    /// <summary>GlobalSignOut / AdminUserGlobalSignOut: every refresh token of the user, and so every token from them, stops working.</summary>
+    public Task RevokeAll(User user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+    }
+
+    /// <summary>RevokeToken: the refresh token and the tokens issued from it; only the client it was issued to may revoke it.</summary>
+    public async Task Revoke(AppClient client, string refreshToken, CancellationToken ct)
+    {
+        if (Jwt.Parse(refreshToken) is not null) throw Errors.UnsupportedTokenType("The token provided is not a refresh token.");
+        var row = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == Hash(refreshToken), ct);
+        if (row is null || row.ClientId != client.Id) throw Errors.NotAuthorized("Invalid token");
+        row.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<JsonObject> Jwks(string userPoolId, CancellationToken ct)
+    {
+        var poolKeys = await keys.AllForPool(userPoolId, ct);
+        if (poolKeys.Count == 0) throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
+        var array = new JsonArray();
+        foreach (var key in poolKeys)
+        {
+            var parameters = key.Rsa.ExportParameters(includePrivateParameters: false);
+            array.Add(new JsonObject
+            {
+                ["alg"] = "RS256",
+                ["e"] = Jwt.Base64Url(parameters.Exponent),
+                ["kid"] = key.Kid,
+                ["kty"] = "RSA",
+                ["n"] = Jwt.Base64Url(parameters.Modulus),
+                ["use"] = "sig",
+            });
+        }
+        return new JsonObject { ["keys"] = array };
+    }
+
+    private async Task<AuthenticationResultType> Mint(UserPool pool, AppClient client, User user, RefreshToken origin, string? refreshToken, CancellationToken ct)
+    {
+        var key = await keys.ForPool(pool.Id, ct);
+        var now = clock.GetUtcNow();
+        var iat = now.ToUnixTimeSeconds();
+        var authTime = new DateTimeOffset(DateTime.SpecifyKind(origin.AuthTime, DateTimeKind.Utc)).ToUnixTimeSeconds();
+        var settings = client.Settings;
+        var accessValidity = Validity(settings.AccessTokenValidity, settings.TokenValidityUnits?.AccessToken, "hours", TimeSpan.FromHours(1));
+        var idValidity = Validity(settings.IdTokenValidity, settings.TokenValidityUnits?.IdToken, "hours", TimeSpan.FromHours(1));
+        var iss = issuer.For(pool.Id);
+        var eventId = Guid.NewGuid().ToString();
+
+        var id = new JsonObject { ["sub"] = user.Sub.ToString() };
+        foreach (var (name, value) in ReadableAttributes(pool, client, user))
+            id[name] = ClaimValue(pool, name, value);
+        id["iss"] = iss;
+        id["cognito:username"] = user.Username;
+        id["origin_jti"] = origin.OriginJti.ToString();
+        id["aud"] = client.Id;
+        id["event_id"] = eventId;
+        id["token_use"] = "id";
+        id["auth_time"] = authTime;
+        id["exp"] = iat + (long)idValidity.TotalSeconds;
+        id["iat"] = iat;
+        id["jti"] = Guid.NewGuid().ToString();
+
+        var access = new JsonObject
+        {
+            ["sub"] = user.Sub.ToString(),
+            ["iss"] = iss,
+            ["client_id"] = client.Id,
+            ["origin_jti"] = origin.OriginJti.ToString(),
+            ["event_id"] = eventId,
+            ["token_use"] = "access",
+            ["scope"] = AdminScope,
+            ["auth_time"] = authTime,
+            ["exp"] = iat + (long)accessValidity.TotalSeconds,
+            ["iat"] = iat,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["username"] = user.Username,
+        };
+
+        return new AuthenticationResultType(Jwt.Sign(key, access), (int)accessValidity.TotalSeconds, "Bearer", refreshToken, Jwt.Sign(key, id));
+    }
+
+    /// <summary>The attributes a client may read (its ReadAttributes, or all), minus developer-only ones.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> ReadableAttributes(UserPool pool, AppClient client, User user)
+    {
+        var readable = client.Settings.ReadAttributes;
+        return user.Attributes.Where(a => a.Key != "sub" && !a.Key.StartsWith("dev:", StringComparison.Ordinal) &&
+            (readable is not { Count: > 0 } || readable.Contains(a.Key)));
+    }
+
+    /// <summary>Booleans and numbers of the schema become JSON booleans and numbers in the id token.</summary>
+    private static JsonNode? ClaimValue(UserPool pool, string name, string value)
+    {
+        var type = pool.Settings.SchemaAttributes.FirstOrDefault(a => a.Name == name)?.AttributeDataType;
+        if (!name.StartsWith("custom:", StringComparison.Ordinal))
+        {
+            if (type == "Boolean" && bool.TryParse(value, out var flag)) return flag;
+            if (type == "Number" && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)) return number;
+        }
+        return value;
+    }
+
+    public static TimeSpan Validity(int? value, string? unit, string defaultUnit, TimeSpan fallback) => value switch
+    {
+        null => fallback,
+        _ => (unit ?? defaultUnit) switch
+        {
+            "seconds" => TimeSpan.FromSeconds(value.Value),
+            "minutes" => TimeSpan.FromMinutes(value.Value),
+            "hours" => TimeSpan.FromHours(value.Value),
+            _ => TimeSpan.FromDays(value.Value),
+        },
+    };
+
+    private static string? Text(JsonObject claims, string name) =>
+        claims[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static string NewRefreshToken() => Jwt.Base64Url(RandomNumberGenerator.GetBytes(48));
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.UserPools;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.Users;
+
+/// <summary>
+/// Finds clients and users the way Cognito resolves them: a user by username, by alias (verified email,
+/// phone or preferred_username), by the username attribute, or by sub, each folded as the pool compares.
+/// </summary>
+public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets)
+{
+    public async Task<(UserPool Pool, AppClient Client)> Client(string clientId, CancellationToken ct)
+    {
+        var client = await db.AppClients.FirstOrDefaultAsync(c => c.Id == clientId, ct)
+            ?? throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
+        var pool = await db.UserPools.FirstAsync(p => p.Id == client.UserPoolId, ct);
+        return (pool, client);
+    }
+
+    public async Task<(UserPool Pool, AppClient Client)> Client(string userPoolId, string clientId, CancellationToken ct)
+    {
+        var pool = await Pool(userPoolId, ct);
+        var client = await db.AppClients.FirstOrDefaultAsync(c => c.Id == clientId && c.UserPoolId == userPoolId, ct)
+            ?? throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
+        return (pool, client);
+    }
+
+    public async Task<UserPool> Pool(string userPoolId, CancellationToken ct) =>
+        await db.UserPools.FirstOrDefaultAsync(p => p.Id == userPoolId, ct)
+        ?? throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
+
+    /// <summary>SECRET_HASH = Base64(HMAC-SHA256(secret, username + clientId)), compared in constant time; any of the given names may have been used.</summary>
+    public void CheckSecretHash(AppClient client, string? secretHash, params string[] usernames)
+    {
+        if (client.SecretCipher is null) return;
+        if (string.IsNullOrEmpty(secretHash))
+            throw Errors.NotAuthorized($"Client {client.Id} is configured with secret but SECRET_HASH was not received");
+        var secret = Encoding.UTF8.GetBytes(secrets.Unprotect(client.SecretCipher));
+        var given = Encoding.UTF8.GetBytes(secretHash);
+        var matched = false;
+        foreach (var username in usernames.Distinct())
+        {
+            var expected = Encoding.UTF8.GetBytes(Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(username + client.Id))));
+            matched |= CryptographicOperations.FixedTimeEquals(expected, given);
+        }
+        if (!matched) throw Errors.NotAuthorized($"Unable to verify secret hash for client {client.Id}");
+    }
+
+    public bool CheckClientSecret(AppClient client, string? secret) =>
+        client.SecretCipher is null ||
+        secret is not null && CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(secrets.Unprotect(client.SecretCipher)), Encoding.UTF8.GetBytes(secret));
+
+    /// <summary>The user a sign-in name refers to, or null. The username wins over an alias of another user.</summary>
+    public async Task<User?> Find(UserPool pool, string name, CancellationToken ct)
+    {
+        var usernameKey = UsernameKey(pool, name);
+        var aliasKey = Fold(name);
+        var isSub = Guid.TryParse(name, out var sub);
+        var candidates = await db.Users
+            .Where(u => u.UserPoolId == pool.Id && (
+                u.UsernameKey == usernameKey ||
+                u.EmailAliasKey == aliasKey ||
+                u.PhoneAliasKey == name ||
+                u.PreferredUsernameKey == usernameKey ||
+                (isSub && u.Sub == sub)))
+            .Take(5)
+            .ToListAsync(ct);
+        return candidates.FirstOrDefault(u => u.UsernameKey == usernameKey)
+            ?? candidates.FirstOrDefault(u => isSub && u.Sub == sub)
+            ?? candidates.FirstOrDefault();
+    }
+
+    public async Task<User> Require(UserPool pool, string name, CancellationToken ct) =>
+        await Find(pool, name, ct) ?? throw Errors.UserNotFound();
+
+    public static string UsernameKey(UserPool pool, string username) =>
+        pool.Settings.UsernameConfiguration?.CaseSensitive == true ? username : Fold(username);
+
+    public static string Fold(string value) => value.ToLowerInvariant();
+
+    /// <summary>Recomputes the alias columns from the attributes, as the pool's settings say they may be used to sign in.</summary>
+    public static void RefreshAliases(UserPool pool, User user)
+    {
+        var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
+        var aliases = pool.Settings.AliasAttributes ?? [];
+        user.Attributes.TryGetValue("email", out var email);
+        user.Attributes.TryGetValue("phone_number", out var phone);
+        user.Attributes.TryGetValue("preferred_username", out var preferred);
+        var emailVerified = user.Attributes.GetValueOrDefault("email_verified") == "true";
+        var phoneVerified = user.Attributes.GetValueOrDefault("phone_number_verified") == "true";
+
+        user.EmailAliasKey = email is not null && (usernameAttributes.Contains("email") || aliases.Contains("email") && emailVerified) ? Fold(email) : null;
+        user.PhoneAliasKey = phone is not null && (usernameAttributes.Contains("phone_number") || aliases.Contains("phone_number") && phoneVerified) ? phone : null;
+        user.PreferredUsernameKey = preferred is not null && aliases.Contains("preferred_username") ? UsernameKey(pool, preferred) : null;
+    }
+}

@@ -1,0 +1,224 @@
+using CognitoLite.Core.Api;
+using CognitoLite.Core.Auth;
+using CognitoLite.Core.Messages;
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.Tokens;
+using CognitoLite.Core.UserPools;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.Users;
+
+public static class UserStatus
+{
+    public const string Unconfirmed = "UNCONFIRMED";
+    public const string Confirmed = "CONFIRMED";
+    public const string ForceChangePassword = "FORCE_CHANGE_PASSWORD";
+    public const string ResetRequired = "RESET_REQUIRED";
+}
+
+/// <summary>Sign-up and confirmation: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp; and GetUser.</summary>
+public sealed class UserService(
+    CognitoDbContext db,
+    UserDirectory directory,
+    PasswordHasher hasher,
+    Codes codes,
+    MessageSink messages,
+    TokenService tokens,
+    CognitoOptions options,
+    TimeProvider clock)
+{
+    public async Task<SignUpResponse> SignUp(SignUpRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.ClientId!, ct);
+        directory.CheckSecretHash(client, request.SecretHash, request.Username!);
+        if (pool.Settings.AdminCreateUserConfig.AllowAdminCreateUserOnly == true)
+            throw Errors.NotAuthorized("SignUp is not permitted for this user pool");
+        if (request.Password is null) throw Errors.InvalidParameter("Password is required for SignUp.");
+
+        var attributes = AttributeRules.Check(pool, client, request.UserAttributes ?? [], creating: true);
+        var username = CanonicalUsername(pool, request.Username!, attributes);
+        AttributeRules.CheckRequired(pool, attributes);
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.Password);
+        attributes.Remove("email_verified");
+        attributes.Remove("phone_number_verified");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = new User
+        {
+            Id = Guid.NewGuid(),
+            UserPoolId = pool.Id,
+            Username = username,
+            UsernameKey = UserDirectory.UsernameKey(pool, username),
+            Sub = Guid.NewGuid(),
+            Status = UserStatus.Unconfirmed,
+            Attributes = attributes,
+            PasswordHash = hasher.Hash(request.Password),
+            CreatedAt = now,
+            ModifiedAt = now,
+        };
+        UserDirectory.RefreshAliases(pool, user);
+        await Insert(pool, user, ct);
+
+        var delivery = await SendCode(pool, user, Codes.SignUp, "SignUp", options.Codes.SignUpValidity, ct);
+        await db.SaveChangesAsync(ct);
+        return new SignUpResponse(false, delivery, user.Sub.ToString());
+    }
+
+    public async Task<Empty> ConfirmSignUp(ConfirmSignUpRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.ClientId!, ct);
+        directory.CheckSecretHash(client, request.SecretHash, request.Username!);
+        var user = await directory.Find(pool, request.Username!, ct);
+        if (user is null)
+            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UserNotFound("Username/client id combination not found.");
+        if (user.Status != UserStatus.Unconfirmed)
+            throw Errors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+
+        await codes.Consume(user, Codes.SignUp, request.ConfirmationCode!, ct);
+        user.Status = UserStatus.Confirmed;
+        // The code went to the auto-verified attribute, so receiving it proves that attribute.
+        var verified = DeliveryAttribute(pool, user);
+        if (verified is not null) user.Attributes[verified + "_verified"] = "true";
+        await ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<CodeDeliveryResponse> ResendConfirmationCode(ResendConfirmationCodeRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.ClientId!, ct);
+        directory.CheckSecretHash(client, request.SecretHash, request.Username!);
+        var user = await directory.Find(pool, request.Username!, ct);
+        if (user is null)
+        {
+            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound("Username/client id combination not found.");
+            // Answer as if a code had gone out, so the response does not tell whether the user exists.
+            return new CodeDeliveryResponse(CodeDeliveryDetailsType.For("email", AttributeRules.IsEmail(request.Username!) ? request.Username! : "u@example.com"));
+        }
+        if (user.Status != UserStatus.Unconfirmed) throw Errors.InvalidParameter("User is already confirmed.");
+        var delivery = await SendCode(pool, user, Codes.SignUp, "ResendCode", options.Codes.SignUpValidity, ct);
+        await db.SaveChangesAsync(ct);
+        return new CodeDeliveryResponse(delivery);
+    }
+
+    public async Task<Empty> AdminConfirmSignUp(AdminUserRequest request, CancellationToken ct)
+    {
+        var pool = await directory.Pool(request.UserPoolId!, ct);
+        var user = await directory.Require(pool, request.Username!, ct);
+        if (user.Status != UserStatus.Unconfirmed)
+            throw Errors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+        user.Status = UserStatus.Confirmed;
+        await ClaimAliases(pool, user, force: false, ct);
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<GetUserResponse> GetUser(AccessTokenRequest request, CancellationToken ct)
+    {
+        var token = await tokens.ValidateAccessToken(request.AccessToken!, ct);
+        if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
+        var user = token.User;
+        return new GetUserResponse(user.Username, AttributesOf(user), null, null, null);
+    }
+
+    /// <summary>The attribute list Cognito returns for a user: sub first, then the stored attributes.</summary>
+    public static List<AttributeType> AttributesOf(User user) =>
+        [new AttributeType { Name = "sub", Value = user.Sub.ToString() }, .. user.Attributes.Select(a => new AttributeType { Name = a.Key, Value = a.Value })];
+
+    /// <summary>In pools with UsernameAttributes the email or phone typed is the sign-in name and the real username is a UUID.</summary>
+    private static string CanonicalUsername(UserPool pool, string typed, Dictionary<string, string> attributes)
+    {
+        var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
+        var aliases = pool.Settings.AliasAttributes ?? [];
+        if (usernameAttributes.Count > 0)
+        {
+            string attribute;
+            if (usernameAttributes.Contains("email") && AttributeRules.IsEmail(typed)) attribute = "email";
+            else if (usernameAttributes.Contains("phone_number") && AttributeRules.IsPhone(typed)) attribute = "phone_number";
+            else throw Errors.InvalidParameter(usernameAttributes.Count == 2
+                ? "Username should be either an email or a phone number."
+                : usernameAttributes[0] == "email" ? "Username should be an email." : "Username should be a phone number.");
+            if (attributes.TryGetValue(attribute, out var given) && !string.Equals(given, typed, StringComparison.OrdinalIgnoreCase))
+                throw Errors.InvalidParameter($"{attribute} attribute does not match the username.");
+            attributes[attribute] = typed;
+            return Guid.NewGuid().ToString();
+        }
+        if (aliases.Contains("email") && AttributeRules.IsEmail(typed))
+            throw Errors.InvalidParameter("Username cannot be of email format, since user pool is configured for email alias.");
+        if (aliases.Contains("phone_number") && AttributeRules.IsPhone(typed))
+            throw Errors.InvalidParameter("Username cannot be of phone number format, since user pool is configured for phone_number alias.");
+        return typed;
+    }
+
+    /// <summary>Adds a new user; the unique indexes decide between concurrent sign-ups of one name.</summary>
+    internal async Task Insert(UserPool pool, User user, CancellationToken ct)
+    {
+        if (await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.UsernameKey == user.UsernameKey, ct))
+            throw Errors.UsernameExists("User already exists");
+        if (user.EmailAliasKey is not null && await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.EmailAliasKey == user.EmailAliasKey, ct))
+            throw Errors.UsernameExists("An account with the given email already exists.");
+        if (user.PhoneAliasKey is not null && await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.PhoneAliasKey == user.PhoneAliasKey, ct))
+            throw Errors.UsernameExists("An account with the given phone_number already exists.");
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException race) when (race.IsUniqueViolation())
+        {
+            db.Entry(user).State = EntityState.Detached;
+            throw Errors.UsernameExists("User already exists");
+        }
+    }
+
+    /// <summary>
+    /// A verified email or phone becomes a sign-in alias in alias pools; when another user holds it,
+    /// ForceAliasCreation moves it here, otherwise AliasExistsException.
+    /// </summary>
+    internal async Task ClaimAliases(UserPool pool, User user, bool force, CancellationToken ct)
+    {
+        UserDirectory.RefreshAliases(pool, user);
+        if (pool.Settings.AliasAttributes is not { Count: > 0 }) return;
+        foreach (var (attribute, key) in new[] { ("email", user.EmailAliasKey), ("phone_number", user.PhoneAliasKey) })
+        {
+            if (key is null) continue;
+            var holder = attribute == "email"
+                ? await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.EmailAliasKey == key, ct)
+                : await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.PhoneAliasKey == key, ct);
+            if (holder is null) continue;
+            if (!force) throw Errors.AliasExists(attribute == "email" ? "An account with the given email already exists." : "An account with the given phone_number already exists.");
+            holder.Attributes[attribute + "_verified"] = "false";
+            UserDirectory.RefreshAliases(pool, holder);
+            // The alias must leave the old owner before the new owner takes it, or the unique index refuses.
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    /// <summary>Which attribute codes go to: the auto-verified email, else the auto-verified phone.</summary>
+    private static string? DeliveryAttribute(UserPool pool, User user)
+    {
+        var autoVerified = pool.Settings.AutoVerifiedAttributes ?? [];
+        if (autoVerified.Contains("email") && user.Attributes.ContainsKey("email")) return "email";
+        if (autoVerified.Contains("phone_number") && user.Attributes.ContainsKey("phone_number")) return "phone_number";
+        return null;
+    }
+
+    private async Task<CodeDeliveryDetailsType?> SendCode(UserPool pool, User user, string purpose, string kind, TimeSpan validity, CancellationToken ct)
+    {
+        var attribute = DeliveryAttribute(pool, user);
+        if (attribute is null) return null;
+        var code = await codes.Issue(user, purpose, validity, ct);
+        var destination = user.Attributes[attribute];
+        var template = pool.Settings.VerificationMessageTemplate;
+        var email = attribute == "email";
+        var body = (email ? template.EmailMessage ?? pool.Settings.EmailVerificationMessage : template.SmsMessage ?? pool.Settings.SmsVerificationMessage)
+            ?? "Your verification code is {####}. ";
+        await messages.Send(new Message(
+            pool.Id, user.Username, destination, email ? "EMAIL" : "SMS", kind, code,
+            email ? template.EmailSubject ?? pool.Settings.EmailVerificationSubject ?? "Your verification code" : null,
+            body.Replace("{####}", code, StringComparison.Ordinal).Replace("{username}", user.Username, StringComparison.Ordinal)), ct);
+        return CodeDeliveryDetailsType.For(attribute, destination);
+    }
+}

@@ -1,0 +1,33 @@
+using CognitoLite.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Server.Dev;
+
+/// <summary>Development-mode helpers for test suites; not mapped at all in production mode.</summary>
+internal static class DevEndpoints
+{
+    public static void MapDev(this WebApplication app)
+    {
+        // Every message sent to a user, oldest first: how a test reads a confirmation or MFA code.
+        app.MapGet("/_dev/messages", async (string? userPoolId, string? username, CognitoDbContext db, CancellationToken ct) =>
+        {
+            var query = db.Outbox.AsNoTracking();
+            if (userPoolId is not null) query = query.Where(m => m.UserPoolId == userPoolId);
+            // The name typed (an email in email-as-username pools) or the canonical username.
+            if (username is not null) query = query.Where(m => m.Username == username || m.Destination == username);
+            var messages = await query.OrderBy(m => m.Id).Take(1000).ToListAsync(ct);
+            return Results.Json(messages.Select(m => new
+            {
+                userPoolId = m.UserPoolId,
+                username = m.Username,
+                destination = m.Destination,
+                medium = m.Medium,
+                kind = m.Kind,
+                code = m.Code,
+                subject = m.Subject,
+                body = m.Body,
+                sentAt = new DateTimeOffset(DateTime.SpecifyKind(m.SentAt, DateTimeKind.Utc)),
+            }));
+        });
+    }
+}

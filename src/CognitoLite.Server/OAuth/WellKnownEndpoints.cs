@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using CognitoLite.Core.Tokens;
+
+namespace CognitoLite.Server.OAuth;
+
+/// <summary>Per-pool JWKS and OpenID discovery, at the issuer's own paths (spec/tokens.md §3).</summary>
+internal static class WellKnownEndpoints
+{
+    public static void MapWellKnown(this WebApplication app)
+    {
+        app.MapGet("/{userPoolId}/.well-known/jwks.json", async (string userPoolId, TokenService tokens, CancellationToken ct) =>
+            Results.Json(await tokens.Jwks(userPoolId, ct)));
+
+        app.MapGet("/{userPoolId}/.well-known/openid-configuration", async (string userPoolId, TokenService tokens, Issuer issuer, CancellationToken ct) =>
+        {
+            await tokens.Jwks(userPoolId, ct);
+            var iss = issuer.For(userPoolId);
+            var endpoints = issuer.EndpointBase;
+            return Results.Json(new JsonObject
+            {
+                ["issuer"] = iss,
+                ["jwks_uri"] = $"{endpoints}/{userPoolId}/.well-known/jwks.json",
+                ["authorization_endpoint"] = $"{endpoints}/oauth2/authorize",
+                ["token_endpoint"] = $"{endpoints}/oauth2/token",
+                ["userinfo_endpoint"] = $"{endpoints}/oauth2/userInfo",
+                ["revocation_endpoint"] = $"{endpoints}/oauth2/revoke",
+                ["end_session_endpoint"] = $"{endpoints}/logout",
+                ["response_types_supported"] = new JsonArray("code", "token"),
+                ["scopes_supported"] = new JsonArray("openid", "email", "phone", "profile"),
+                ["subject_types_supported"] = new JsonArray("public"),
+                ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+                ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_basic", "client_secret_post"),
+            });
+        });
+    }
+}
