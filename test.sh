@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs every test: the .NET suite (tests/CognitoLite.Tests) and the Node compat suite (tests/compat) against the
+# published server. Needs only the .NET SDK and node/npm; installs PostgreSQL's server binaries (the .NET
+# PostgreSQL fixture runs its own throwaway cluster with initdb/pg_ctl) and the AWS CLI when they are missing.
+# The last line is always `tests: N passed, M failed`; the exit code is non-zero if a test or a step failed.
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+results=$root/TestResults
+aws_cli=${AWS_CLI:-/usr/bin/aws} # the compat suite reads AWS_CLI too; CI images with their own CLI set it
+export AWS_CLI=$aws_cli
+
+passed=0
+failed=0
+step_failed=0
+
+summary() {
+  echo "tests: $passed passed, $failed failed"
+  [[ $step_failed -eq 0 && $failed -eq 0 ]]
+}
+
+fail_step() {
+  echo "test.sh: $1 failed" >&2
+  step_failed=1
+}
+
+# Reads an attribute of the <Counters> element of a trx file (0 if absent).
+trx_counter() {
+  grep -o "<Counters [^>]*" "$1" | grep -o " $2=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0
+}
+
+# Reads a `# name N` summary line of node's TAP output (0 if absent).
+tap_counter() {
+  grep -E "^# $2 [0-9]+$" "$1" | tail -n 1 | grep -o '[0-9]\+' || echo 0
+}
+
+echo "==> Installing missing system packages"
+packages=()
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null || packages+=(postgresql)
+[[ -x $aws_cli ]] || packages+=(awscli)
+if ((${#packages[@]})); then
+  sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  { "${sudo[@]}" apt-get update && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y "${packages[@]}"; } \
+    || fail_step "apt-get install ${packages[*]}"
+fi
+
+echo "==> Building the solution (Release)"
+if ! dotnet build -c Release; then
+  fail_step "dotnet build"
+  summary
+  exit 1
+fi
+
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "==> .NET tests"
+# --no-build: the solution was just built; one build for tests and publish keeps the run short.
+dotnet test tests/CognitoLite.Tests -c Release --no-build \
+  --logger "trx;LogFileName=dotnet.trx" --logger "console;verbosity=normal" --results-directory "$results"
+dotnet_status=$?
+trx=$results/dotnet.trx
+if [[ -f $trx ]]; then
+  passed=$((passed + $(trx_counter "$trx" passed)))
+  failed=$((failed + $(trx_counter "$trx" failed) + $(trx_counter "$trx" error) + $(trx_counter "$trx" timeout) + $(trx_counter "$trx" aborted)))
+fi
+# A non-zero exit without failed tests (a crashed test host, a missing trx) is a failed step, not a pass.
+[[ $dotnet_status -eq 0 ]] || fail_step "dotnet test (exit $dotnet_status)"
+
+echo "==> Publishing the server to publish/server"
+rm -rf publish/server
+dotnet publish src/CognitoLite.Server -c Release --no-build -o publish/server || fail_step "dotnet publish"
+
+echo "==> Node compat tests"
+tap=$results/node.tap
+if (cd tests/compat && npm ci --no-audit --no-fund); then
+  # Readable output on the console, TAP in a file for counting.
+  (cd tests/compat && node --test \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$tap")
+  node_status=$?
+  if [[ -f $tap ]]; then
+    passed=$((passed + $(tap_counter "$tap" pass)))
+    # A test cancelled because its server never came up (a failed before hook) has failed too.
+    failed=$((failed + $(tap_counter "$tap" fail) + $(tap_counter "$tap" cancelled)))
+  fi
+  [[ $node_status -eq 0 ]] || fail_step "node --test (exit $node_status)"
+else
+  fail_step "npm ci"
+fi
+
+summary
