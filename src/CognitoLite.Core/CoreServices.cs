@@ -1,4 +1,5 @@
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Groups;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
@@ -31,6 +32,10 @@ public static class CoreServices
         services.AddScoped<AppClientService>();
         services.AddScoped<UserService>();
         services.AddScoped<AuthService>();
+        services.AddScoped<UserMessages>();
+        services.AddScoped<AdminUserService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<GroupService>();
         return services;
     }
 }

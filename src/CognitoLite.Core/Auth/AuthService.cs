@@ -12,7 +12,9 @@ public sealed class AuthService(
     PasswordHasher hasher,
     Lockout lockout,
     TokenService tokens,
-    ChallengeSessions sessions)
+    ChallengeSessions sessions,
+    UserService users,
+    TimeProvider clock)
 {
     public async Task<InitiateAuthResponse> InitiateAuth(InitiateAuthRequest request, CancellationToken ct)
     {
@@ -111,11 +113,49 @@ public sealed class AuthService(
         CheckCanSignIn(user);
         if (user.Status == UserStatus.ForceChangePassword)
         {
+            if (user.TemporaryPasswordExpiresAt <= clock.GetUtcNow().UtcDateTime)
+                throw Errors.NotAuthorized("Temporary password has expired and must be reset by an administrator.");
             var session = sessions.Start(user, client, "NEW_PASSWORD_REQUIRED");
             await db.SaveChangesAsync(ct);
             return new InitiateAuthResponse("NEW_PASSWORD_REQUIRED", session, NewPasswordChallenge(pool, user), null);
         }
         return new InitiateAuthResponse(null, null, new Dictionary<string, string>(), await tokens.SignIn(pool, client, user, ct));
+    }
+
+    public async Task<InitiateAuthResponse> RespondToAuthChallenge(RespondToAuthChallengeRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.ClientId!, ct);
+        return await Respond(pool, client, request.ChallengeName!, request.Session, request.ChallengeResponses ?? [], ct);
+    }
+
+    public async Task<InitiateAuthResponse> AdminRespondToAuthChallenge(AdminRespondToAuthChallengeRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.UserPoolId!, request.ClientId!, ct);
+        return await Respond(pool, client, request.ChallengeName!, request.Session, request.ChallengeResponses ?? [], ct);
+    }
+
+    private async Task<InitiateAuthResponse> Respond(UserPool pool, AppClient client, string challenge, string? sessionToken, Dictionary<string, string> responses, CancellationToken ct)
+    {
+        var username = Required(responses, "USERNAME");
+        directory.CheckSecretHash(client, responses.GetValueOrDefault("SECRET_HASH"), username);
+        switch (challenge)
+        {
+            case "NEW_PASSWORD_REQUIRED":
+                var session = await sessions.Take(sessionToken, client, challenge, ct);
+                var user = await SessionUser(pool, session, username, ct);
+                await users.CompleteNewPassword(pool, client, user, Required(responses, "NEW_PASSWORD"), responses, ct);
+                return await AfterFirstFactor(pool, client, user, ct);
+            default:
+                throw Errors.InvalidParameter($"Challenge {challenge} is not supported yet by CognitoLite.");
+        }
+    }
+
+    /// <summary>The session's user, who must also be the one the USERNAME response names.</summary>
+    private async Task<User> SessionUser(UserPool pool, AuthSession session, string username, CancellationToken ct)
+    {
+        var user = await directory.Find(pool, username, ct);
+        if (user is null || user.Id != session.UserId) throw Errors.NotAuthorized("Invalid session for the user.");
+        return user;
     }
 
     private async Task<InitiateAuthResponse> RefreshSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)

@@ -15,7 +15,7 @@ public sealed class Codes(CognitoDbContext db, SecretProtector secrets, CognitoO
     public static string VerifyAttribute(string attribute) => "Verify:" + attribute;
 
     /// <summary>A fresh code for the purpose; any earlier one for the same purpose stops working.</summary>
-    public async Task<string> Issue(User user, string purpose, TimeSpan validity, CancellationToken ct)
+    public async Task<string> Issue(User user, string purpose, TimeSpan validity, CancellationToken ct, string? pendingValue = null)
     {
         await db.VerificationCodes.Where(c => c.UserId == user.Id && c.Purpose == purpose).ExecuteDeleteAsync(ct);
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
@@ -27,13 +27,15 @@ public sealed class Codes(CognitoDbContext db, SecretProtector secrets, CognitoO
             Purpose = purpose,
             CodeHash = Hash(user, purpose, code),
             ExpiresAt = now + validity,
+            PendingValue = pendingValue,
             CreatedAt = now,
         });
         return code;
     }
 
-    /// <summary>Consumes the code if it matches; otherwise CodeMismatch, ExpiredCode or, past the attempt limit, TooManyFailedAttempts.</summary>
-    public async Task Consume(User user, string purpose, string code, CancellationToken ct)
+    /// <summary>Consumes the code if it matches; otherwise CodeMismatch, ExpiredCode or, past the attempt limit, TooManyFailedAttempts.
+    /// Returns the value waiting for verification, if the code carried one.</summary>
+    public async Task<string?> Consume(User user, string purpose, string code, CancellationToken ct)
     {
         var stored = await db.VerificationCodes.AsNoTracking()
             .Where(c => c.UserId == user.Id && c.Purpose == purpose)
@@ -54,6 +56,7 @@ public sealed class Codes(CognitoDbContext db, SecretProtector secrets, CognitoO
         // Single use: a second Consume of the same code finds nothing.
         var deleted = await db.VerificationCodes.Where(c => c.Id == stored.Id).ExecuteDeleteAsync(ct);
         if (deleted == 0) throw Errors.CodeMismatch();
+        return stored.PendingValue;
     }
 
     private string Hash(User user, string purpose, string code) => secrets.Mac($"{user.Id:N}|{purpose}|{code}");

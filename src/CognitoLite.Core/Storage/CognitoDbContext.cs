@@ -21,6 +21,11 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<VerificationCode> VerificationCodes => Set<VerificationCode>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();
+
+    public static readonly string[] SearchColumns =
+        [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -55,6 +60,15 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             user.HasIndex(u => new { u.UserPoolId, u.PhoneAliasKey }).IsUnique();
             user.HasIndex(u => new { u.UserPoolId, u.PreferredUsernameKey }).IsUnique();
             user.Property(u => u.Attributes).HasJson();
+            user.HasIndex(u => new { u.UserPoolId, u.Username });
+            user.HasIndex(u => new { u.UserPoolId, u.Status, u.UsernameKey });
+            foreach (var column in SearchColumns)
+            {
+                user.HasIndex(nameof(User.UserPoolId), column, nameof(User.UsernameKey));
+                user.Property<string?>(column).HasMaxLength(2048);
+                // Byte order, so that prefix ranges ("^=") are index range scans whatever the database's locale.
+                if (Database.IsNpgsql()) user.Property<string?>(column).UseCollation("C");
+            }
         });
 
         modelBuilder.Entity<SigningKey>(key =>
@@ -91,6 +105,21 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             session.Property(s => s.ChallengeName).HasMaxLength(32);
             session.Property(s => s.Data).HasJson();
             session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Group>(group =>
+        {
+            group.HasKey(g => new { g.UserPoolId, g.GroupName });
+            group.Property(g => g.GroupName).HasMaxLength(128);
+            group.HasOne<UserPool>().WithMany().HasForeignKey(g => g.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<GroupMembership>(membership =>
+        {
+            membership.HasKey(m => new { m.UserPoolId, m.GroupName, m.UserId });
+            membership.HasIndex(m => m.UserId);
+            membership.HasOne<Group>().WithMany().HasForeignKey(m => new { m.UserPoolId, m.GroupName }).OnDelete(DeleteBehavior.Cascade);
+            membership.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<OutboxMessage>(message =>

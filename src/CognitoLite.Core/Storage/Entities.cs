@@ -41,10 +41,19 @@ public sealed class User
     public string? EmailAliasKey { get; set; }
     public string? PhoneAliasKey { get; set; }
     public string? PreferredUsernameKey { get; set; }
+    // Copies of the attributes ListUsers can filter on, so each filter is an index range scan.
+    public string? Email { get; set; }
+    public string? PhoneNumber { get; set; }
+    public string? Name { get; set; }
+    public string? GivenName { get; set; }
+    public string? FamilyName { get; set; }
+    public string? PreferredUsername { get; set; }
     /// <summary>bcrypt hash; it records its own cost, so a changed cost setting is seen at sign-in.</summary>
     public string? PasswordHash { get; set; }
     /// <summary>Sign-in attempts not yet known to be good; reserved before a password is checked (see Lockout).</summary>
     public int FailedSignInAttempts { get; set; }
+    /// <summary>When a temporary password (status FORCE_CHANGE_PASSWORD) stops working.</summary>
+    public DateTime? TemporaryPasswordExpiresAt { get; set; }
     public DateTime? LockedUntil { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime ModifiedAt { get; set; }
@@ -85,6 +94,8 @@ public sealed class VerificationCode
     public required string CodeHash { get; init; }
     public DateTime ExpiresAt { get; init; }
     public int FailedAttempts { get; set; }
+    /// <summary>A new email or phone that takes effect only once this code verifies it (AttributesRequireVerificationBeforeUpdate).</summary>
+    public string? PendingValue { get; init; }
     public DateTime CreatedAt { get; init; }
 }
 
@@ -115,4 +126,22 @@ public sealed class AuthSession
     public required string ChallengeName { get; init; }
     public Dictionary<string, string> Data { get; init; } = [];
     public DateTime ExpiresAt { get; init; }
+}
+
+public sealed class Group
+{
+    public required string UserPoolId { get; init; }
+    public required string GroupName { get; init; }
+    public string? Description { get; set; }
+    public string? RoleArn { get; set; }
+    public int? Precedence { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime ModifiedAt { get; set; }
+}
+
+public sealed class GroupMembership
+{
+    public required string UserPoolId { get; init; }
+    public required string GroupName { get; init; }
+    public Guid UserId { get; init; }
 }

@@ -145,6 +145,19 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
         var id = new JsonObject { ["sub"] = user.Sub.ToString() };
         foreach (var (name, value) in ReadableAttributes(pool, client, user))
             id[name] = ClaimValue(pool, name, value);
+        var groups = await db.GroupMemberships.AsNoTracking().Where(m => m.UserId == user.Id)
+            .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g)
+            .ToListAsync(ct);
+        groups = groups.OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
+        if (groups.Count > 0) id["cognito:groups"] = new JsonArray([.. groups.Select(g => JsonValue.Create(g.GroupName))]);
+        var roles = groups.Where(g => g.RoleArn is not null).ToList();
+        if (roles.Count > 0)
+        {
+            id["cognito:roles"] = new JsonArray([.. roles.Select(g => g.RoleArn).Distinct().Select(r => JsonValue.Create(r))]);
+            // The role of the group with the lowest precedence, unless groups tied at that precedence disagree.
+            var best = roles.Where(g => g.Precedence == roles[0].Precedence).Select(g => g.RoleArn).Distinct().ToList();
+            if (best.Count == 1) id["cognito:preferred_role"] = best[0];
+        }
         id["iss"] = iss;
         id["cognito:username"] = user.Username;
         id["origin_jti"] = origin.OriginJti.ToString();
@@ -172,6 +185,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
             ["username"] = user.Username,
         };
 
+        if (groups.Count > 0) access["cognito:groups"] = new JsonArray([.. groups.Select(g => JsonValue.Create(g.GroupName))]);
         return new AuthenticationResultType(Jwt.Sign(key, access), (int)accessValidity.TotalSeconds, "Bearer", refreshToken, Jwt.Sign(key, id));
     }
 

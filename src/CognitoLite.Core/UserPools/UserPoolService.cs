@@ -294,13 +294,15 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeys key
     private static void AddCustomAttribute(List<SchemaAttributeType> schema, SchemaAttributeType attribute)
     {
         var bare = attribute.Name ?? throw Errors.InvalidParameter("Custom attributes must have a Name.");
+        if (bare.StartsWith("dev:", StringComparison.Ordinal)) bare = bare["dev:".Length..];
         if (bare.StartsWith("custom:", StringComparison.Ordinal)) bare = bare["custom:".Length..];
-        var name = "custom:" + bare;
-        if (schema.Any(a => a.Name == name))
+        // As on AWS, a developer-only attribute is named dev:custom:<name>; the two forms share one name space.
+        var name = (attribute.DeveloperOnlyAttribute == true ? "dev:custom:" : "custom:") + bare;
+        if (schema.Any(a => a.Name == "custom:" + bare || a.Name == "dev:custom:" + bare))
             throw Errors.InvalidParameter($"{name}: Existing attribute already has name {name}.");
         if (attribute.Required == true)
             throw Errors.InvalidParameter("Required custom attributes are not supported currently.");
-        if (schema.Count(a => a.Name!.StartsWith("custom:", StringComparison.Ordinal)) >= MaxCustomAttributes)
+        if (schema.Count(a => a.Name!.StartsWith("custom:", StringComparison.Ordinal) || a.Name.StartsWith("dev:custom:", StringComparison.Ordinal)) >= MaxCustomAttributes)
             throw Errors.LimitExceeded($"A user pool can have at most {MaxCustomAttributes} custom attributes.");
         var type = attribute.AttributeDataType ?? "String";
         schema.Add(new SchemaAttributeType

@@ -82,9 +82,19 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets)
 
     public static string Fold(string value) => value.ToLowerInvariant();
 
-    /// <summary>Recomputes the alias columns from the attributes, as the pool's settings say they may be used to sign in.</summary>
-    public static void RefreshAliases(UserPool pool, User user)
+    /// <summary>
+    /// Recomputes the columns derived from attributes: the aliases the pool's settings let the user sign in with,
+    /// and the attributes ListUsers can filter on. Called after every attribute change.
+    /// </summary>
+    public static void RefreshLookups(UserPool pool, User user)
     {
+        user.Email = user.Attributes.GetValueOrDefault("email");
+        user.PhoneNumber = user.Attributes.GetValueOrDefault("phone_number");
+        user.Name = user.Attributes.GetValueOrDefault("name");
+        user.GivenName = user.Attributes.GetValueOrDefault("given_name");
+        user.FamilyName = user.Attributes.GetValueOrDefault("family_name");
+        user.PreferredUsername = user.Attributes.GetValueOrDefault("preferred_username");
+
         var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
         var aliases = pool.Settings.AliasAttributes ?? [];
         user.Attributes.TryGetValue("email", out var email);

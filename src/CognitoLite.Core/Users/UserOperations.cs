@@ -57,3 +57,137 @@ public sealed record AccessTokenRequest
 }
 
 public sealed record GetUserResponse(string Username, List<AttributeType> UserAttributes, List<object>? MFAOptions, string? PreferredMfaSetting, List<string>? UserMFASettingList);
+
+public sealed record UserType(
+    string Username,
+    List<AttributeType> Attributes,
+    DateTimeOffset UserCreateDate,
+    DateTimeOffset UserLastModifiedDate,
+    bool Enabled,
+    string UserStatus,
+    List<object>? MFAOptions = null);
+
+public sealed record AdminCreateUserRequest : AdminUserRequest
+{
+    public List<AttributeType>? UserAttributes { get; init; }
+    public List<AttributeType>? ValidationData { get; init; }
+    [Length(6, 256), Pattern(@"[\S]+"), Sensitive] public string? TemporaryPassword { get; init; }
+    public bool? ForceAliasCreation { get; init; }
+    [OneOf("RESEND", "SUPPRESS")] public string? MessageAction { get; init; }
+    [OneOf("SMS", "EMAIL")] public List<string>? DesiredDeliveryMediums { get; init; }
+}
+
+public sealed record AdminCreateUserResponse(UserType User);
+
+public sealed record AdminGetUserResponse(
+    string Username,
+    List<AttributeType> UserAttributes,
+    DateTimeOffset UserCreateDate,
+    DateTimeOffset UserLastModifiedDate,
+    bool Enabled,
+    string UserStatus,
+    List<object>? MFAOptions,
+    string? PreferredMfaSetting,
+    List<string>? UserMFASettingList);
+
+public sealed record AdminUpdateUserAttributesRequest : AdminUserRequest
+{
+    [Required] public List<AttributeType>? UserAttributes { get; init; }
+}
+
+public sealed record AdminDeleteUserAttributesRequest : AdminUserRequest
+{
+    [Required, ElementLength(1, 32)] public List<string>? UserAttributeNames { get; init; }
+}
+
+public sealed record AdminSetUserPasswordRequest : AdminUserRequest
+{
+    [Required, Length(1, 256), Pattern(@"[\S]+.*[\S]+"), Sensitive] public string? Password { get; init; }
+    public bool? Permanent { get; init; }
+}
+
+public sealed record RespondToAuthChallengeRequest
+{
+    [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
+    [Required, OneOf("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE",
+        "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP")]
+    public string? ChallengeName { get; init; }
+    [Length(20, 2048)] public string? Session { get; init; }
+    [Sensitive] public Dictionary<string, string>? ChallengeResponses { get; init; }
+    public object? AnalyticsMetadata { get; init; }
+    public object? UserContextData { get; init; }
+    public Dictionary<string, string>? ClientMetadata { get; init; }
+}
+
+public sealed record AdminRespondToAuthChallengeRequest
+{
+    [Required, Length(1, 55), Pattern(Ids.UserPoolIdPattern)] public string? UserPoolId { get; init; }
+    [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
+    [Required, OneOf("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE",
+        "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP")]
+    public string? ChallengeName { get; init; }
+    [Sensitive] public Dictionary<string, string>? ChallengeResponses { get; init; }
+    [Length(20, 2048)] public string? Session { get; init; }
+    public object? AnalyticsMetadata { get; init; }
+    public object? ContextData { get; init; }
+    public Dictionary<string, string>? ClientMetadata { get; init; }
+}
+
+public sealed record UpdateUserAttributesRequest
+{
+    [Required] public List<AttributeType>? UserAttributes { get; init; }
+    [Required, Pattern(@"[A-Za-z0-9-_=.]+"), Sensitive] public string? AccessToken { get; init; }
+    public Dictionary<string, string>? ClientMetadata { get; init; }
+}
+
+public sealed record UpdateUserAttributesResponse(List<CodeDeliveryDetailsType> CodeDeliveryDetailsList);
+
+public sealed record DeleteUserAttributesRequest
+{
+    [Required, ElementLength(1, 32)] public List<string>? UserAttributeNames { get; init; }
+    [Required, Pattern(@"[A-Za-z0-9-_=.]+"), Sensitive] public string? AccessToken { get; init; }
+}
+
+public sealed record GetUserAttributeVerificationCodeRequest
+{
+    [Required, Pattern(@"[A-Za-z0-9-_=.]+"), Sensitive] public string? AccessToken { get; init; }
+    [Required, Length(1, 32)] public string? AttributeName { get; init; }
+    public Dictionary<string, string>? ClientMetadata { get; init; }
+}
+
+public sealed record VerifyUserAttributeRequest
+{
+    [Required, Pattern(@"[A-Za-z0-9-_=.]+"), Sensitive] public string? AccessToken { get; init; }
+    [Required, Length(1, 32)] public string? AttributeName { get; init; }
+    [Required, Length(1, 2048), Pattern(@"[\S]+"), Sensitive] public string? Code { get; init; }
+}
+
+public sealed record ChangePasswordRequest
+{
+    [Length(1, 256), Pattern(@"[\S]+.*[\S]+"), Sensitive] public string? PreviousPassword { get; init; }
+    [Required, Length(1, 256), Pattern(@"[\S]+.*[\S]+"), Sensitive] public string? ProposedPassword { get; init; }
+    [Required, Pattern(@"[A-Za-z0-9-_=.]+"), Sensitive] public string? AccessToken { get; init; }
+}
+
+public sealed record ForgotPasswordRequest : ClientRequest
+{
+    [Required, Length(1, 128), Pattern(@"[\p{L}\p{M}\p{S}\p{N}\p{P}]+"), Sensitive] public string? Username { get; init; }
+}
+
+public sealed record ConfirmForgotPasswordRequest : ClientRequest
+{
+    [Required, Length(1, 128), Pattern(@"[\p{L}\p{M}\p{S}\p{N}\p{P}]+"), Sensitive] public string? Username { get; init; }
+    [Required, Length(1, 2048), Pattern(@"[\S]+"), Sensitive] public string? ConfirmationCode { get; init; }
+    [Required, Length(1, 256), Pattern(@"[\S]+.*[\S]+"), Sensitive] public string? Password { get; init; }
+}
+
+public sealed record ListUsersRequest
+{
+    [Required, Length(1, 55), Pattern(Ids.UserPoolIdPattern)] public string? UserPoolId { get; init; }
+    [ElementLength(1, 32)] public List<string>? AttributesToGet { get; init; }
+    [Range(0, 60)] public int? Limit { get; init; }
+    [Pattern(Ids.TokenPattern)] public string? PaginationToken { get; init; }
+    [Length(0, 256)] public string? Filter { get; init; }
+}
+
+public sealed record ListUsersResponse(List<UserType> Users, string? PaginationToken);

@@ -22,7 +22,7 @@ public sealed class UserService(
     UserDirectory directory,
     PasswordHasher hasher,
     Codes codes,
-    MessageSink messages,
+    UserMessages messages,
     TokenService tokens,
     CognitoOptions options,
     TimeProvider clock)
@@ -56,10 +56,11 @@ public sealed class UserService(
             CreatedAt = now,
             ModifiedAt = now,
         };
-        UserDirectory.RefreshAliases(pool, user);
+        UserDirectory.RefreshLookups(pool, user);
         await Insert(pool, user, ct);
 
-        var delivery = await SendCode(pool, user, Codes.SignUp, "SignUp", options.Codes.SignUpValidity, ct);
+        var attribute = UserMessages.SignUpAttribute(pool, user);
+        var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "SignUp", options.Codes.SignUpValidity, ct);
         await db.SaveChangesAsync(ct);
         return new SignUpResponse(false, delivery, user.Sub.ToString());
     }
@@ -75,13 +76,15 @@ public sealed class UserService(
             throw Errors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
 
         await codes.Consume(user, Codes.SignUp, request.ConfirmationCode!, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         user.Status = UserStatus.Confirmed;
         // The code went to the auto-verified attribute, so receiving it proves that attribute.
-        var verified = DeliveryAttribute(pool, user);
+        var verified = UserMessages.SignUpAttribute(pool, user);
         if (verified is not null) user.Attributes[verified + "_verified"] = "true";
         await ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return Empty.Value;
     }
 
@@ -97,7 +100,8 @@ public sealed class UserService(
             return new CodeDeliveryResponse(CodeDeliveryDetailsType.For("email", AttributeRules.IsEmail(request.Username!) ? request.Username! : "u@example.com"));
         }
         if (user.Status != UserStatus.Unconfirmed) throw Errors.InvalidParameter("User is already confirmed.");
-        var delivery = await SendCode(pool, user, Codes.SignUp, "ResendCode", options.Codes.SignUpValidity, ct);
+        var attribute = UserMessages.SignUpAttribute(pool, user);
+        var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "ResendCode", options.Codes.SignUpValidity, ct);
         await db.SaveChangesAsync(ct);
         return new CodeDeliveryResponse(delivery);
     }
@@ -123,12 +127,29 @@ public sealed class UserService(
         return new GetUserResponse(user.Username, AttributesOf(user), null, null, null);
     }
 
+    /// <summary>NEW_PASSWORD_REQUIRED answered: the new password and any `userAttributes.*` the client sent (required ones must be there).</summary>
+    public async Task CompleteNewPassword(UserPool pool, AppClient client, User user, string newPassword, Dictionary<string, string> responses, CancellationToken ct)
+    {
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), newPassword);
+        var given = responses.Where(r => r.Key.StartsWith("userAttributes.", StringComparison.Ordinal))
+            .Select(r => new AttributeType { Name = r.Key["userAttributes.".Length..], Value = r.Value }).ToList();
+        foreach (var (name, value) in AttributeRules.Check(pool, client, given, creating: false))
+            user.Attributes[name] = value;
+        AttributeRules.CheckRequired(pool, user.Attributes);
+        user.PasswordHash = hasher.Hash(newPassword);
+        user.Status = UserStatus.Confirmed;
+        user.TemporaryPasswordExpiresAt = null;
+        await ClaimAliases(pool, user, force: false, ct);
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>The attribute list Cognito returns for a user: sub first, then the stored attributes.</summary>
     public static List<AttributeType> AttributesOf(User user) =>
         [new AttributeType { Name = "sub", Value = user.Sub.ToString() }, .. user.Attributes.Select(a => new AttributeType { Name = a.Key, Value = a.Value })];
 
     /// <summary>In pools with UsernameAttributes the email or phone typed is the sign-in name and the real username is a UUID.</summary>
-    private static string CanonicalUsername(UserPool pool, string typed, Dictionary<string, string> attributes)
+    internal static string CanonicalUsername(UserPool pool, string typed, Dictionary<string, string> attributes)
     {
         var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
         var aliases = pool.Settings.AliasAttributes ?? [];
@@ -179,7 +200,7 @@ public sealed class UserService(
     /// </summary>
     internal async Task ClaimAliases(UserPool pool, User user, bool force, CancellationToken ct)
     {
-        UserDirectory.RefreshAliases(pool, user);
+        UserDirectory.RefreshLookups(pool, user);
         if (pool.Settings.AliasAttributes is not { Count: > 0 }) return;
         foreach (var (attribute, key) in new[] { ("email", user.EmailAliasKey), ("phone_number", user.PhoneAliasKey) })
         {
@@ -190,35 +211,9 @@ public sealed class UserService(
             if (holder is null) continue;
             if (!force) throw Errors.AliasExists(attribute == "email" ? "An account with the given email already exists." : "An account with the given phone_number already exists.");
             holder.Attributes[attribute + "_verified"] = "false";
-            UserDirectory.RefreshAliases(pool, holder);
+            UserDirectory.RefreshLookups(pool, holder);
             // The alias must leave the old owner before the new owner takes it, or the unique index refuses.
             await db.SaveChangesAsync(ct);
         }
-    }
-
-    /// <summary>Which attribute codes go to: the auto-verified email, else the auto-verified phone.</summary>
-    private static string? DeliveryAttribute(UserPool pool, User user)
-    {
-        var autoVerified = pool.Settings.AutoVerifiedAttributes ?? [];
-        if (autoVerified.Contains("email") && user.Attributes.ContainsKey("email")) return "email";
-        if (autoVerified.Contains("phone_number") && user.Attributes.ContainsKey("phone_number")) return "phone_number";
-        return null;
-    }
-
-    private async Task<CodeDeliveryDetailsType?> SendCode(UserPool pool, User user, string purpose, string kind, TimeSpan validity, CancellationToken ct)
-    {
-        var attribute = DeliveryAttribute(pool, user);
-        if (attribute is null) return null;
-        var code = await codes.Issue(user, purpose, validity, ct);
-        var destination = user.Attributes[attribute];
-        var template = pool.Settings.VerificationMessageTemplate;
-        var email = attribute == "email";
-        var body = (email ? template.EmailMessage ?? pool.Settings.EmailVerificationMessage : template.SmsMessage ?? pool.Settings.SmsVerificationMessage)
-            ?? "Your verification code is {####}. ";
-        await messages.Send(new Message(
-            pool.Id, user.Username, destination, email ? "EMAIL" : "SMS", kind, code,
-            email ? template.EmailSubject ?? pool.Settings.EmailVerificationSubject ?? "Your verification code" : null,
-            body.Replace("{####}", code, StringComparison.Ordinal).Replace("{username}", user.Username, StringComparison.Ordinal)), ct);
-        return CodeDeliveryDetailsType.For(attribute, destination);
     }
 }

@@ -1,5 +1,6 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Groups;
 using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 using static CognitoLite.Server.AwsJson.Operation;
@@ -50,5 +51,40 @@ internal static class OperationTable
         Open<AuthService, AccessTokenRequest, Empty>(Idp + "GlobalSignOut", (s, r, ct) => s.GlobalSignOut(r, ct)),
         Signed<AuthService, AdminUserRequest, Empty>(Idp + "AdminUserGlobalSignOut", (s, r, ct) => s.AdminUserGlobalSignOut(r, ct)),
         Open<AuthService, RevokeTokenRequest, Empty>(Idp + "RevokeToken", (s, r, ct) => s.RevokeToken(r, ct)),
+        Open<AuthService, RespondToAuthChallengeRequest, InitiateAuthResponse>(Idp + "RespondToAuthChallenge", (s, r, ct) => s.RespondToAuthChallenge(r, ct)),
+        Signed<AuthService, AdminRespondToAuthChallengeRequest, InitiateAuthResponse>(Idp + "AdminRespondToAuthChallenge", (s, r, ct) => s.AdminRespondToAuthChallenge(r, ct)),
+
+        // Admin user management
+        Signed<AdminUserService, AdminCreateUserRequest, AdminCreateUserResponse>(Idp + "AdminCreateUser", (s, r, ct) => s.AdminCreateUser(r, ct)),
+        Signed<AdminUserService, AdminUserRequest, AdminGetUserResponse>(Idp + "AdminGetUser", (s, r, ct) => s.AdminGetUser(r, ct)),
+        Signed<AdminUserService, AdminUpdateUserAttributesRequest, Empty>(Idp + "AdminUpdateUserAttributes", (s, r, ct) => s.AdminUpdateUserAttributes(r, ct)),
+        Signed<AdminUserService, AdminDeleteUserAttributesRequest, Empty>(Idp + "AdminDeleteUserAttributes", (s, r, ct) => s.AdminDeleteUserAttributes(r, ct)),
+        Signed<AdminUserService, AdminUserRequest, Empty>(Idp + "AdminDisableUser", (s, r, ct) => s.AdminDisableUser(r, ct)),
+        Signed<AdminUserService, AdminUserRequest, Empty>(Idp + "AdminEnableUser", (s, r, ct) => s.AdminEnableUser(r, ct)),
+        Signed<AdminUserService, AdminSetUserPasswordRequest, Empty>(Idp + "AdminSetUserPassword", (s, r, ct) => s.AdminSetUserPassword(r, ct)),
+        Signed<AdminUserService, AdminUserRequest, Empty>(Idp + "AdminResetUserPassword", (s, r, ct) => s.AdminResetUserPassword(r, ct)),
+        Signed<AdminUserService, AdminUserRequest, Empty>(Idp + "AdminDeleteUser", (s, r, ct) => s.AdminDeleteUser(r, ct)),
+        Signed<AdminUserService, ListUsersRequest, ListUsersResponse>(Idp + "ListUsers", (s, r, ct) => s.ListUsers(r, ct)),
+
+        // Self-service account operations
+        Open<AccountService, UpdateUserAttributesRequest, UpdateUserAttributesResponse>(Idp + "UpdateUserAttributes", (s, r, ct) => s.UpdateUserAttributes(r, ct)),
+        Open<AccountService, DeleteUserAttributesRequest, Empty>(Idp + "DeleteUserAttributes", (s, r, ct) => s.DeleteUserAttributes(r, ct)),
+        Open<AccountService, GetUserAttributeVerificationCodeRequest, CodeDeliveryResponse>(Idp + "GetUserAttributeVerificationCode", (s, r, ct) => s.GetUserAttributeVerificationCode(r, ct)),
+        Open<AccountService, VerifyUserAttributeRequest, Empty>(Idp + "VerifyUserAttribute", (s, r, ct) => s.VerifyUserAttribute(r, ct)),
+        Open<AccountService, ChangePasswordRequest, Empty>(Idp + "ChangePassword", (s, r, ct) => s.ChangePassword(r, ct)),
+        Open<AccountService, ForgotPasswordRequest, CodeDeliveryResponse>(Idp + "ForgotPassword", (s, r, ct) => s.ForgotPassword(r, ct)),
+        Open<AccountService, ConfirmForgotPasswordRequest, Empty>(Idp + "ConfirmForgotPassword", (s, r, ct) => s.ConfirmForgotPassword(r, ct)),
+        Open<AccountService, AccessTokenRequest, Empty>(Idp + "DeleteUser", (s, r, ct) => s.DeleteUser(r, ct)),
+
+        // Groups
+        Signed<GroupService, CreateGroupRequest, GroupResponse>(Idp + "CreateGroup", (s, r, ct) => s.CreateGroup(r, ct)),
+        Signed<GroupService, GroupRequest, GroupResponse>(Idp + "GetGroup", (s, r, ct) => s.GetGroup(r, ct)),
+        Signed<GroupService, CreateGroupRequest, GroupResponse>(Idp + "UpdateGroup", (s, r, ct) => s.UpdateGroup(r, ct)),
+        Signed<GroupService, GroupRequest, Empty>(Idp + "DeleteGroup", (s, r, ct) => s.DeleteGroup(r, ct)),
+        Signed<GroupService, ListGroupsRequest, ListGroupsResponse>(Idp + "ListGroups", (s, r, ct) => s.ListGroups(r, ct)),
+        Signed<GroupService, AdminGroupMembershipRequest, Empty>(Idp + "AdminAddUserToGroup", (s, r, ct) => s.AdminAddUserToGroup(r, ct)),
+        Signed<GroupService, AdminGroupMembershipRequest, Empty>(Idp + "AdminRemoveUserFromGroup", (s, r, ct) => s.AdminRemoveUserFromGroup(r, ct)),
+        Signed<GroupService, AdminListGroupsForUserRequest, ListGroupsResponse>(Idp + "AdminListGroupsForUser", (s, r, ct) => s.AdminListGroupsForUser(r, ct)),
+        Signed<GroupService, ListUsersInGroupRequest, ListUsersInGroupResponse>(Idp + "ListUsersInGroup", (s, r, ct) => s.ListUsersInGroup(r, ct)),
     }.ToDictionary(o => o.Target, StringComparer.Ordinal);
 }

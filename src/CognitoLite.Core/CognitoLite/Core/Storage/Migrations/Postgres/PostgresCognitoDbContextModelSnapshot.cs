@@ -89,6 +89,53 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("AuthSessions");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("GroupName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Precedence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RoleArn")
+                        .HasColumnType("text");
+
+                    b.HasKey("UserPoolId", "GroupName");
+
+                    b.ToTable("Groups");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.GroupMembership", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("GroupName")
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserPoolId", "GroupName", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("GroupMemberships");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -221,6 +268,11 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .UseCollation("C");
+
                     b.Property<string>("EmailAliasKey")
                         .HasColumnType("text");
 
@@ -230,17 +282,42 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.Property<int>("FailedSignInAttempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .UseCollation("C");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .UseCollation("C");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .UseCollation("C");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");
 
                     b.Property<string>("PhoneAliasKey")
                         .HasColumnType("text");
+
+                    b.Property<string>("PhoneNumber")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .UseCollation("C");
+
+                    b.Property<string>("PreferredUsername")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .UseCollation("C");
 
                     b.Property<string>("PreferredUsernameKey")
                         .HasColumnType("text");
@@ -252,6 +329,9 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
 
                     b.Property<Guid>("Sub")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("TemporaryPasswordExpiresAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("UserPoolId")
                         .IsRequired()
@@ -281,8 +361,24 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "Sub")
                         .IsUnique();
 
+                    b.HasIndex("UserPoolId", "Username");
+
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();
+
+                    b.HasIndex("UserPoolId", "Email", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "FamilyName", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "GivenName", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Name", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "PhoneNumber", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "PreferredUsername", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Status", "UsernameKey");
 
                     b.ToTable("Users");
                 });
@@ -333,6 +429,9 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.Property<int>("FailedAttempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("PendingValue")
+                        .HasColumnType("text");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -362,6 +461,30 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasOne("CognitoLite.Core.Storage.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.GroupMembership", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CognitoLite.Core.Storage.Group", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId", "GroupName")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

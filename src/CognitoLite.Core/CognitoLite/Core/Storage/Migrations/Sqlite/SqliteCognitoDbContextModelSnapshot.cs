@@ -84,6 +84,53 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("AuthSessions");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GroupName")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Precedence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RoleArn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "GroupName");
+
+                    b.ToTable("Groups");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.GroupMembership", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GroupName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "GroupName", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("GroupMemberships");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -214,6 +261,10 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EmailAliasKey")
                         .HasColumnType("TEXT");
 
@@ -223,16 +274,36 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.Property<int>("FailedSignInAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Name")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PhoneAliasKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneNumber")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreferredUsername")
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PreferredUsernameKey")
@@ -244,6 +315,9 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("Sub")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("TemporaryPasswordExpiresAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserPoolId")
@@ -274,8 +348,24 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasIndex("UserPoolId", "Sub")
                         .IsUnique();
 
+                    b.HasIndex("UserPoolId", "Username");
+
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();
+
+                    b.HasIndex("UserPoolId", "Email", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "FamilyName", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "GivenName", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Name", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "PhoneNumber", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "PreferredUsername", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Status", "UsernameKey");
 
                     b.ToTable("Users");
                 });
@@ -326,6 +416,9 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.Property<int>("FailedAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PendingValue")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Purpose")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -355,6 +448,30 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasOne("CognitoLite.Core.Storage.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.GroupMembership", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CognitoLite.Core.Storage.Group", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId", "GroupName")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

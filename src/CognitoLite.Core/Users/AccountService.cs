@@ -1,0 +1,187 @@
+using CognitoLite.Core.Api;
+using CognitoLite.Core.Auth;
+using CognitoLite.Core.Messages;
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.Tokens;
+using CognitoLite.Core.UserPools;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.Users;
+
+/// <summary>What users do to their own account: attributes and their verification, passwords (change, forgot), DeleteUser.</summary>
+public sealed class AccountService(
+    CognitoDbContext db,
+    UserDirectory directory,
+    UserService users,
+    UserMessages messages,
+    Codes codes,
+    PasswordHasher hasher,
+    Lockout lockout,
+    TokenService tokens,
+    CognitoOptions options,
+    TimeProvider clock)
+{
+    public async Task<UpdateUserAttributesResponse> UpdateUserAttributes(UpdateUserAttributesRequest request, CancellationToken ct)
+    {
+        var (pool, client, user) = await Caller(request.AccessToken!, ct);
+        var changes = AttributeRules.Check(pool, client, request.UserAttributes!, creating: false);
+        foreach (var flag in changes.Keys.Where(k => k is "email_verified" or "phone_number_verified"))
+            if (client.Settings.WriteAttributes?.Contains(flag) != true)
+                throw Errors.NotAuthorized("A client attempted to write unauthorized attribute");
+
+        var deliveries = new List<CodeDeliveryDetailsType>();
+        var autoVerified = pool.Settings.AutoVerifiedAttributes ?? [];
+        var waitForVerification = pool.Settings.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate ?? [];
+        foreach (var (name, value) in changes)
+        {
+            var contact = name is "email" or "phone_number";
+            if (!contact || user.Attributes.GetValueOrDefault(name) == value)
+            {
+                user.Attributes[name] = value;
+                continue;
+            }
+            if (waitForVerification.Contains(name) && autoVerified.Contains(name) && UserMessages.Verified(user, name))
+            {
+                // The old, verified value stays until the code sent to the new one comes back.
+                deliveries.Add(await messages.SendCode(pool, user, name, Codes.VerifyAttribute(name), "UpdateUserAttribute",
+                    options.Codes.AttributeVerificationValidity, ct, pendingValue: value));
+                continue;
+            }
+            user.Attributes[name] = value;
+            user.Attributes[name + "_verified"] = "false";
+            if (autoVerified.Contains(name))
+                deliveries.Add(await messages.SendCode(pool, user, name, Codes.VerifyAttribute(name), "UpdateUserAttribute",
+                    options.Codes.AttributeVerificationValidity, ct));
+        }
+        UserDirectory.RefreshLookups(pool, user);
+        await Save(user, ct);
+        return new UpdateUserAttributesResponse(deliveries);
+    }
+
+    public async Task<Empty> DeleteUserAttributes(DeleteUserAttributesRequest request, CancellationToken ct)
+    {
+        var (pool, client, user) = await Caller(request.AccessToken!, ct);
+        foreach (var name in request.UserAttributeNames!)
+        {
+            var schema = pool.Settings.SchemaAttributes.FirstOrDefault(a => a.Name == name)
+                ?? throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.\n");
+            if (schema.Required == true || name == "sub")
+                throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: The attribute {name} is required\n");
+            if (client.Settings.WriteAttributes is { Count: > 0 } writable && !writable.Contains(name))
+                throw Errors.NotAuthorized("A client attempted to write unauthorized attribute");
+            user.Attributes.Remove(name);
+            if (name is "email" or "phone_number") user.Attributes.Remove(name + "_verified");
+        }
+        UserDirectory.RefreshLookups(pool, user);
+        await Save(user, ct);
+        return Empty.Value;
+    }
+
+    public async Task<CodeDeliveryResponse> GetUserAttributeVerificationCode(GetUserAttributeVerificationCodeRequest request, CancellationToken ct)
+    {
+        var (pool, _, user) = await Caller(request.AccessToken!, ct);
+        var name = request.AttributeName!;
+        if (name is not ("email" or "phone_number"))
+            throw Errors.InvalidParameter($"Invalid attribute name: {name}. Only email and phone_number can be verified.");
+        if (!user.Attributes.ContainsKey(name)) throw Errors.InvalidParameter($"User has no attribute {name}.");
+        var delivery = await messages.SendCode(pool, user, name, Codes.VerifyAttribute(name), "VerifyUserAttribute", options.Codes.AttributeVerificationValidity, ct);
+        await db.SaveChangesAsync(ct);
+        return new CodeDeliveryResponse(delivery);
+    }
+
+    public async Task<Empty> VerifyUserAttribute(VerifyUserAttributeRequest request, CancellationToken ct)
+    {
+        var (pool, _, user) = await Caller(request.AccessToken!, ct);
+        var name = request.AttributeName!;
+        if (name is not ("email" or "phone_number"))
+            throw Errors.InvalidParameter($"Invalid attribute name: {name}. Only email and phone_number can be verified.");
+        var pending = await codes.Consume(user, Codes.VerifyAttribute(name), request.Code!, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (pending is not null) user.Attributes[name] = pending;
+        user.Attributes[name + "_verified"] = "true";
+        await users.ClaimAliases(pool, user, force: false, ct);
+        await Save(user, ct);
+        await transaction.CommitAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> ChangePassword(ChangePasswordRequest request, CancellationToken ct)
+    {
+        var (pool, _, user) = await Caller(request.AccessToken!, ct);
+        if (user.PasswordHash is not null)
+        {
+            if (request.PreviousPassword is null) throw Errors.InvalidParameter("Missing required parameter PreviousPassword");
+            await lockout.Reserve(user, ct);
+            if (!PasswordHasher.Verify(request.PreviousPassword, user.PasswordHash))
+                throw Errors.NotAuthorized("Incorrect username or password.");
+            await lockout.Clear(user, ct);
+        }
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.ProposedPassword!);
+        user.PasswordHash = hasher.Hash(request.ProposedPassword!);
+        await Save(user, ct);
+        return Empty.Value;
+    }
+
+    public async Task<CodeDeliveryResponse> ForgotPassword(ForgotPasswordRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.ClientId!, ct);
+        directory.CheckSecretHash(client, request.SecretHash, request.Username!);
+        var user = await directory.Find(pool, request.Username!, ct);
+        if (user is null)
+        {
+            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound("Username/client id combination not found.");
+            // The same answer as for a real user, so the response does not reveal who exists.
+            return new CodeDeliveryResponse(CodeDeliveryDetailsType.For("email", AttributeRules.IsEmail(request.Username!) ? request.Username! : "u@example.com"));
+        }
+        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        if (pool.Settings.AccountRecoverySetting?.RecoveryMechanisms?.Any(m => m.Name == "admin_only") == true)
+            throw Errors.NotAuthorized("User password cannot be reset in the current state.");
+        var attribute = UserMessages.RecoveryAttribute(pool, user)
+            ?? throw Errors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+        var delivery = await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity, ct);
+        await db.SaveChangesAsync(ct);
+        return new CodeDeliveryResponse(delivery);
+    }
+
+    public async Task<Empty> ConfirmForgotPassword(ConfirmForgotPasswordRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.ClientId!, ct);
+        directory.CheckSecretHash(client, request.SecretHash, request.Username!);
+        var user = await directory.Find(pool, request.Username!, ct);
+        if (user is null)
+            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UserNotFound("Username/client id combination not found.");
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.Password!);
+        await codes.Consume(user, Codes.ForgotPassword, request.ConfirmationCode!, ct);
+        user.PasswordHash = hasher.Hash(request.Password!);
+        if (user.Status is UserStatus.ResetRequired or UserStatus.ForceChangePassword) user.Status = UserStatus.Confirmed;
+        user.TemporaryPasswordExpiresAt = null;
+        await Save(user, ct);
+        await lockout.Clear(user, ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> DeleteUser(AccessTokenRequest request, CancellationToken ct)
+    {
+        var (_, _, user) = await Caller(request.AccessToken!, ct);
+        db.Users.Remove(user);
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    /// <summary>The user behind an access token with the self-service scope, with their pool and the client the token was issued to.</summary>
+    private async Task<(UserPool Pool, AppClient Client, User User)> Caller(string accessToken, CancellationToken ct)
+    {
+        var token = await tokens.ValidateAccessToken(accessToken, ct);
+        if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
+        var pool = await directory.Pool(token.User.UserPoolId, ct);
+        var client = await db.AppClients.FirstOrDefaultAsync(c => c.Id == token.ClientId, ct)
+            ?? throw Errors.NotAuthorized("Invalid Access Token");
+        return (pool, client, token.User);
+    }
+
+    private async Task Save(User user, CancellationToken ct)
+    {
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,236 @@
+using System.Security.Cryptography;
+using CognitoLite.Core.Api;
+using CognitoLite.Core.Auth;
+using CognitoLite.Core.Messages;
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.Tokens;
+using CognitoLite.Core.UserPools;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.Users;
+
+/// <summary>Admin user management: AdminCreateUser, AdminGetUser, attributes, enable/disable, passwords, AdminDeleteUser.</summary>
+public sealed class AdminUserService(
+    CognitoDbContext db,
+    UserDirectory directory,
+    UserService users,
+    UserMessages messages,
+    PasswordHasher hasher,
+    TokenService tokens,
+    CognitoOptions options,
+    TimeProvider clock)
+{
+    public async Task<AdminCreateUserResponse> AdminCreateUser(AdminCreateUserRequest request, CancellationToken ct)
+    {
+        var pool = await directory.Pool(request.UserPoolId!, ct);
+        var policy = pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType();
+        var temporary = request.TemporaryPassword ?? GeneratePassword(policy);
+        PasswordPolicy.Check(policy, temporary);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var validity = TimeSpan.FromDays(policy.TemporaryPasswordValidityDays ?? 7);
+        // Moving an alias from its holder and creating the user succeed or fail together.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+
+        User user;
+        if (request.MessageAction == "RESEND")
+        {
+            user = await directory.Require(pool, request.Username!, ct);
+            if (user.Status != UserStatus.ForceChangePassword)
+                throw new CognitoException("UnsupportedUserStateException", $"Resend not possible. {user.Username} status is not FORCE_CHANGE_PASSWORD.");
+            user.PasswordHash = hasher.Hash(temporary);
+            user.TemporaryPasswordExpiresAt = now + validity;
+            user.ModifiedAt = now;
+        }
+        else
+        {
+            var attributes = AttributeRules.Check(pool, client: null, request.UserAttributes ?? [], creating: true);
+            var username = UserService.CanonicalUsername(pool, request.Username!, attributes);
+            AttributeRules.CheckRequired(pool, attributes);
+            user = new User
+            {
+                Id = Guid.NewGuid(),
+                UserPoolId = pool.Id,
+                Username = username,
+                UsernameKey = UserDirectory.UsernameKey(pool, username),
+                Sub = Guid.NewGuid(),
+                Status = UserStatus.ForceChangePassword,
+                Attributes = attributes,
+                PasswordHash = hasher.Hash(temporary),
+                TemporaryPasswordExpiresAt = now + validity,
+                CreatedAt = now,
+                ModifiedAt = now,
+            };
+            // Aliases first: a conflict must refuse the call before the user exists.
+            await users.ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
+            await users.Insert(pool, user, ct);
+        }
+
+        if (request.MessageAction != "SUPPRESS")
+        {
+            var mediums = request.DesiredDeliveryMediums is { Count: > 0 } given ? given : ["SMS"];
+            if (!mediums.Any(m => user.Attributes.ContainsKey(m == "EMAIL" ? "email" : "phone_number")))
+            {
+                if (request.DesiredDeliveryMediums is { Count: > 0 })
+                    throw Errors.InvalidParameter("User has no attribute matching desired delivery mediums");
+                mediums = user.Attributes.ContainsKey("email") ? ["EMAIL"] : [];
+            }
+            await messages.SendInvitation(pool, user, temporary, mediums, ct);
+        }
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new AdminCreateUserResponse(TypeOf(user));
+    }
+
+    public async Task<AdminGetUserResponse> AdminGetUser(AdminUserRequest request, CancellationToken ct)
+    {
+        var user = await Require(request, ct);
+        return new AdminGetUserResponse(user.Username, UserService.AttributesOf(user), Utc(user.CreatedAt), Utc(user.ModifiedAt),
+            user.Enabled, user.Status, null, null, null);
+    }
+
+    public async Task<Empty> AdminUpdateUserAttributes(AdminUpdateUserAttributesRequest request, CancellationToken ct)
+    {
+        var pool = await directory.Pool(request.UserPoolId!, ct);
+        var user = await directory.Require(pool, request.Username!, ct);
+        var changes = AttributeRules.Check(pool, client: null, request.UserAttributes!, creating: false);
+        foreach (var (name, value) in changes)
+        {
+            var changed = user.Attributes.GetValueOrDefault(name) != value;
+            user.Attributes[name] = value;
+            // An admin may set a new email or phone already verified; otherwise the new value is unverified.
+            if (changed && name is "email" or "phone_number" && !changes.ContainsKey(name + "_verified"))
+                user.Attributes[name + "_verified"] = "false";
+        }
+        await users.ClaimAliases(pool, user, force: false, ct);
+        await Save(user, ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> AdminDeleteUserAttributes(AdminDeleteUserAttributesRequest request, CancellationToken ct)
+    {
+        var pool = await directory.Pool(request.UserPoolId!, ct);
+        var user = await directory.Require(pool, request.Username!, ct);
+        foreach (var name in request.UserAttributeNames!)
+        {
+            var schema = pool.Settings.SchemaAttributes.FirstOrDefault(a => a.Name == name)
+                ?? throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.\n");
+            if (schema.Required == true) throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: The attribute {name} is required\n");
+            user.Attributes.Remove(name);
+            if (name is "email" or "phone_number") user.Attributes.Remove(name + "_verified");
+        }
+        UserDirectory.RefreshLookups(pool, user);
+        await Save(user, ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> AdminDisableUser(AdminUserRequest request, CancellationToken ct)
+    {
+        var user = await Require(request, ct);
+        user.Enabled = false;
+        await Save(user, ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> AdminEnableUser(AdminUserRequest request, CancellationToken ct)
+    {
+        var user = await Require(request, ct);
+        user.Enabled = true;
+        await Save(user, ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> AdminSetUserPassword(AdminSetUserPasswordRequest request, CancellationToken ct)
+    {
+        var pool = await directory.Pool(request.UserPoolId!, ct);
+        var user = await directory.Require(pool, request.Username!, ct);
+        var policy = pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType();
+        PasswordPolicy.Check(policy, request.Password!);
+        user.PasswordHash = hasher.Hash(request.Password!);
+        if (request.Permanent == true)
+        {
+            user.Status = UserStatus.Confirmed;
+            user.TemporaryPasswordExpiresAt = null;
+        }
+        else
+        {
+            user.Status = UserStatus.ForceChangePassword;
+            user.TemporaryPasswordExpiresAt = clock.GetUtcNow().UtcDateTime + TimeSpan.FromDays(policy.TemporaryPasswordValidityDays ?? 7);
+        }
+        await Save(user, ct);
+        return Empty.Value;
+    }
+
+    /// <summary>The user must choose a new password through ForgotPassword's code; sign-in gives PasswordResetRequiredException until then.</summary>
+    public async Task<Empty> AdminResetUserPassword(AdminUserRequest request, CancellationToken ct)
+    {
+        var pool = await directory.Pool(request.UserPoolId!, ct);
+        var user = await directory.Require(pool, request.Username!, ct);
+        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        var attribute = UserMessages.RecoveryAttribute(pool, user)
+            ?? throw Errors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+        if (user.Status != UserStatus.Unconfirmed) user.Status = UserStatus.ResetRequired;
+        await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity, ct);
+        await tokens.RevokeAll(user, ct);
+        await Save(user, ct);
+        return Empty.Value;
+    }
+
+    public async Task<Empty> AdminDeleteUser(AdminUserRequest request, CancellationToken ct)
+    {
+        var user = await Require(request, ct);
+        db.Users.Remove(user);
+        await db.SaveChangesAsync(ct);
+        return Empty.Value;
+    }
+
+    public async Task<ListUsersResponse> ListUsers(ListUsersRequest request, CancellationToken ct)
+    {
+        var pool = await directory.Pool(request.UserPoolId!, ct);
+        var limit = request.Limit is null or 0 ? 60 : request.Limit.Value;
+        var after = request.PaginationToken is null ? null : PageToken.Decode(request.PaginationToken);
+        var query = db.Users.AsNoTracking().Where(u => u.UserPoolId == pool.Id);
+        var filter = ListUsersFilter.Parse(request.Filter);
+        if (filter is not null) query = query.Where(filter);
+        if (after is not null) query = query.Where(u => string.Compare(u.UsernameKey, after) > 0);
+        var page = await query.OrderBy(u => u.UsernameKey).Take(limit + 1).ToListAsync(ct);
+        var more = page.Count > limit;
+        if (more) page.RemoveAt(page.Count - 1);
+        var wanted = request.AttributesToGet;
+        var result = page.Select(user =>
+        {
+            var type = TypeOf(user);
+            return wanted is null ? type : type with { Attributes = type.Attributes.Where(a => wanted.Contains(a.Name!)).ToList() };
+        }).ToList();
+        return new ListUsersResponse(result, more ? PageToken.Encode(page[^1].UsernameKey) : null);
+    }
+
+    public static UserType TypeOf(User user) =>
+        new(user.Username, UserService.AttributesOf(user), Utc(user.CreatedAt), Utc(user.ModifiedAt), user.Enabled, user.Status);
+
+    private async Task<User> Require(AdminUserRequest request, CancellationToken ct) =>
+        await directory.Require(await directory.Pool(request.UserPoolId!, ct), request.Username!, ct);
+
+    private async Task Save(User user, CancellationToken ct)
+    {
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    /// <summary>A temporary password that satisfies the pool's policy: one of each required class, then random.</summary>
+    internal static string GeneratePassword(PasswordPolicyType policy)
+    {
+        const string lower = "abcdefghijkmnopqrstuvwxyz", upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", digits = "23456789", symbols = "!@#$%^&*-_=+";
+        var chars = new List<char>
+        {
+            lower[RandomNumberGenerator.GetInt32(lower.Length)],
+            upper[RandomNumberGenerator.GetInt32(upper.Length)],
+            digits[RandomNumberGenerator.GetInt32(digits.Length)],
+            symbols[RandomNumberGenerator.GetInt32(symbols.Length)],
+        };
+        const string all = lower + upper + digits + symbols;
+        while (chars.Count < Math.Max(policy.MinimumLength ?? 8, 12)) chars.Add(all[RandomNumberGenerator.GetInt32(all.Length)]);
+        return new string([.. chars.OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue))]);
+    }
+}
