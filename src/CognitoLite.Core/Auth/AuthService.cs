@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
@@ -14,6 +18,7 @@ public sealed class AuthService(
     TokenService tokens,
     ChallengeSessions sessions,
     UserService users,
+    SecretProtector secrets,
     TimeProvider clock)
 {
     public async Task<InitiateAuthResponse> InitiateAuth(InitiateAuthRequest request, CancellationToken ct)
@@ -27,6 +32,9 @@ public sealed class AuthService(
                 return await PasswordSignIn(pool, client, parameters, ct);
             case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
                 return await RefreshSignIn(pool, client, parameters, ct);
+            case "USER_SRP_AUTH":
+                RequireFlow(client, request.AuthFlow, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH", legacyAlwaysAllowed: true);
+                return await StartSrp(pool, client, parameters, ct);
             case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
                 throw Errors.InvalidParameter("Initiate Auth method not supported.");
             default:
@@ -45,6 +53,9 @@ public sealed class AuthService(
                 return await PasswordSignIn(pool, client, parameters, ct);
             case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
                 return await RefreshSignIn(pool, client, parameters, ct);
+            case "USER_SRP_AUTH":
+                RequireFlow(client, "USER_SRP_AUTH", "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH", legacyAlwaysAllowed: true);
+                return await StartSrp(pool, client, parameters, ct);
             case "USER_PASSWORD_AUTH":
                 throw Errors.InvalidParameter("Initiate Auth method not supported.");
             default:
@@ -100,7 +111,7 @@ public sealed class AuthService(
         await lockout.Clear(user, ct);
         if (user.PasswordHash is not null && hasher.NeedsRehash(user.PasswordHash))
         {
-            user.PasswordHash = hasher.Hash(password);
+            hasher.SetPassword(user, password);
             await db.SaveChangesAsync(ct);
         }
 
@@ -145,9 +156,90 @@ public sealed class AuthService(
                 var user = await SessionUser(pool, session, username, ct);
                 await users.CompleteNewPassword(pool, client, user, Required(responses, "NEW_PASSWORD"), responses, ct);
                 return await AfterFirstFactor(pool, client, user, ct);
+            case "PASSWORD_VERIFIER":
+                return await VerifySrp(pool, client, username, responses, ct);
             default:
                 throw Errors.InvalidParameter($"Challenge {challenge} is not supported yet by CognitoLite.");
         }
+    }
+
+    /// <summary>
+    /// USER_SRP_AUTH step one: the PASSWORD_VERIFIER challenge. The server's secret b stays in the challenge
+    /// session (encrypted); SECRET_BLOCK is the session's opaque handle, which the client signs and echoes.
+    /// </summary>
+    private async Task<InitiateAuthResponse> StartSrp(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
+    {
+        var username = Required(parameters, "USERNAME");
+        var srpA = Required(parameters, "SRP_A");
+        directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
+        if (srpA.Length > 2048 || !srpA.All(char.IsAsciiHexDigit)) throw Errors.InvalidParameter("SRP_A must be a hexadecimal number.");
+        var a = Srp.FromHex(srpA);
+        if ((a % Srp.N).IsZero) throw Errors.NotAuthorized("Incorrect username or password.");
+
+        var user = await directory.Find(pool, username, ct);
+        if (user?.SrpVerifier is null)
+        {
+            if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
+            // A challenge of the same shape with nothing behind it: the answer fails like a wrong password.
+            var fakeSalt = secrets.Mac($"{pool.Id}|{username}")[..32];
+            var (_, fakeB) = Srp.ServerKeys(Srp.FromHex(secrets.Mac(username)));
+            return PasswordVerifier(user?.Username ?? username, fakeSalt, fakeB, Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)));
+        }
+
+        var (b, serverB) = Srp.ServerKeys(Srp.FromHex(user.SrpVerifier));
+        var token = sessions.Start(user, client, "PASSWORD_VERIFIER", new Dictionary<string, string>
+        {
+            ["A"] = srpA,
+            ["b"] = secrets.Protect(Srp.ToHex(b)),
+        });
+        await db.SaveChangesAsync(ct);
+        return PasswordVerifier(user.Username, user.SrpSalt!, serverB, Convert.ToBase64String(Encoding.ASCII.GetBytes(token)));
+    }
+
+    private static InitiateAuthResponse PasswordVerifier(string userId, string saltHex, BigInteger serverB, string secretBlock) =>
+        new("PASSWORD_VERIFIER", null, new Dictionary<string, string>
+        {
+            ["SALT"] = saltHex,
+            ["SRP_B"] = Srp.ToHex(serverB),
+            ["SECRET_BLOCK"] = secretBlock,
+            ["USER_ID_FOR_SRP"] = userId,
+            ["USERNAME"] = userId,
+        }, null);
+
+    /// <summary>USER_SRP_AUTH step two: the client's PASSWORD_CLAIM_SIGNATURE proves the password without sending it.</summary>
+    private async Task<InitiateAuthResponse> VerifySrp(UserPool pool, AppClient client, string username, Dictionary<string, string> responses, CancellationToken ct)
+    {
+        var block = Required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
+        var signature = Required(responses, "PASSWORD_CLAIM_SIGNATURE");
+        var timestamp = Required(responses, "TIMESTAMP");
+        if (!DateTime.TryParseExact(timestamp, "ddd MMM d HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var signedAt))
+            throw Errors.InvalidParameter("TIMESTAMP format is invalid.");
+        if ((signedAt - clock.GetUtcNow().UtcDateTime).Duration() > TimeSpan.FromMinutes(15))
+            throw Errors.NotAuthorized("TIMESTAMP is too far from the server's time.");
+
+        AuthSession session;
+        byte[] blockBytes, claimed;
+        try
+        {
+            blockBytes = Convert.FromBase64String(block);
+            claimed = Convert.FromBase64String(signature);
+            session = await sessions.Take(Encoding.ASCII.GetString(blockBytes), client, "PASSWORD_VERIFIER", ct);
+        }
+        catch (Exception e) when (e is FormatException or CognitoException)
+        {
+            // An unknown or replayed secret block, or one from a fake challenge: indistinguishable from a wrong password.
+            throw Errors.NotAuthorized("Incorrect username or password.");
+        }
+        var user = await SessionUser(pool, session, username, ct);
+
+        await lockout.Reserve(user, ct);
+        var expected = Srp.ExpectedSignature(Srp.PoolName(pool.Id), user.Username, Srp.FromHex(session.Data["A"]),
+            Srp.FromHex(secrets.Unprotect(session.Data["b"])), Srp.FromHex(user.SrpVerifier!), blockBytes, timestamp);
+        if (expected is null || !CryptographicOperations.FixedTimeEquals(expected, claimed))
+            throw Errors.NotAuthorized("Incorrect username or password.");
+        await lockout.Clear(user, ct);
+        return await AfterFirstFactor(pool, client, user, ct);
     }
 
     /// <summary>The session's user, who must also be the one the USERNAME response names.</summary>

@@ -1,3 +1,5 @@
+using CognitoLite.Core.Storage;
+
 namespace CognitoLite.Core.Auth;
 
 /// <summary>The one password hasher: bcrypt at the configured cost. The hash records its cost, so a hash made
@@ -5,6 +7,14 @@ namespace CognitoLite.Core.Auth;
 public sealed class PasswordHasher(CognitoOptions options)
 {
     public string Hash(string password) => BCrypt.Net.BCrypt.HashPassword(password, options.PasswordHashCost);
+
+    /// <summary>Sets a user's password: the bcrypt hash for password flows and the SRP verifier for USER_SRP_AUTH.
+    /// The verifier depends on the pool and the canonical username, both immutable.</summary>
+    public void SetPassword(User user, string password)
+    {
+        user.PasswordHash = Hash(password);
+        (user.SrpSalt, user.SrpVerifier) = Srp.CreateVerifier(user.UserPoolId, user.Username, password);
+    }
 
     public static bool Verify(string password, string? hash)
     {

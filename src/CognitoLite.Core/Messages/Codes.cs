@@ -37,6 +37,15 @@ public sealed class Codes(CognitoDbContext db, SecretProtector secrets, CognitoO
     /// Returns the value waiting for verification, if the code carried one.</summary>
     public async Task<string?> Consume(User user, string purpose, string code, CancellationToken ct)
     {
+        var stored = await Check(user, purpose, code, ct);
+        await Spend(stored, ct);
+        return stored.PendingValue;
+    }
+
+    /// <summary>Checks the code as Consume does (counting the attempt) but leaves it usable: <see cref="Spend"/> uses it up,
+    /// e.g. inside the transaction of the change it authorizes, so that a change refused for another reason can be retried.</summary>
+    public async Task<VerificationCode> Check(User user, string purpose, string code, CancellationToken ct)
+    {
         var stored = await db.VerificationCodes.AsNoTracking()
             .Where(c => c.UserId == user.Id && c.Purpose == purpose)
             .OrderByDescending(c => c.CreatedAt).FirstOrDefaultAsync(ct)
@@ -52,11 +61,14 @@ public sealed class Codes(CognitoDbContext db, SecretProtector secrets, CognitoO
         var expected = System.Text.Encoding.ASCII.GetBytes(stored.CodeHash);
         var given = System.Text.Encoding.ASCII.GetBytes(Hash(user, purpose, code));
         if (!CryptographicOperations.FixedTimeEquals(expected, given)) throw Errors.CodeMismatch();
+        return stored;
+    }
 
-        // Single use: a second Consume of the same code finds nothing.
+    /// <summary>Uses up a checked code. Single use: a second Spend of the same code finds nothing.</summary>
+    public async Task Spend(VerificationCode stored, CancellationToken ct)
+    {
         var deleted = await db.VerificationCodes.Where(c => c.Id == stored.Id).ExecuteDeleteAsync(ct);
         if (deleted == 0) throw Errors.CodeMismatch();
-        return stored.PendingValue;
     }
 
     private string Hash(User user, string purpose, string code) => secrets.Mac($"{user.Id:N}|{purpose}|{code}");

@@ -50,6 +50,9 @@ public sealed class User
     public string? PreferredUsername { get; set; }
     /// <summary>bcrypt hash; it records its own cost, so a changed cost setting is seen at sign-in.</summary>
     public string? PasswordHash { get; set; }
+    /// <summary>SRP salt and verifier (hex, padHex-normalised) of the same password, for USER_SRP_AUTH.</summary>
+    public string? SrpSalt { get; set; }
+    public string? SrpVerifier { get; set; }
     /// <summary>Sign-in attempts not yet known to be good; reserved before a password is checked (see Lockout).</summary>
     public int FailedSignInAttempts { get; set; }
     /// <summary>When a temporary password (status FORCE_CHANGE_PASSWORD) stops working.</summary>

@@ -9,33 +9,40 @@ namespace CognitoLite.Core.Tokens;
 public sealed record PoolKey(string Kid, string UserPoolId, RSA Rsa);
 
 /// <summary>
-/// Per-pool RS256 keys: made with the pool, private halves encrypted at rest, decrypted once per process and
+/// Per-pool RS256 keys: made on first use, private halves encrypted at rest, decrypted once per process and
 /// cached by kid (keys never change, so every replica may cache them).
 /// </summary>
-public sealed class SigningKeys(CognitoDbContext db, SecretProtector secrets, SigningKeyCache cache)
+public sealed class SigningKeys(CognitoDbContext db, SecretProtector secrets, SigningKeyCache cache, TimeProvider clock)
 {
-    public void CreateFor(string userPoolId, DateTime now)
-    {
-        using var rsa = RSA.Create(2048);
-        var publicKey = rsa.ExportSubjectPublicKeyInfo();
-        // A stable, distinct kid: base64 of the SHA-256 of the public key, as Cognito's kids look.
-        var kid = Convert.ToBase64String(SHA256.HashData(publicKey));
-        db.SigningKeys.Add(new SigningKey
-        {
-            Kid = kid,
-            UserPoolId = userPoolId,
-            PrivateKeyCipher = secrets.Protect(Convert.ToBase64String(rsa.ExportPkcs8PrivateKey())),
-            CreatedAt = now,
-        });
-    }
-
+    /// <summary>
+    /// The pool's signing key, made on first use (RSA key generation costs tens of milliseconds, so pools that
+    /// never issue a token never pay it). Two replicas racing here each store a key; both are published.
+    /// </summary>
     public async Task<PoolKey> ForPool(string userPoolId, CancellationToken ct)
     {
         if (cache.ByPool.TryGetValue(userPoolId, out var key)) return key;
         var stored = await db.SigningKeys.AsNoTracking().Where(k => k.UserPoolId == userPoolId)
-            .OrderBy(k => k.CreatedAt).FirstOrDefaultAsync(ct)
-            ?? throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
-        return Remember(stored);
+            .OrderBy(k => k.CreatedAt).FirstOrDefaultAsync(ct);
+        return Remember(stored ?? await Create(userPoolId, ct));
+    }
+
+    private async Task<SigningKey> Create(string userPoolId, CancellationToken ct)
+    {
+        if (!await db.UserPools.AnyAsync(p => p.Id == userPoolId, ct))
+            throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
+        using var rsa = RSA.Create(2048);
+        var publicKey = rsa.ExportSubjectPublicKeyInfo();
+        // A stable, distinct kid: base64 of the SHA-256 of the public key, as Cognito's kids look.
+        var key = new SigningKey
+        {
+            Kid = Convert.ToBase64String(SHA256.HashData(publicKey)),
+            UserPoolId = userPoolId,
+            PrivateKeyCipher = secrets.Protect(Convert.ToBase64String(rsa.ExportPkcs8PrivateKey())),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        db.SigningKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        return key;
     }
 
     public async Task<PoolKey?> ByKid(string kid, CancellationToken ct)
@@ -48,6 +55,7 @@ public sealed class SigningKeys(CognitoDbContext db, SecretProtector secrets, Si
     public async Task<IReadOnlyList<PoolKey>> AllForPool(string userPoolId, CancellationToken ct)
     {
         var stored = await db.SigningKeys.AsNoTracking().Where(k => k.UserPoolId == userPoolId).OrderBy(k => k.CreatedAt).ToListAsync(ct);
+        if (stored.Count == 0) stored.Add(await Create(userPoolId, ct));
         return stored.Select(Remember).ToList();
     }
 

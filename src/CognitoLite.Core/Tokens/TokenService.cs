@@ -112,7 +112,6 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
     public async Task<JsonObject> Jwks(string userPoolId, CancellationToken ct)
     {
         var poolKeys = await keys.AllForPool(userPoolId, ct);
-        if (poolKeys.Count == 0) throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
         var array = new JsonArray();
         foreach (var key in poolKeys)
         {

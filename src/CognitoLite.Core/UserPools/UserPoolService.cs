@@ -8,7 +8,7 @@ namespace CognitoLite.Core.UserPools;
 
 /// <summary>User pool management: CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools,
 /// AddCustomAttributes, Get/SetUserPoolMfaConfig and the tag operations.</summary>
-public sealed partial class UserPoolService(CognitoDbContext db, SigningKeys keys, SigningKeyCache keyCache, CognitoOptions options, TimeProvider clock)
+public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache keyCache, CognitoOptions options, TimeProvider clock)
 {
     private const int MaxCustomAttributes = 50;
 
@@ -56,7 +56,6 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeys key
             }, request, keepTags: false),
         };
         db.UserPools.Add(pool);
-        keys.CreateFor(pool.Id, now);
         await db.SaveChangesAsync(ct);
         return new UserPoolResponse(Describe(pool, estimatedUsers: 0));
     }

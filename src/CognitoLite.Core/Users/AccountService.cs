@@ -117,7 +117,7 @@ public sealed class AccountService(
             await lockout.Clear(user, ct);
         }
         PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.ProposedPassword!);
-        user.PasswordHash = hasher.Hash(request.ProposedPassword!);
+        hasher.SetPassword(user, request.ProposedPassword!);
         await Save(user, ct);
         return Empty.Value;
     }
@@ -152,7 +152,7 @@ public sealed class AccountService(
             throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UserNotFound("Username/client id combination not found.");
         PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.Password!);
         await codes.Consume(user, Codes.ForgotPassword, request.ConfirmationCode!, ct);
-        user.PasswordHash = hasher.Hash(request.Password!);
+        hasher.SetPassword(user, request.Password!);
         if (user.Status is UserStatus.ResetRequired or UserStatus.ForceChangePassword) user.Status = UserStatus.Confirmed;
         user.TemporaryPasswordExpiresAt = null;
         await Save(user, ct);

@@ -37,7 +37,7 @@ public sealed class AdminUserService(
             user = await directory.Require(pool, request.Username!, ct);
             if (user.Status != UserStatus.ForceChangePassword)
                 throw new CognitoException("UnsupportedUserStateException", $"Resend not possible. {user.Username} status is not FORCE_CHANGE_PASSWORD.");
-            user.PasswordHash = hasher.Hash(temporary);
+            hasher.SetPassword(user, temporary);
             user.TemporaryPasswordExpiresAt = now + validity;
             user.ModifiedAt = now;
         }
@@ -55,11 +55,11 @@ public sealed class AdminUserService(
                 Sub = Guid.NewGuid(),
                 Status = UserStatus.ForceChangePassword,
                 Attributes = attributes,
-                PasswordHash = hasher.Hash(temporary),
                 TemporaryPasswordExpiresAt = now + validity,
                 CreatedAt = now,
                 ModifiedAt = now,
             };
+            hasher.SetPassword(user, temporary);
             // Aliases first: a conflict must refuse the call before the user exists.
             await users.ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
             await users.Insert(pool, user, ct);
@@ -145,7 +145,7 @@ public sealed class AdminUserService(
         var user = await directory.Require(pool, request.Username!, ct);
         var policy = pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType();
         PasswordPolicy.Check(policy, request.Password!);
-        user.PasswordHash = hasher.Hash(request.Password!);
+        hasher.SetPassword(user, request.Password!);
         if (request.Permanent == true)
         {
             user.Status = UserStatus.Confirmed;

@@ -52,10 +52,10 @@ public sealed class UserService(
             Sub = Guid.NewGuid(),
             Status = UserStatus.Unconfirmed,
             Attributes = attributes,
-            PasswordHash = hasher.Hash(request.Password),
             CreatedAt = now,
             ModifiedAt = now,
         };
+        hasher.SetPassword(user, request.Password);
         UserDirectory.RefreshLookups(pool, user);
         await Insert(pool, user, ct);
 
@@ -75,13 +75,15 @@ public sealed class UserService(
         if (user.Status != UserStatus.Unconfirmed)
             throw Errors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
 
-        await codes.Consume(user, Codes.SignUp, request.ConfirmationCode!, ct);
+        var code = await codes.Check(user, Codes.SignUp, request.ConfirmationCode!, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         user.Status = UserStatus.Confirmed;
         // The code went to the auto-verified attribute, so receiving it proves that attribute.
         var verified = UserMessages.SignUpAttribute(pool, user);
         if (verified is not null) user.Attributes[verified + "_verified"] = "true";
         await ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
+        // Spent only with the confirmation: after AliasExistsException the same code works with ForceAliasCreation.
+        await codes.Spend(code, ct);
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -136,7 +138,7 @@ public sealed class UserService(
         foreach (var (name, value) in AttributeRules.Check(pool, client, given, creating: false))
             user.Attributes[name] = value;
         AttributeRules.CheckRequired(pool, user.Attributes);
-        user.PasswordHash = hasher.Hash(newPassword);
+        hasher.SetPassword(user, newPassword);
         user.Status = UserStatus.Confirmed;
         user.TemporaryPasswordExpiresAt = null;
         await ClaimAliases(pool, user, force: false, ct);

@@ -322,6 +322,12 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.Property<string>("PreferredUsernameKey")
                         .HasColumnType("text");
 
+                    b.Property<string>("SrpSalt")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SrpVerifier")
+                        .HasColumnType("text");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -309,6 +309,12 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.Property<string>("PreferredUsernameKey")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SrpSalt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SrpVerifier")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
