@@ -38,6 +38,9 @@ public sealed class CognitoOptions
     /// Values below 10 are meant for test fixtures only and are refused in production mode.</summary>
     public int PasswordHashCost { get; set; } = 10;
 
+    /// <summary>A JSON file of pools, clients, groups and users created at start-up when missing (development mode only).</summary>
+    public string? SeedFile { get; set; }
+
     public LockoutOptions Lockout { get; set; } = new();
     public CodeOptions Codes { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
@@ -58,6 +61,8 @@ public sealed class CognitoOptions
             throw new InvalidOperationException("CognitoLite:PasswordHashCost must be between 4 and 31.");
         if (Production && PasswordHashCost < 10)
             throw new InvalidOperationException("CognitoLite:PasswordHashCost below 10 is for test fixtures; production mode needs 10 or more.");
+        if (Production && SeedFile is not null)
+            throw new InvalidOperationException("The seed file is a development-mode feature; production mode does not load it.");
         if (IssuerStyle is not ("local" or "aws"))
             throw new InvalidOperationException("CognitoLite:IssuerStyle must be 'local' or 'aws'.");
         if (PublicBaseUrl is not null && !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _))

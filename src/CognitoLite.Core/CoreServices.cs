@@ -1,6 +1,7 @@
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.Messages;
+using CognitoLite.Core.Seed;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.UserPools;
@@ -36,6 +37,7 @@ public static class CoreServices
         services.AddScoped<AdminUserService>();
         services.AddScoped<AccountService>();
         services.AddScoped<GroupService>();
+        services.AddScoped<SeedService>();
         return services;
     }
 }

@@ -14,6 +14,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--postgres"] = "ConnectionStrings:Postgres",
     ["--mode"] = "CognitoLite:Mode",
     ["--region"] = "CognitoLite:Region",
+    ["--seed"] = "CognitoLite:SeedFile",
 });
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:9229");
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
@@ -25,13 +26,29 @@ builder.Services.AddSerilog((services, logger) => logger
     .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
 var options = builder.Configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() ?? new CognitoOptions();
-options.Validate();
+try
+{
+    options.Validate();
+}
+catch (InvalidOperationException invalid)
+{
+    await Console.Error.WriteLineAsync($"CognitoLite cannot start: {invalid.Message}");
+    return 1;
+}
 builder.Services.AddCognitoCore(options);
 var store = builder.Services.AddCognitoStorage(builder.Configuration, options);
 builder.Services.AddCors(cors => cors.AddDefaultPolicy(AwsCors.Policy));
 
 var app = builder.Build();
-await app.MigrateAsync();
+try
+{
+    await app.MigrateAndSeedAsync(options);
+}
+catch (InvalidOperationException invalid) when (invalid.Message.StartsWith("Seed file", StringComparison.Ordinal))
+{
+    await Console.Error.WriteLineAsync($"CognitoLite cannot start: {invalid.Message}");
+    return 1;
+}
 
 app.Use(AwsCors.RequestId);
 app.Use(RequestOrigin.Capture);
@@ -62,5 +79,6 @@ app.Lifetime.ApplicationStarted.Register(() =>
 });
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

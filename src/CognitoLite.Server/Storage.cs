@@ -1,4 +1,5 @@
 using CognitoLite.Core;
+using CognitoLite.Core.Seed;
 using CognitoLite.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,10 +23,13 @@ internal static class Storage
         return $"SQLite {path}";
     }
 
-    public static async Task MigrateAsync(this WebApplication app)
+    /// <summary>Brings the schema up to date, then creates what the seed file names and is missing.</summary>
+    public static async Task MigrateAndSeedAsync(this WebApplication app, CognitoOptions options)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CognitoDbContext>();
         await db.Database.MigrateAsync();
+        if (options.SeedFile is not null)
+            await scope.ServiceProvider.GetRequiredService<SeedService>().Apply(options.SeedFile, CancellationToken.None);
     }
 }

@@ -75,11 +75,12 @@ public sealed class SigningKeyCache
     internal ConcurrentDictionary<string, PoolKey> ByKid { get; } = new(StringComparer.Ordinal);
     internal ConcurrentDictionary<string, PoolKey> ByPool { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>A deleted pool's keys must stop verifying tokens at once.</summary>
-    public void Forget(string userPoolId)
+    /// <summary>A deleted pool's keys must stop verifying tokens at once (null: every pool's).</summary>
+    public void Forget(string? userPoolId)
     {
-        ByPool.TryRemove(userPoolId, out _);
+        foreach (var (pool, _) in ByPool)
+            if (userPoolId is null || pool == userPoolId) ByPool.TryRemove(pool, out _);
         foreach (var (kid, key) in ByKid)
-            if (key.UserPoolId == userPoolId) ByKid.TryRemove(kid, out _);
+            if (userPoolId is null || key.UserPoolId == userPoolId) ByKid.TryRemove(kid, out _);
     }
 }

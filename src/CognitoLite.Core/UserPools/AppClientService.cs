@@ -12,7 +12,11 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
 
     private static readonly List<string> DefaultAuthFlows = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH"];
 
-    public async Task<UserPoolClientResponse> CreateUserPoolClient(CreateUserPoolClientRequest request, CancellationToken ct)
+    public Task<UserPoolClientResponse> CreateUserPoolClient(CreateUserPoolClientRequest request, CancellationToken ct) =>
+        CreateUserPoolClient(request, Ids.NewClientId(), ct);
+
+    /// <summary>CreateUserPoolClient with a chosen id (seed files fix client ids and secrets).</summary>
+    internal async Task<UserPoolClientResponse> CreateUserPoolClient(CreateUserPoolClientRequest request, string id, CancellationToken ct)
     {
         var pool = await pools.FindPool(request.UserPoolId!, ct);
         if (request.ClientSecret is not null && request.GenerateSecret == false)
@@ -22,7 +26,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         var now = clock.GetUtcNow().UtcDateTime;
         var client = new AppClient
         {
-            Id = Ids.NewClientId(),
+            Id = id,
             UserPoolId = pool.Id,
             Name = request.ClientName!,
             SecretCipher = secret is null ? null : secrets.Protect(secret),

@@ -12,7 +12,11 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
 {
     private const int MaxCustomAttributes = 50;
 
-    public async Task<UserPoolResponse> CreateUserPool(CreateUserPoolRequest request, CancellationToken ct)
+    public Task<UserPoolResponse> CreateUserPool(CreateUserPoolRequest request, CancellationToken ct) =>
+        CreateUserPool(request, Ids.NewUserPoolId(options.Region), ct);
+
+    /// <summary>CreateUserPool with a chosen id (the seed file fixes ids so test suites can hard-code them).</summary>
+    internal async Task<UserPoolResponse> CreateUserPool(CreateUserPoolRequest request, string id, CancellationToken ct)
     {
         if (request.AliasAttributes is { Count: > 0 } && request.UsernameAttributes is { Count: > 0 })
             throw Errors.InvalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
@@ -43,7 +47,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         var now = clock.GetUtcNow().UtcDateTime;
         var pool = new UserPool
         {
-            Id = Ids.NewUserPoolId(options.Region),
+            Id = id,
             Name = request.PoolName!,
             CreatedAt = now,
             ModifiedAt = now,

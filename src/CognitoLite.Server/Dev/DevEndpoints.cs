@@ -1,3 +1,5 @@
+using CognitoLite.Core;
+using CognitoLite.Core.Seed;
 using CognitoLite.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +10,14 @@ internal static class DevEndpoints
 {
     public static void MapDev(this WebApplication app)
     {
+        // A clean slate between tests: wipe every pool (or one) and re-apply the seed file.
+        app.MapPost("/_dev/reset", async (string? userPoolId, SeedService seed, CognitoOptions options, CancellationToken ct) =>
+        {
+            await seed.Reset(userPoolId, ct);
+            if (options.SeedFile is not null) await seed.Apply(options.SeedFile, ct);
+            return Results.Json(new { reset = userPoolId ?? "all" });
+        });
+
         // Every message sent to a user, oldest first: how a test reads a confirmation or MFA code.
         app.MapGet("/_dev/messages", async (string? userPoolId, string? username, CognitoDbContext db, CancellationToken ct) =>
         {

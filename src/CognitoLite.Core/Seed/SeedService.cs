@@ -1,0 +1,166 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CognitoLite.Core.Api;
+using CognitoLite.Core.Auth;
+using CognitoLite.Core.Groups;
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.Tokens;
+using CognitoLite.Core.UserPools;
+using CognitoLite.Core.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.Seed;
+
+/// <summary>
+/// The seed file (`--seed FILE`): pools, clients, groups and users with fixed ids, created at start-up when
+/// missing, so a test suite can hard-code them. Each pool is an object of CreateUserPool's members plus `Id`,
+/// `Clients` (CreateUserPoolClient's members plus `ClientId`, `ClientSecret`), `Groups` (CreateGroup's members)
+/// and `Users` (`Username`, `Password` or `PasswordHash`, `Attributes`, `Status`, `Enabled`, `Groups`).
+/// The README documents the format.
+/// </summary>
+public sealed class SeedService(
+    CognitoDbContext db,
+    UserPoolService pools,
+    AppClientService clients,
+    GroupService groups,
+    PasswordHasher hasher,
+    SigningKeyCache keyCache,
+    TimeProvider clock)
+{
+    public async Task Apply(string path, CancellationToken ct)
+    {
+        JsonObject document;
+        try
+        {
+            document = JsonNode.Parse(await File.ReadAllTextAsync(path, ct)) as JsonObject
+                ?? throw new InvalidOperationException("the document must be a JSON object");
+        }
+        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"Seed file {path}: {e.Message}", e);
+        }
+        foreach (var node in document["UserPools"] as JsonArray ?? [])
+        {
+            var pool = node as JsonObject ?? throw new InvalidOperationException($"Seed file {path}: each of UserPools must be an object.");
+            try
+            {
+                await ApplyPool(pool, ct);
+            }
+            catch (CognitoException e)
+            {
+                throw new InvalidOperationException($"Seed file {path}, pool {pool["Id"]}: {e.Type}: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>Wipes every pool (or one), and what belongs to it, before the seed is applied again.</summary>
+    public async Task Reset(string? userPoolId, CancellationToken ct)
+    {
+        if (userPoolId is null)
+        {
+            await db.UserPools.ExecuteDeleteAsync(ct);
+            await db.Outbox.ExecuteDeleteAsync(ct);
+        }
+        else
+        {
+            await db.UserPools.Where(p => p.Id == userPoolId).ExecuteDeleteAsync(ct);
+            await db.Outbox.Where(m => m.UserPoolId == userPoolId).ExecuteDeleteAsync(ct);
+        }
+        keyCache.Forget(userPoolId);
+    }
+
+    private async Task ApplyPool(JsonObject seed, CancellationToken ct)
+    {
+        var id = Text(seed, "Id") ?? throw Errors.InvalidParameter("Every seeded pool needs an Id such as us-east-1_Example01.");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, $"^{Ids.UserPoolIdPattern}$") || id.Length > 55)
+            throw Errors.InvalidParameter($"Pool Id '{id}' does not look like a user pool id (region_alphanumerics).");
+        if (!await db.UserPools.AnyAsync(p => p.Id == id, ct))
+            await pools.CreateUserPool(Read<CreateUserPoolRequest>(seed), id, ct);
+        var pool = await db.UserPools.FirstAsync(p => p.Id == id, ct);
+
+        foreach (var client in Objects(seed, "Clients"))
+        {
+            var clientId = Text(client, "ClientId") ?? throw Errors.InvalidParameter("Every seeded client needs a ClientId.");
+            if (await db.AppClients.AnyAsync(c => c.Id == clientId, ct)) continue;
+            var request = Read<CreateUserPoolClientRequest>(client, new() { ["UserPoolId"] = id });
+            await clients.CreateUserPoolClient(request, clientId, ct);
+        }
+
+        foreach (var group in Objects(seed, "Groups"))
+        {
+            var request = Read<CreateGroupRequest>(group, new() { ["UserPoolId"] = id });
+            if (!await db.Groups.AnyAsync(g => g.UserPoolId == id && g.GroupName == request.GroupName, ct))
+                await groups.CreateGroup(request, ct);
+        }
+
+        foreach (var user in Objects(seed, "Users"))
+            await ApplyUser(pool, user, ct);
+    }
+
+    private async Task ApplyUser(UserPool pool, JsonObject seed, CancellationToken ct)
+    {
+        var username = Text(seed, "Username") ?? throw Errors.InvalidParameter("Every seeded user needs a Username.");
+        if (await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.UsernameKey == UserDirectory.UsernameKey(pool, username), ct)) return;
+        var attributes = (seed["Attributes"] as JsonObject ?? [])
+            .Select(a => new AttributeType { Name = a.Key, Value = a.Value?.ToString() }).ToList();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var user = new User
+        {
+            Id = Guid.NewGuid(),
+            UserPoolId = pool.Id,
+            Username = username,
+            UsernameKey = UserDirectory.UsernameKey(pool, username),
+            Sub = Guid.TryParse(Text(seed, "Sub"), out var sub) ? sub : Guid.NewGuid(),
+            Status = Text(seed, "Status") ?? UserStatus.Confirmed,
+            Enabled = seed["Enabled"]?.GetValue<bool>() ?? true,
+            Attributes = AttributeRules.Check(pool, client: null, attributes, creating: true),
+            CreatedAt = now,
+            ModifiedAt = now,
+        };
+        if (user.Status is not (UserStatus.Confirmed or UserStatus.Unconfirmed or UserStatus.ForceChangePassword or UserStatus.ResetRequired))
+            throw Errors.InvalidParameter($"User {username}: Status must be CONFIRMED, UNCONFIRMED, FORCE_CHANGE_PASSWORD or RESET_REQUIRED.");
+        if (Text(seed, "Password") is { } password)
+        {
+            hasher.SetPassword(user, password);
+        }
+        else if (Text(seed, "PasswordHash") is { } hash)
+        {
+            // A bcrypt hash from elsewhere: password sign-in works; SRP needs the password itself to make a verifier.
+            if (!hash.StartsWith("$2", StringComparison.Ordinal)) throw Errors.InvalidParameter($"User {username}: PasswordHash must be a bcrypt hash.");
+            user.PasswordHash = hash;
+        }
+        if (user.Status == UserStatus.ForceChangePassword) user.TemporaryPasswordExpiresAt = now + TimeSpan.FromDays(pool.Settings.Policies.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7);
+        UserDirectory.RefreshLookups(pool, user);
+        db.Users.Add(user);
+        foreach (var group in (seed["Groups"] as JsonArray ?? []).Select(g => g!.GetValue<string>()))
+        {
+            if (!await db.Groups.AnyAsync(g => g.UserPoolId == pool.Id && g.GroupName == group, ct))
+                throw Errors.InvalidParameter($"User {username}: group {group} is not in the pool's Groups.");
+            db.GroupMemberships.Add(new GroupMembership { UserPoolId = pool.Id, GroupName = group, UserId = user.Id });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Reads a seed object as the operation's request, as if it had come over the wire, and validates it.</summary>
+    private static T Read<T>(JsonObject node, Dictionary<string, string>? overrides = null)
+    {
+        try
+        {
+            var copy = (JsonObject)node.DeepClone();
+            foreach (var (name, value) in overrides ?? []) copy[name] = value;
+            var request = copy.Deserialize<T>(CognitoJson.Options)!;
+            ApiValidator.Validate(request);
+            return request;
+        }
+        catch (JsonException e)
+        {
+            throw Errors.Serialization(e.Message);
+        }
+    }
+
+    private static IEnumerable<JsonObject> Objects(JsonObject parent, string name) =>
+        (parent[name] as JsonArray ?? []).Select(n => n as JsonObject ?? throw Errors.InvalidParameter($"Each of {name} must be an object."));
+
+    private static string? Text(JsonObject node, string name) =>
+        node[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
