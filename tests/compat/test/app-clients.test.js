@@ -178,7 +178,7 @@ describe('app clients', () => {
     });
     await expectServiceError(
       client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'x', ExplicitAuthFlows: ['ALLOW_EVERYTHING'] })),
-      { name: 'InvalidParameterException', message: /at 'explicitAuthFlows' failed to satisfy constraint: Member must satisfy enum value set/ },
+      { name: 'InvalidParameterException', message: /at 'explicitAuthFlows' failed to satisfy constraint: Member must satisfy constraint: \[Member must satisfy enum value set/ },
     );
     await expectServiceError(
       client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'x', AccessTokenValidity: 2, TokenValidityUnits: { AccessToken: 'days' } })),
