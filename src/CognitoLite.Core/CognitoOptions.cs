@@ -34,7 +34,7 @@ public sealed class CognitoOptions
     /// <summary>"local" (default: issuer on our own URL) or "aws" (`https://cognito-idp.{region}.amazonaws.com/{poolId}`).</summary>
     public string IssuerStyle { get; set; } = "local";
 
-    /// <summary>bcrypt work factor for new password hashes; hashes of another cost are redone at the next sign-in.
+    /// <summary>bcrypt work factor for new password hashes; weaker hashes are redone at the next successful sign-in.
     /// Values below 10 are meant for test fixtures only and are refused in production mode.</summary>
     public int PasswordHashCost { get; set; } = 10;
 

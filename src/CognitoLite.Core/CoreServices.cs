@@ -1,6 +1,7 @@
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.Messages;
+using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Seed;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
@@ -37,6 +38,8 @@ public static class CoreServices
         services.AddScoped<AdminUserService>();
         services.AddScoped<AccountService>();
         services.AddScoped<GroupService>();
+        services.AddScoped<MfaChallenges>();
+        services.AddScoped<MfaService>();
         services.AddScoped<SeedService>();
         return services;
     }

@@ -45,4 +45,9 @@ public static class Errors
     public static CognitoException UnsupportedTokenType(string message) => new("UnsupportedTokenTypeException", message);
     public static CognitoException UnsupportedOperation(string message) => new("UnsupportedOperationException", message);
     public static CognitoException Unauthorized(string message) => new("UnauthorizedException", message, 401);
+
+    // Multi-factor authentication.
+    public static CognitoException EnableSoftwareTokenMfa(string message = "Code mismatch and fail enable Software Token MFA") => new("EnableSoftwareTokenMFAException", message);
+    public static CognitoException SoftwareTokenMfaNotFound(string message) => new("SoftwareTokenMFANotFoundException", message);
+    public static CognitoException MfaMethodNotFound(string message) => new("MFAMethodNotFoundException", message);
 }

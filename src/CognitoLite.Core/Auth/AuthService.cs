@@ -3,13 +3,14 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using CognitoLite.Core.Api;
+using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.Users;
 
 namespace CognitoLite.Core.Auth;
 
-/// <summary>Sign-in: InitiateAuth and AdminInitiateAuth with the password and refresh flows; sign-out and revocation.</summary>
+/// <summary>Sign-in: InitiateAuth and AdminInitiateAuth with the password, SRP and refresh flows, their challenges; sign-out and revocation.</summary>
 public sealed class AuthService(
     CognitoDbContext db,
     UserDirectory directory,
@@ -17,6 +18,7 @@ public sealed class AuthService(
     Lockout lockout,
     TokenService tokens,
     ChallengeSessions sessions,
+    MfaChallenges mfa,
     UserService users,
     SecretProtector secrets,
     TimeProvider clock)
@@ -118,7 +120,7 @@ public sealed class AuthService(
         return await AfterFirstFactor(pool, client, user, ct);
     }
 
-    /// <summary>The password was right: the user's state decides between tokens, an error and a challenge.</summary>
+    /// <summary>The password was right: the user's state and the pool's MFA decide between tokens, an error and a challenge.</summary>
     private async Task<InitiateAuthResponse> AfterFirstFactor(UserPool pool, AppClient client, User user, CancellationToken ct)
     {
         CheckCanSignIn(user);
@@ -130,8 +132,18 @@ public sealed class AuthService(
             await db.SaveChangesAsync(ct);
             return new InitiateAuthResponse("NEW_PASSWORD_REQUIRED", session, NewPasswordChallenge(pool, user), null);
         }
-        return new InitiateAuthResponse(null, null, new Dictionary<string, string>(), await tokens.SignIn(pool, client, user, ct));
+        return await mfa.Begin(pool, client, user, ct) ?? await SignedIn(pool, client, user, ct);
     }
+
+    private async Task<InitiateAuthResponse> SecondFactorPassed(UserPool pool, AppClient client, User user, CancellationToken ct)
+    {
+        // The user may have been disabled while the challenge was open.
+        CheckCanSignIn(user);
+        return await SignedIn(pool, client, user, ct);
+    }
+
+    private async Task<InitiateAuthResponse> SignedIn(UserPool pool, AppClient client, User user, CancellationToken ct) =>
+        new(null, null, new Dictionary<string, string>(), await tokens.SignIn(pool, client, user, ct));
 
     public async Task<InitiateAuthResponse> RespondToAuthChallenge(RespondToAuthChallengeRequest request, CancellationToken ct)
     {
@@ -153,11 +165,17 @@ public sealed class AuthService(
         {
             case "NEW_PASSWORD_REQUIRED":
                 var session = await sessions.Take(sessionToken, client, challenge, ct);
-                var user = await SessionUser(pool, session, username, ct);
+                var user = await directory.SessionUser(pool, session, username, ct);
                 await users.CompleteNewPassword(pool, client, user, Required(responses, "NEW_PASSWORD"), responses, ct);
                 return await AfterFirstFactor(pool, client, user, ct);
             case "PASSWORD_VERIFIER":
                 return await VerifySrp(pool, client, username, responses, ct);
+            case MfaMethods.Sms or MfaMethods.Email or MfaMethods.SoftwareToken:
+                return await SecondFactorPassed(pool, client, await mfa.Answer(pool, client, challenge, sessionToken, username, responses, ct), ct);
+            case "SELECT_MFA_TYPE":
+                return await mfa.Select(pool, client, sessionToken, username, responses, ct);
+            case "MFA_SETUP":
+                return await SecondFactorPassed(pool, client, await mfa.CompleteSetup(pool, client, sessionToken, username, ct), ct);
             default:
                 throw Errors.InvalidParameter($"Challenge {challenge} is not supported yet by CognitoLite.");
         }
@@ -231,7 +249,7 @@ public sealed class AuthService(
             // An unknown or replayed secret block, or one from a fake challenge: indistinguishable from a wrong password.
             throw Errors.NotAuthorized("Incorrect username or password.");
         }
-        var user = await SessionUser(pool, session, username, ct);
+        var user = await directory.SessionUser(pool, session, username, ct);
 
         await lockout.Reserve(user, ct);
         var expected = Srp.ExpectedSignature(Srp.PoolName(pool.Id), user.Username, Srp.FromHex(session.Data["A"]),
@@ -240,14 +258,6 @@ public sealed class AuthService(
             throw Errors.NotAuthorized("Incorrect username or password.");
         await lockout.Clear(user, ct);
         return await AfterFirstFactor(pool, client, user, ct);
-    }
-
-    /// <summary>The session's user, who must also be the one the USERNAME response names.</summary>
-    private async Task<User> SessionUser(UserPool pool, AuthSession session, string username, CancellationToken ct)
-    {
-        var user = await directory.Find(pool, username, ct);
-        if (user is null || user.Id != session.UserId) throw Errors.NotAuthorized("Invalid session for the user.");
-        return user;
     }
 
     private async Task<InitiateAuthResponse> RefreshSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
@@ -300,7 +310,7 @@ public sealed class AuthService(
         throw Errors.InvalidParameter($"{flow} flow not enabled for this client");
     }
 
-    private static string Required(Dictionary<string, string> parameters, string name) =>
+    internal static string Required(Dictionary<string, string> parameters, string name) =>
         parameters.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value)
             ? value
             : throw Errors.InvalidParameter($"Missing required parameter {name}");

@@ -3,7 +3,7 @@ using CognitoLite.Core.Storage;
 namespace CognitoLite.Core.Auth;
 
 /// <summary>The one password hasher: bcrypt at the configured cost. The hash records its cost, so a hash made
-/// at another cost is reported as needing a rehash and is redone at the user's next successful sign-in.</summary>
+/// at a lower cost is reported as needing a rehash and is redone at the user's next successful sign-in.</summary>
 public sealed class PasswordHasher(CognitoOptions options)
 {
     public string Hash(string password) => BCrypt.Net.BCrypt.HashPassword(password, options.PasswordHashCost);

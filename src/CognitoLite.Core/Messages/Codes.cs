@@ -18,7 +18,7 @@ public sealed class Codes(CognitoDbContext db, SecretProtector secrets, CognitoO
     public async Task<string> Issue(User user, string purpose, TimeSpan validity, CancellationToken ct, string? pendingValue = null)
     {
         await db.VerificationCodes.Where(c => c.UserId == user.Id && c.Purpose == purpose).ExecuteDeleteAsync(ct);
-        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var code = NewCode();
         var now = clock.GetUtcNow().UtcDateTime;
         db.VerificationCodes.Add(new VerificationCode
         {
@@ -70,6 +70,9 @@ public sealed class Codes(CognitoDbContext db, SecretProtector secrets, CognitoO
         var deleted = await db.VerificationCodes.Where(c => c.Id == stored.Id).ExecuteDeleteAsync(ct);
         if (deleted == 0) throw Errors.CodeMismatch();
     }
+
+    /// <summary>Six digits from a cryptographic RNG.</summary>
+    public static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     private string Hash(User user, string purpose, string code) => secrets.Mac($"{user.Id:N}|{purpose}|{code}");
 }

@@ -52,6 +52,12 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             user.HasKey(u => u.Id);
             user.Property(u => u.Username).HasMaxLength(128);
             user.Property(u => u.UsernameKey).HasMaxLength(128);
+            if (Database.IsNpgsql())
+            {
+                // Byte order for names too: keyset pages and `username ^=` must not depend on the database's locale.
+                user.Property(u => u.Username).UseCollation("C");
+                user.Property(u => u.UsernameKey).UseCollation("C");
+            }
             user.Property(u => u.Status).HasMaxLength(32);
             user.HasOne<UserPool>().WithMany().HasForeignKey(u => u.UserPoolId).OnDelete(DeleteBehavior.Cascade);
             user.HasIndex(u => new { u.UserPoolId, u.UsernameKey }).IsUnique();
@@ -60,6 +66,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             user.HasIndex(u => new { u.UserPoolId, u.PhoneAliasKey }).IsUnique();
             user.HasIndex(u => new { u.UserPoolId, u.PreferredUsernameKey }).IsUnique();
             user.Property(u => u.Attributes).HasJson();
+            user.Property(u => u.PreferredMfa).HasMaxLength(32);
             user.HasIndex(u => new { u.UserPoolId, u.Username });
             user.HasIndex(u => new { u.UserPoolId, u.Status, u.UsernameKey });
             foreach (var column in SearchColumns)

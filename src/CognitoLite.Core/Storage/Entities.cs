@@ -58,6 +58,19 @@ public sealed class User
     /// <summary>When a temporary password (status FORCE_CHANGE_PASSWORD) stops working.</summary>
     public DateTime? TemporaryPasswordExpiresAt { get; set; }
     public DateTime? LockedUntil { get; set; }
+    // Second factors the user turned on (SetUserMFAPreference); the pool's MfaConfiguration decides whether they are asked for.
+    public bool SmsMfaEnabled { get; set; }
+    public bool SoftwareTokenMfaEnabled { get; set; }
+    public bool EmailMfaEnabled { get; set; }
+    /// <summary>SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP: the one challenged when several are enabled.</summary>
+    public string? PreferredMfa { get; set; }
+    /// <summary>The verified TOTP secret (base32), encrypted with the master key.</summary>
+    public string? SoftwareTokenSecretCipher { get; set; }
+    /// <summary>A secret from AssociateSoftwareToken, encrypted; it replaces the verified one only when VerifySoftwareToken succeeds.</summary>
+    public string? PendingSoftwareTokenSecretCipher { get; set; }
+    /// <summary>The last TOTP time step accepted: each code works once, and none older than the last one used.</summary>
+    public long SoftwareTokenLastStep { get; set; }
+    public string? SoftwareTokenDeviceName { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime ModifiedAt { get; set; }
 }
@@ -129,6 +142,8 @@ public sealed class AuthSession
     public required string ChallengeName { get; init; }
     public Dictionary<string, string> Data { get; init; } = [];
     public DateTime ExpiresAt { get; init; }
+    /// <summary>Answers checked against a code challenge, reserved atomically before each check (see ChallengeSessions.Attempt).</summary>
+    public int Attempts { get; init; }
 }
 
 public sealed class Group

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Messages;
+using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.UserPools;
@@ -45,7 +46,8 @@ public sealed class AdminUserService(
         {
             var attributes = AttributeRules.Check(pool, client: null, request.UserAttributes ?? [], creating: true);
             var username = UserService.CanonicalUsername(pool, request.Username!, attributes);
-            AttributeRules.CheckRequired(pool, attributes);
+            // Required attributes are not checked here: an admin may leave them to the user, who must give them
+            // when answering NEW_PASSWORD_REQUIRED (its requiredAttributes lists them), as on AWS.
             user = new User
             {
                 Id = Guid.NewGuid(),
@@ -85,7 +87,7 @@ public sealed class AdminUserService(
     {
         var user = await Require(request, ct);
         return new AdminGetUserResponse(user.Username, UserService.AttributesOf(user), Utc(user.CreatedAt), Utc(user.ModifiedAt),
-            user.Enabled, user.Status, null, null, null);
+            user.Enabled, user.Status, null, user.PreferredMfa, MfaMethods.OfUser(user));
     }
 
     public async Task<Empty> AdminUpdateUserAttributes(AdminUpdateUserAttributesRequest request, CancellationToken ct)
@@ -127,6 +129,8 @@ public sealed class AdminUserService(
     {
         var user = await Require(request, ct);
         user.Enabled = false;
+        // As on AWS, disabling revokes the user's tokens: they stay refused after AdminEnableUser.
+        await tokens.RevokeAll(user, ct);
         await Save(user, ct);
         return Empty.Value;
     }

@@ -77,6 +77,14 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets)
     public async Task<User> Require(UserPool pool, string name, CancellationToken ct) =>
         await Find(pool, name, ct) ?? throw Errors.UserNotFound();
 
+    /// <summary>The user of a challenge session, who must also be the one the USERNAME response names.</summary>
+    public async Task<User> SessionUser(UserPool pool, AuthSession session, string username, CancellationToken ct)
+    {
+        var user = await Find(pool, username, ct);
+        if (user is null || user.Id != session.UserId) throw Errors.NotAuthorized("Invalid session for the user.");
+        return user;
+    }
+
     public static string UsernameKey(UserPool pool, string username) =>
         pool.Settings.UsernameConfiguration?.CaseSensitive == true ? username : Fold(username);
 

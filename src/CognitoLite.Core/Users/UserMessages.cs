@@ -3,11 +3,12 @@ using CognitoLite.Core.Storage;
 
 namespace CognitoLite.Core.Users;
 
-/// <summary>The messages Cognito sends users: verification codes, password-reset codes and invitations.</summary>
+/// <summary>The messages Cognito sends users: verification codes, password-reset codes, invitations and sign-in codes.</summary>
 public sealed class UserMessages(Codes codes, MessageSink messages)
 {
     private const string DefaultCodeMessage = "Your verification code is {####}. ";
     private const string DefaultInvitation = "Your username is {username} and temporary password is {####}. ";
+    private const string DefaultAuthenticationMessage = "Your authentication code is {####}. ";
 
     /// <summary>Which attribute sign-up codes go to: the auto-verified email, else the auto-verified phone.</summary>
     public static string? SignUpAttribute(UserPool pool, User user)
@@ -47,6 +48,19 @@ public sealed class UserMessages(Codes codes, MessageSink messages)
         await messages.Send(new Message(
             pool.Id, user.Username, destination, email ? "EMAIL" : "SMS", kind, code,
             email ? template.EmailSubject ?? pool.Settings.EmailVerificationSubject ?? "Your verification code" : null,
+            Fill(body, code, user)), ct);
+        return CodeDeliveryDetailsType.For(attribute, destination);
+    }
+
+    /// <summary>A sign-in code (SMS_MFA, EMAIL_OTP) to the phone or email, in the pool's MFA message templates.</summary>
+    public async Task<CodeDeliveryDetailsType> SendAuthenticationCode(UserPool pool, User user, string attribute, string code, CancellationToken ct)
+    {
+        var destination = user.Attributes[attribute];
+        var email = attribute == "email";
+        var body = (email ? pool.Settings.EmailMfaConfiguration?.Message : pool.Settings.SmsAuthenticationMessage) ?? DefaultAuthenticationMessage;
+        await messages.Send(new Message(
+            pool.Id, user.Username, destination, email ? "EMAIL" : "SMS", "Authentication", code,
+            email ? pool.Settings.EmailMfaConfiguration?.Subject ?? "Your authentication code" : null,
             Fill(body, code, user)), ct);
         return CodeDeliveryDetailsType.For(attribute, destination);
     }

@@ -1,6 +1,7 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Messages;
+using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.UserPools;
@@ -126,7 +127,7 @@ public sealed class UserService(
         var token = await tokens.ValidateAccessToken(request.AccessToken!, ct);
         if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
         var user = token.User;
-        return new GetUserResponse(user.Username, AttributesOf(user), null, null, null);
+        return new GetUserResponse(user.Username, AttributesOf(user), null, user.PreferredMfa, MfaMethods.OfUser(user));
     }
 
     /// <summary>NEW_PASSWORD_REQUIRED answered: the new password and any `userAttributes.*` the client sent (required ones must be there).</summary>

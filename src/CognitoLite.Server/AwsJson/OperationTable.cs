@@ -1,6 +1,7 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Groups;
+using CognitoLite.Core.Mfa;
 using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 using static CognitoLite.Server.AwsJson.Operation;
@@ -53,6 +54,12 @@ internal static class OperationTable
         Open<AuthService, RevokeTokenRequest, Empty>(Idp + "RevokeToken", (s, r, ct) => s.RevokeToken(r, ct)),
         Open<AuthService, RespondToAuthChallengeRequest, InitiateAuthResponse>(Idp + "RespondToAuthChallenge", (s, r, ct) => s.RespondToAuthChallenge(r, ct)),
         Signed<AuthService, AdminRespondToAuthChallengeRequest, InitiateAuthResponse>(Idp + "AdminRespondToAuthChallenge", (s, r, ct) => s.AdminRespondToAuthChallenge(r, ct)),
+
+        // Multi-factor authentication
+        Open<MfaService, SetUserMfaPreferenceRequest, Empty>(Idp + "SetUserMFAPreference", (s, r, ct) => s.SetUserMFAPreference(r, ct)),
+        Signed<MfaService, AdminSetUserMfaPreferenceRequest, Empty>(Idp + "AdminSetUserMFAPreference", (s, r, ct) => s.AdminSetUserMFAPreference(r, ct)),
+        Open<MfaService, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse>(Idp + "AssociateSoftwareToken", (s, r, ct) => s.AssociateSoftwareToken(r, ct)),
+        Open<MfaService, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>(Idp + "VerifySoftwareToken", (s, r, ct) => s.VerifySoftwareToken(r, ct)),
 
         // Admin user management
         Signed<AdminUserService, AdminCreateUserRequest, AdminCreateUserResponse>(Idp + "AdminCreateUser", (s, r, ct) => s.AdminCreateUser(r, ct)),

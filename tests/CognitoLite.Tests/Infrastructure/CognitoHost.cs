@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CognitoLite.Tests.Infrastructure;
 
@@ -10,32 +12,46 @@ public sealed class CognitoHost : WebApplicationFactory<Program>
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("cognitolite-test-").FullName;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public CognitoHost(string? postgres, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces server services after the host registered its own (e.g. a <see cref="ManualClock"/> as TimeProvider).</param>
+    public CognitoHost(string? postgres, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["CognitoLite:DataDir"] = _dataDir,
             ["ConnectionStrings:Postgres"] = postgres,
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        // Cheap bcrypt for speed, unless the test sets a cost or runs production mode (which refuses costs below 10).
+        string? mode = null;
+        if (settings?.TryGetValue("CognitoLite:Mode", out mode) != true || !string.Equals(mode, "production", StringComparison.OrdinalIgnoreCase))
+            _settings["CognitoLite:PasswordHashCost"] = "4";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 
-    public static async Task<CognitoHost> StartAsync(Store store, string hint, IDictionary<string, string?>? settings = null)
+    public static async Task<CognitoHost> StartAsync(Store store, string hint, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var postgres = store == Store.Postgres ? await PostgresServer.CreateDatabaseAsync(hint) : null;
-        var host = new CognitoHost(postgres, settings);
+        var host = new CognitoHost(postgres, settings, services);
         _ = host.Server; // builds the host now: migrations run here, not inside the first test
         return host;
     }
 
     public AwsClient Aws() => new(CreateClient());
 
+    /// <summary>The PostgreSQL database this host uses, or null on SQLite (for tests that look at what is stored).</summary>
+    public string? PostgresConnectionString => _settings["ConnectionStrings:Postgres"];
+
+    /// <summary>The data folder: the SQLite database and the development master key live here.</summary>
+    public string DataDir => _settings["CognitoLite:DataDir"]!;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // UseSetting, not ConfigureAppConfiguration: Program reads its options before Build().
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     protected override void Dispose(bool disposing)
@@ -52,7 +68,12 @@ public class PostgresHost : IAsyncLifetime
     protected virtual Store Store => Store.Postgres;
     protected virtual IDictionary<string, string?>? Settings => null;
 
-    public async Task InitializeAsync() => Host = await CognitoHost.StartAsync(Store, GetType().Name, Settings);
+    /// <summary>Override to replace server services for this fixture's host (runs after the server's own registrations).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public async Task InitializeAsync() => Host = await CognitoHost.StartAsync(Store, GetType().Name, Settings, ConfigureServices);
 
     public Task DisposeAsync()
     {

@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace CognitoLite.Bench;
+
+/// <summary>Command line: <c>--name value</c> pairs; lists are comma-separated. See bench/README.md.</summary>
+internal sealed class BenchOptions
+{
+    public string Mode { get; private init; } = "compare";
+    /// <summary>cognitolite-COST (any bcrypt cost) or cognito-local.</summary>
+    public string[] Targets { get; private init; } = ["cognitolite-4", "cognitolite-10", "cognito-local"];
+    public string[] Scenarios { get; private init; } = Bench.Scenarios.All;
+    public int[] Concurrency { get; private init; } = [1, 16];
+    public Limit Limit { get; private init; } = new(TimeSpan.FromSeconds(5), null);
+    public Limit Warmup { get; private init; } = new(TimeSpan.FromSeconds(1.5), null);
+    /// <summary>Times every cell is measured; the report keeps each cell's least disturbed round.</summary>
+    public int Rounds { get; private init; } = 1;
+    public string Store { get; private init; } = "sqlite";
+    public string? Postgres { get; private init; }
+    public int[] ScaleUsers { get; private init; } = [1_000, 100_000];
+    public int ScaleCost { get; private init; } = 4;
+    public string ServerDir { get; private init; } = "bench/.out/server";
+    public string CognitoLocalDir { get; private init; } = "bench/.out/cognito-local";
+    public string ResultsDir { get; private init; } = "bench/results";
+    public string LogDir => Path.Combine(ResultsDir, "logs");
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                throw new ArgumentException($"expected --name value, got '{args[i]}'");
+            values[args[i][2..]] = args[++i];
+        }
+        string? Take(string name) => values.Remove(name, out var value) ? value : null;
+        static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        static int Int(string text) => int.Parse(text.Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        static TimeSpan Seconds(string text) => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
+
+        var defaults = new BenchOptions();
+        var ops = Take("ops") is { } o ? long.Parse(o, CultureInfo.InvariantCulture) : (long?)null;
+        var warmupOps = Take("warmup-ops") is { } w ? long.Parse(w, CultureInfo.InvariantCulture) : (long?)null;
+        var options = new BenchOptions
+        {
+            Mode = Take("mode") ?? defaults.Mode,
+            Targets = Take("targets") is { } t ? List(t) : defaults.Targets,
+            Scenarios = Take("scenarios") is { } s ? List(s) : defaults.Scenarios,
+            Concurrency = Take("concurrency") is { } c ? List(c).Select(Int).ToArray() : defaults.Concurrency,
+            Limit = new(Take("duration") is { } d ? Seconds(d) : defaults.Limit.Duration, ops),
+            Warmup = new(Take("warmup") is { } wu ? Seconds(wu) : defaults.Warmup.Duration, warmupOps),
+            Rounds = Take("rounds") is { } r ? Int(r) : defaults.Rounds,
+            Store = Take("store") ?? defaults.Store,
+            Postgres = Take("postgres"),
+            ScaleUsers = Take("scale-users") is { } u ? List(u).Select(Int).ToArray() : defaults.ScaleUsers,
+            ScaleCost = Take("scale-cost") is { } sc ? Int(sc) : defaults.ScaleCost,
+            ServerDir = Take("server-dir") ?? defaults.ServerDir,
+            CognitoLocalDir = Take("cognito-local-dir") ?? defaults.CognitoLocalDir,
+            ResultsDir = Take("results") ?? defaults.ResultsDir,
+        };
+        if (values.Count > 0) throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
+        if (options.Mode is not ("compare" or "scale" or "all")) throw new ArgumentException("--mode is compare, scale or all");
+        if (options.Rounds < 1) throw new ArgumentException("--rounds is at least 1");
+        if (options.Store is not ("sqlite" or "postgres")) throw new ArgumentException("--store is sqlite or postgres");
+        foreach (var scenario in options.Scenarios)
+            if (!Bench.Scenarios.All.Contains(scenario)) throw new ArgumentException($"unknown scenario {scenario}");
+        foreach (var target in options.Targets)
+            if (target != "cognito-local" && !(target.StartsWith("cognitolite-", StringComparison.Ordinal) && int.TryParse(target["cognitolite-".Length..], out _)))
+                throw new ArgumentException($"unknown target {target} (cognitolite-COST or cognito-local)");
+        return options;
+    }
+}

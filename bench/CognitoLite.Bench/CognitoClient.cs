@@ -1,0 +1,127 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CognitoLite.Bench;
+
+/// <summary>An error answer of the AWS JSON 1.1 protocol (its <c>__type</c> and message).</summary>
+internal sealed class CognitoError(string type, string message) : Exception($"{type}: {message}")
+{
+    public string Type { get; } = type;
+}
+
+/// <summary>
+/// The one client both servers are driven with: POST / with X-Amz-Target and an AWS JSON 1.1 body, unsigned
+/// (both servers accept unsigned admin calls in their development setups).
+/// </summary>
+internal sealed class CognitoClient : IDisposable
+{
+    private static readonly MediaTypeHeaderValue AmzJson = new("application/x-amz-json-1.1");
+    private readonly HttpClient _http;
+
+    public CognitoClient(Uri baseAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 256,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+        };
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task<JsonObject> Call(string operation, JsonObject body, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/");
+        request.Headers.Add("X-Amz-Target", "AWSCognitoIdentityProviderService." + operation);
+        request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = AmzJson } };
+        using var response = await _http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        var json = text.Length == 0 ? new JsonObject() : JsonNode.Parse(text) as JsonObject ?? new JsonObject();
+        if (response.IsSuccessStatusCode) return json;
+        var type = (string?)json["__type"] ?? $"HTTP {(int)response.StatusCode}";
+        var message = (string?)json["message"] ?? (string?)json["Message"] ?? text;
+        throw new CognitoError(type[(type.LastIndexOf('#') + 1)..], message);
+    }
+
+    /// <summary>True once anything answers on POST / (an error answer counts: the server is up).</summary>
+    public async Task<bool> Answers(CancellationToken ct)
+    {
+        try
+        {
+            await Call("ListUserPools", new JsonObject { ["MaxResults"] = 1 }, ct);
+            return true;
+        }
+        catch (CognitoError)
+        {
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+/// <summary>The few calls the scenarios make, as typed helpers over <see cref="CognitoClient"/>.</summary>
+internal static class CognitoCalls
+{
+    public const string Password = "Bench-Passw0rd!";
+
+    public static async Task<(string PoolId, string ClientId)> CreatePoolAndClient(this CognitoClient client, string name)
+    {
+        var pool = await client.Call("CreateUserPool", new JsonObject
+        {
+            ["PoolName"] = name,
+            ["Policies"] = new JsonObject { ["PasswordPolicy"] = new JsonObject { ["MinimumLength"] = 8 } },
+        });
+        var poolId = (string)pool["UserPool"]!["Id"]!;
+        var app = await client.Call("CreateUserPoolClient", new JsonObject
+        {
+            ["UserPoolId"] = poolId,
+            ["ClientName"] = name + "-client",
+            ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+        });
+        return (poolId, (string)app["UserPoolClient"]!["ClientId"]!);
+    }
+
+    public static async Task SignUpConfirmed(this CognitoClient client, string poolId, string clientId, string username)
+    {
+        await client.Call("SignUp", new JsonObject
+        {
+            ["ClientId"] = clientId,
+            ["Username"] = username,
+            ["Password"] = Password,
+            ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = "email", ["Value"] = username + "@example.com" }),
+        });
+        await client.Call("AdminConfirmSignUp", new JsonObject { ["UserPoolId"] = poolId, ["Username"] = username });
+    }
+
+    public static async Task<JsonObject> SignIn(this CognitoClient client, string clientId, string username)
+    {
+        var answer = await client.Call("InitiateAuth", new JsonObject
+        {
+            ["ClientId"] = clientId,
+            ["AuthFlow"] = "USER_PASSWORD_AUTH",
+            ["AuthParameters"] = new JsonObject { ["USERNAME"] = username, ["PASSWORD"] = Password },
+        });
+        return answer["AuthenticationResult"] as JsonObject ?? throw new CognitoError("NoTokens", "sign-in answered without tokens");
+    }
+
+    public static Task<JsonObject> Refresh(this CognitoClient client, string clientId, string refreshToken) =>
+        client.Call("InitiateAuth", new JsonObject
+        {
+            ["ClientId"] = clientId,
+            ["AuthFlow"] = "REFRESH_TOKEN_AUTH",
+            ["AuthParameters"] = new JsonObject { ["REFRESH_TOKEN"] = refreshToken },
+        });
+
+    public static Task<JsonObject> GetUser(this CognitoClient client, string accessToken) =>
+        client.Call("GetUser", new JsonObject { ["AccessToken"] = accessToken });
+
+    public static string Text(this JsonObject json, string name) =>
+        json[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? (string)value! : throw new CognitoError("Missing", name);
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using CognitoLite.Bench;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException error)
+{
+    await Console.Error.WriteLineAsync($"bench: {error.Message}\nSee bench/README.md for the options.");
+    return 2;
+}
+
+Directory.CreateDirectory(options.ResultsDir);
+var report = new Report(args, CpuWindow.LoadAverage(), Calibration.Bcrypt());
+Progress($"bcrypt verify at cost 10 here: {report.Bcrypt.VerifyMsCost10} ms single-threaded, {report.Bcrypt.VerifiesPerSecondAllCores}/s on all {Environment.ProcessorCount} cores");
+
+var needsPostgres = options.Mode is "scale" or "all" ||
+    options.Store == "postgres" && options.Targets.Any(t => t.StartsWith("cognitolite-", StringComparison.Ordinal));
+await using var postgres = needsPostgres ? await PostgresHost.Start(options.Postgres) : null;
+
+if (options.Mode is "compare" or "all") await Compare();
+if (options.Mode is "scale" or "all") await Scale(postgres!);
+
+report.Finish(CpuWindow.LoadAverage());
+var path = Path.Combine(options.ResultsDir, $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+await File.WriteAllTextAsync(path, report.ToJson());
+Console.WriteLine(report.ToTable());
+Console.WriteLine($"JSON: {path}");
+return 0;
+
+// Every target runs at once (idle ones cost nothing) and the cells are interleaved — for each scenario and
+// concurrency, each target in turn, round after round — so that a change in the machine's load weighs on the
+// servers being compared alike.
+async Task Compare()
+{
+    var servers = new List<(ServerUnderTest Server, int? Cost)>();
+    try
+    {
+        foreach (var target in options.Targets)
+        {
+            var cost = target == "cognito-local" ? (int?)null : int.Parse(target["cognitolite-".Length..], CultureInfo.InvariantCulture);
+            var server = await StartServer(cost, options.Store == "postgres" ? postgres : null);
+            servers.Add((server, cost));
+            Progress($"{server.Label} up on {server.Url} (log {server.Log})");
+        }
+        foreach (var scenario in options.Scenarios)
+        {
+            var prepared = new List<(ServerUnderTest Server, int? Cost, LoadRunner.Operation Operation)>();
+            foreach (var (server, cost) in servers)
+            {
+                try
+                {
+                    prepared.Add((server, cost, await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max())));
+                }
+                catch (CognitoError error)
+                {
+                    report.Failures.Add($"{server.Label} {scenario}: setup failed: {error.Message}");
+                    Progress(report.Failures[^1]);
+                }
+            }
+            for (var round = 1; round <= options.Rounds; round++)
+                foreach (var workers in options.Concurrency)
+                    foreach (var (server, cost, operation) in prepared)
+                    {
+                        var database = options.Store == "postgres" && cost is not null ? postgres : null;
+                        var (measurement, cpu) = await Measure(server, database, workers, operation);
+                        report.Cells.Add(new Cell(server.Label, cost, scenario, workers, round, measurement, cpu));
+                        Progress($"{server.Label,-27} {scenario,-8} c={workers,-3} r{round} {Summary(measurement)}");
+                    }
+        }
+    }
+    finally
+    {
+        foreach (var (server, _) in servers) await server.DisposeAsync();
+    }
+}
+
+// One CognitoLite per pool size, each on a database of its own, measured in turn round after round.
+async Task Scale(PostgresHost host)
+{
+    var hash = BCrypt.Net.BCrypt.HashPassword(CognitoCalls.Password, options.ScaleCost);
+    var pools = new List<(int Users, ServerUnderTest Server, string ClientId, double SeedSeconds)>();
+    var servers = new List<ServerUnderTest>();
+    try
+    {
+        foreach (var users in options.ScaleUsers.Order())
+        {
+            var (connection, drop) = await host.CreateDatabase();
+            var server = await ServerUnderTest.StartCognitoLite(options, options.ScaleCost, connection, drop);
+            servers.Add(server);
+            var (poolId, clientId) = await server.Client.CreatePoolAndClient("bench-scale");
+            var seeding = Stopwatch.StartNew();
+            await Seeder.InsertUsers(connection, poolId, 0, users, hash);
+            pools.Add((users, server, clientId, Math.Round(seeding.Elapsed.TotalSeconds, 1)));
+            Progress($"{server.Label} on {server.Url}: pool of {users} users (COPY + ANALYZE {seeding.Elapsed.TotalSeconds:0.0} s; log {server.Log})");
+        }
+        for (var round = 1; round <= options.Rounds; round++)
+            foreach (var workers in options.Concurrency)
+                foreach (var (users, server, clientId, seedSeconds) in pools)
+                {
+                    LoadRunner.Operation operation = (worker, _) =>
+                        server.Client.SignIn(clientId, Seeder.Username(Random.Shared.Next(users / workers) * workers + worker));
+                    var (measurement, cpu) = await Measure(server, host, workers, operation);
+                    report.Scale.Add(new ScaleStep(users, options.ScaleCost, workers, round, seedSeconds, measurement, cpu));
+                    Progress($"scale {users,7} users  c={workers,-3} r{round} {Summary(measurement)}");
+                }
+    }
+    finally
+    {
+        foreach (var server in servers) await server.DisposeAsync();
+    }
+}
+
+async Task<ServerUnderTest> StartServer(int? cost, PostgresHost? host)
+{
+    if (cost is null) return await ServerUnderTest.StartCognitoLocal(options);
+    if (host is null) return await ServerUnderTest.StartCognitoLite(options, cost.Value, null);
+    var (connection, drop) = await host.CreateDatabase();
+    return await ServerUnderTest.StartCognitoLite(options, cost.Value, connection, drop);
+}
+
+async Task<(Measurement, CpuShare)> Measure(ServerUnderTest server, PostgresHost? host, int workers, LoadRunner.Operation operation)
+{
+    await LoadRunner.Run(workers, options.Warmup, operation);
+    var window = new CpuWindow(server.CpuTime, () => host?.CpuTime() ?? TimeSpan.Zero);
+    var measurement = await LoadRunner.Run(workers, options.Limit, operation);
+    return (measurement, window.Stop());
+}
+
+static string Summary(Measurement m) =>
+    string.Create(CultureInfo.InvariantCulture, $"{m.OpsPerSecond,8:0.0} ops/s  p50 {m.P50Ms,7:0.00} ms  p99 {m.P99Ms,7:0.00} ms  errors {m.Errors}  load {CpuWindow.LoadAverage():0.0}");
+
+static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CognitoLite.Bench;
+
+/// <summary>One server × scenario × concurrency measurement. Cost is null for cognito-local (it stores passwords in clear).</summary>
+internal sealed record Cell(string Target, int? Cost, string Scenario, int Concurrency, int Round, Measurement Result, CpuShare Cpu);
+
+internal sealed record ScaleStep(int Users, int Cost, int Concurrency, int Round, double SeedSeconds, Measurement Result, CpuShare Cpu);
+
+internal sealed record Goal(string Name, string Wanted, string Measured, bool Met);
+
+/// <summary>
+/// Everything one run measured, as JSON (bench/results/, every round) and as a compact text table. With several
+/// rounds, the table and the goals use each cell's least disturbed round: the most ops/s in the comparison, the
+/// lowest p50 in the scale run.
+/// </summary>
+internal sealed class Report(string[] args, double loadAtStart, BcryptCalibration bcrypt)
+{
+    /// <summary>The issue's yardstick: bcrypt verify at cost 10 takes about 53 ms here, so two cores do about 37.7 a second.</summary>
+    private const double IssueTwoCoreVerifiesPerSecond = 37.7;
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string Command { get; } = "CognitoLite.Bench " + string.Join(' ', args);
+    public DateTime StartedUtc { get; } = DateTime.UtcNow;
+    public int Cores { get; } = Environment.ProcessorCount;
+    public double LoadAverageAtStart { get; } = loadAtStart;
+    public double LoadAverageAtEnd { get; private set; }
+    public BcryptCalibration Bcrypt { get; } = bcrypt;
+    public List<Cell> Cells { get; } = [];
+    public List<ScaleStep> Scale { get; } = [];
+    [JsonIgnore]
+    public IEnumerable<Cell> BestCells => Cells.GroupBy(c => (c.Target, c.Scenario, c.Concurrency)).Select(g => g.MaxBy(c => c.Result.OpsPerSecond)!);
+    [JsonIgnore]
+    public IEnumerable<ScaleStep> BestScale => Scale.GroupBy(s => (s.Users, s.Concurrency))
+        .Select(g => g.Where(s => s.Result.Ops > 0).MinBy(s => s.Result.P50Ms) ?? g.First());
+    public List<Goal> Goals { get; } = [];
+    public List<string> Failures { get; } = [];
+
+    /// <summary>
+    /// Ratio goals use the median, over rounds, of the ratio between the two cells measured next to each other in
+    /// that round: pairing cancels most of the drift in the machine's load. The cost-10 goal uses the best round.
+    /// </summary>
+    public void Finish(double loadAtEnd)
+    {
+        LoadAverageAtEnd = loadAtEnd;
+        var cells = BestCells.ToList();
+        foreach (var lite in cells.Where(c => c.Cost == 4))
+        {
+            var local = cells.FirstOrDefault(c => c.Cost is null && c.Scenario == lite.Scenario && c.Concurrency == lite.Concurrency);
+            if (local is null) continue;
+            bool Same(Cell c) => c.Scenario == lite.Scenario && c.Concurrency == lite.Concurrency;
+            var liteRounds = Cells.Where(c => c.Cost == 4 && Same(c)).ToList();
+            var ratios = liteRounds.Join(Cells.Where(c => c.Cost is null && Same(c)), c => c.Round, c => c.Round,
+                (l, r) => r.Result.OpsPerSecond == 0 ? double.PositiveInfinity : l.Result.OpsPerSecond / r.Result.OpsPerSecond).ToList();
+            var ratio = Median(ratios);
+            Goals.Add(new Goal($"cost 4 {lite.Scenario} c={lite.Concurrency} vs cognito-local", "≥ 3.0×",
+                $"{ratio:0.00}×{Paired(ratios.Count)} (best rounds {lite.Result.OpsPerSecond:0.0} vs {local.Result.OpsPerSecond:0.0} ops/s)",
+                ratio >= 3 && liteRounds.All(c => c.Result.Errors == 0)));
+        }
+        foreach (var signIn in cells.Where(c => c.Cost == 10 && c.Scenario == "signin" && c.Concurrency > 1))
+        {
+            var wanted = 0.9 * IssueTwoCoreVerifiesPerSecond;
+            Goals.Add(new Goal($"cost 10 signin c={signIn.Concurrency}", $"≥ {wanted:0.0} ops/s (90% of {IssueTwoCoreVerifiesPerSecond}/s)",
+                $"{signIn.Result.OpsPerSecond:0.0} ops/s = {100 * signIn.Result.OpsPerSecond / IssueTwoCoreVerifiesPerSecond:0}% of the issue's figure, " +
+                $"{100 * signIn.Result.OpsPerSecond / Bcrypt.VerifiesPerSecondAllCores:0}% of the {Bcrypt.VerifiesPerSecondAllCores:0.0}/s measured at the start",
+                signIn.Result.OpsPerSecond >= wanted && signIn.Result.Errors == 0));
+        }
+        foreach (var group in Scale.GroupBy(s => s.Concurrency))
+        {
+            var small = group.Min(s => s.Users);
+            var large = group.Max(s => s.Users);
+            if (small == large) continue;
+            var ratios = group.Where(s => s.Users == large).Join(group.Where(s => s.Users == small), s => s.Round, s => s.Round,
+                (l, s) => l.Result.P50Ms / s.Result.P50Ms).ToList();
+            var ratio = Median(ratios);
+            var best = BestScale.Where(s => s.Concurrency == group.Key).ToList();
+            Goals.Add(new Goal($"scale signin p50 c={group.Key}, {large} vs {small} users (PostgreSQL)", "≤ 1.20×",
+                $"{ratio:0.00}×{Paired(ratios.Count)} (best rounds {best.Single(s => s.Users == large).Result.P50Ms:0.00} vs {best.Single(s => s.Users == small).Result.P50Ms:0.00} ms)",
+                ratio <= 1.2 && group.All(s => s.Result.Errors == 0)));
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Paired(int rounds) => rounds > 1 ? $", median of {rounds} paired rounds" : "";
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public string ToTable()
+    {
+        var text = new StringBuilder();
+        void Line(string line) => text.Append(line).Append('\n');
+        string Row(params object[] cells) => string.Format(CultureInfo.InvariantCulture,
+            "{0,-26} {1,-8} {2,4} {3,9} {4,8} {5,8} {6,7}  {7,-22} {8,5}", cells);
+
+        Line($"machine: {Cores} cores; load average {LoadAverageAtStart:0.00} at start, {LoadAverageAtEnd:0.00} at end; " +
+             $"bcrypt cost 10 verify {Bcrypt.VerifyMsCost10} ms, {Bcrypt.VerifiesPerSecondAllCores}/s on all cores");
+        Line($"command: {Command}");
+        var rounds = Cells.Select(c => c.Round).Concat(Scale.Select(s => s.Round)).DefaultIfEmpty(1).Max();
+        if (rounds > 1) Line($"{rounds} rounds, interleaved; each row is that cell's least disturbed round (most ops/s; scale: lowest p50)");
+        if (Cells.Count > 0)
+        {
+            Line("");
+            Line(Row("target", "scenario", "conc", "ops/s", "p50 ms", "p99 ms", "errors", "cpu% srv/db/bench/all", "load"));
+            foreach (var c in BestCells) Line(Row(c.Target, c.Scenario, c.Concurrency, c.Result.OpsPerSecond, c.Result.P50Ms, c.Result.P99Ms, c.Result.Errors, Cpu(c.Cpu), c.Cpu.LoadAverage));
+        }
+        if (Scale.Count > 0)
+        {
+            Line("");
+            Line(Row("scale (PostgreSQL)", "users", "conc", "ops/s", "p50 ms", "p99 ms", "errors", "cpu% srv/db/bench/all", "load"));
+            foreach (var s in BestScale) Line(Row($"cognitolite-cost{s.Cost} signin", s.Users, s.Concurrency, s.Result.OpsPerSecond, s.Result.P50Ms, s.Result.P99Ms, s.Result.Errors, Cpu(s.Cpu), s.Cpu.LoadAverage));
+        }
+        var errors = Cells.Select(c => (Name: $"{c.Target} {c.Scenario} c={c.Concurrency} r{c.Round}", c.Result))
+            .Concat(Scale.Select(s => (Name: $"scale {s.Users} c={s.Concurrency} r{s.Round}", s.Result)))
+            .Where(x => x.Result.Errors > 0).ToList();
+        if (errors.Count > 0)
+        {
+            Line("");
+            Line("errors:");
+            foreach (var (name, result) in errors)
+                foreach (var (kind, count) in result.ErrorKinds) Line($"  {name}: {count} × {kind}");
+        }
+        foreach (var failure in Failures) Line("failed: " + failure);
+        if (Goals.Count > 0)
+        {
+            Line("");
+            Line("goals:");
+            foreach (var goal in Goals) Line($"  [{(goal.Met ? "met" : "MISSED")}] {goal.Name}: wanted {goal.Wanted}, measured {goal.Measured}");
+        }
+        return text.ToString();
+    }
+
+    private static string Cpu(CpuShare cpu) =>
+        string.Create(CultureInfo.InvariantCulture, $"{cpu.Server:0}/{cpu.Database:0}/{cpu.Bench:0}/{cpu.Machine:0}");
+}

@@ -1,0 +1,48 @@
+namespace CognitoLite.Bench;
+
+/// <summary>
+/// The scenarios of the comparison. Each gets a pool and app client of its own, so that what one scenario
+/// leaves behind (thousands of signed-up users) does not weigh on the next. Workers that sign in use a user
+/// of their own: the per-user attempt lockout reserves a slot per in-flight sign-in.
+/// </summary>
+internal static class Scenarios
+{
+    public static readonly string[] All = ["signup", "signin", "getuser", "refresh"];
+
+    public static async Task<LoadRunner.Operation> Prepare(string scenario, CognitoClient client, int workers)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var (poolId, clientId) = await client.CreatePoolAndClient($"bench-{scenario}-{tag}");
+        if (scenario == "signup")
+        {
+            long next = 0;
+            return (_, _) => client.SignUpConfirmed(poolId, clientId, $"su-{tag}-{Interlocked.Increment(ref next)}");
+        }
+
+        var users = Enumerable.Range(0, workers).Select(w => $"{scenario}-{tag}-{w}").ToArray();
+        foreach (var user in users) await client.SignUpConfirmed(poolId, clientId, user);
+        switch (scenario)
+        {
+            case "signin":
+                return (worker, _) => client.SignIn(clientId, users[worker]);
+            case "getuser":
+            {
+                var access = new string[workers];
+                for (var w = 0; w < workers; w++) access[w] = (await client.SignIn(clientId, users[w])).Text("AccessToken");
+                return (worker, _) => client.GetUser(access[worker]);
+            }
+            case "refresh":
+            {
+                var refresh = new string[workers];
+                for (var w = 0; w < workers; w++) refresh[w] = (await client.SignIn(clientId, users[w])).Text("RefreshToken");
+                return async (worker, _) =>
+                {
+                    var answer = await client.Refresh(clientId, refresh[worker]);
+                    if (answer["AuthenticationResult"]?["AccessToken"] is null) throw new CognitoError("NoTokens", "refresh answered without tokens");
+                };
+            }
+            default:
+                throw new ArgumentException($"unknown scenario {scenario} (known: {string.Join(", ", All)})", nameof(scenario));
+        }
+    }
+}
