@@ -1,6 +1,6 @@
 // amazon-cognito-identity-js (the library under Amplify v5 and many web apps), unmodified, pointed at
 // CognitoLite with the pool's `endpoint` option: sign-up, confirmation and USER_PASSWORD_AUTH sign-in
-// (SRP, its default flow, is not served yet), then GetUser, refresh, sign-out with revocation and global sign-out.
+// (SRP, its default flow, is covered in srp-mfa.test.js), then GetUser, refresh, sign-out with revocation and global sign-out.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import identity from 'amazon-cognito-identity-js';
