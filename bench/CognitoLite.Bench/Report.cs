@@ -14,8 +14,8 @@ internal sealed record Goal(string Name, string Wanted, string Measured, bool Me
 
 /// <summary>
 /// Everything one run measured, as JSON (bench/results/, every round) and as a compact text table. With several
-/// rounds, the table and the goals use each cell's least disturbed round: the most ops/s in the comparison, the
-/// lowest p50 in the scale run.
+/// rounds, the table shows each cell's least disturbed round: the most ops/s in the comparison, the lowest p50 in
+/// the scale run.
 /// </summary>
 internal sealed class Report(string[] args, double loadAtStart, BcryptCalibration bcrypt)
 {

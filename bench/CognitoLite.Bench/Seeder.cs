@@ -7,22 +7,25 @@ namespace CognitoLite.Bench;
 /// <summary>
 /// Fills a pool fast for the scale run: confirmed users written straight into the Users table with one binary
 /// COPY, all sharing one bcrypt hash computed once (a hash carries its own salt, so sharing it changes nothing
-/// for a sign-in), then ANALYZE so the planner knows the table's new size as autovacuum soon would.
+/// for a sign-in), then ANALYZE so the planner knows the table's new size as autovacuum soon would. Columns that
+/// sign-in does not read are left NULL, or get their type's zero (false, 0, '') where the schema requires a value,
+/// so that columns added by later migrations do not break the seeding.
 /// </summary>
 internal static class Seeder
 {
+    private static readonly string[] Filled =
+        ["Id", "UserPoolId", "Username", "UsernameKey", "Sub", "Status", "Enabled", "Attributes", "PasswordHash", "CreatedAt", "ModifiedAt"];
+
     public static string Username(int index) => $"scale-{index:D6}";
 
     public static async Task InsertUsers(string connectionString, string poolId, int from, int to, string passwordHash)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        const string Copy = """
-            COPY "Users" ("Id", "UserPoolId", "Username", "UsernameKey", "Sub", "Status", "Enabled", "Attributes",
-                          "PasswordHash", "FailedSignInAttempts", "CreatedAt", "ModifiedAt") FROM STDIN (FORMAT BINARY)
-            """;
+        var zeroed = await RequiredColumnsBesides(connection, Filled);
+        var columns = string.Join(", ", Filled.Concat(zeroed.Select(z => z.Name)).Select(c => $"\"{c}\""));
         var now = DateTime.UtcNow;
-        await using (var writer = await connection.BeginBinaryImportAsync(Copy))
+        await using (var writer = await connection.BeginBinaryImportAsync($"COPY \"Users\" ({columns}) FROM STDIN (FORMAT BINARY)"))
         {
             for (var i = from; i < to; i++)
             {
@@ -37,15 +40,40 @@ internal static class Seeder
                 await writer.WriteAsync(true, NpgsqlDbType.Boolean);
                 await writer.WriteAsync($$"""{"email":"{{name}}@example.com"}""", NpgsqlDbType.Text);
                 await writer.WriteAsync(passwordHash, NpgsqlDbType.Text);
-                await writer.WriteAsync(0, NpgsqlDbType.Integer);
                 await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
                 await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                foreach (var (_, type) in zeroed) await WriteZero(writer, type);
             }
             await writer.CompleteAsync();
         }
         await using var analyze = new NpgsqlCommand("ANALYZE \"Users\"", connection);
         await analyze.ExecuteNonQueryAsync();
     }
+
+    /// <summary>NOT NULL columns without a default that we do not fill ourselves.</summary>
+    private static async Task<List<(string Name, string Type)>> RequiredColumnsBesides(NpgsqlConnection connection, string[] filled)
+    {
+        await using var query = new NpgsqlCommand("""
+            SELECT column_name, data_type FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = 'Users' AND is_nullable = 'NO' AND column_default IS NULL
+            ORDER BY ordinal_position
+            """, connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        var columns = new List<(string, string)>();
+        while (await reader.ReadAsync())
+            if (!filled.Contains(reader.GetString(0))) columns.Add((reader.GetString(0), reader.GetString(1)));
+        return columns;
+    }
+
+    private static Task WriteZero(NpgsqlBinaryImporter writer, string type) => type switch
+    {
+        "boolean" => writer.WriteAsync(false, NpgsqlDbType.Boolean),
+        "smallint" => writer.WriteAsync((short)0, NpgsqlDbType.Smallint),
+        "integer" => writer.WriteAsync(0, NpgsqlDbType.Integer),
+        "bigint" => writer.WriteAsync(0L, NpgsqlDbType.Bigint),
+        "text" or "character varying" => writer.WriteAsync("", NpgsqlDbType.Text),
+        _ => throw new NotSupportedException($"The Users table has a required column of type {type} that the seeder does not know how to fill."),
+    };
 }
 
 /// <summary>What bcrypt costs on this machine now: the yardstick for the cost-10 sign-in goal.</summary>

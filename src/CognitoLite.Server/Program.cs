@@ -23,6 +23,9 @@ builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Configuration(builder.Configuration)
     .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
     .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Warning)
+    // A refused write (a unique index deciding a race) is an expected answer, not an error; anything unexpected
+    // still reaches the log through the endpoint's InternalErrorException line with its correlation id.
+    .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", Serilog.Events.LogEventLevel.Fatal)
     .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
 var options = builder.Configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() ?? new CognitoOptions();
