@@ -11,6 +11,17 @@ public static class PageToken
     public static string Encode(string lastKey) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes("v1:" + lastKey)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>
+    /// One page of a keyset query that fetched limit + 1 rows: the extra row only says that more follow, and the
+    /// token is the key of the last row returned. No token on the last page, as AWS's paginators expect.
+    /// </summary>
+    public static (List<T> Items, string? Next) Cut<T>(List<T> fetched, int limit, Func<T, string> keyOf)
+    {
+        if (fetched.Count <= limit) return (fetched, null);
+        fetched.RemoveAt(fetched.Count - 1);
+        return (fetched, Encode(keyOf(fetched[^1])));
+    }
+
     public static string? Decode(string? token)
     {
         if (token is null) return null;

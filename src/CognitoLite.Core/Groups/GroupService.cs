@@ -66,10 +66,8 @@ public sealed class GroupService(CognitoDbContext db, UserDirectory directory, T
         var after = PageToken.Decode(request.NextToken);
         var query = db.Groups.AsNoTracking().Where(g => g.UserPoolId == pool.Id);
         if (after is not null) query = query.Where(g => string.Compare(g.GroupName, after) > 0);
-        var page = await query.OrderBy(g => g.GroupName).Take(limit + 1).ToListAsync(ct);
-        var more = page.Count > limit;
-        if (more) page.RemoveAt(page.Count - 1);
-        return new ListGroupsResponse(page.Select(TypeOf).ToList(), more ? PageToken.Encode(page[^1].GroupName) : null);
+        var (page, next) = PageToken.Cut(await query.OrderBy(g => g.GroupName).Take(limit + 1).ToListAsync(ct), limit, g => g.GroupName);
+        return new ListGroupsResponse(page.Select(TypeOf).ToList(), next);
     }
 
     public async Task<Empty> AdminAddUserToGroup(AdminGroupMembershipRequest request, CancellationToken ct)
@@ -111,9 +109,8 @@ public sealed class GroupService(CognitoDbContext db, UserDirectory directory, T
         var page = await query.OrderBy(m => m.GroupName)
             .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g)
             .Take(limit + 1).ToListAsync(ct);
-        var more = page.Count > limit;
-        if (more) page.RemoveAt(page.Count - 1);
-        return new ListGroupsResponse(page.Select(TypeOf).ToList(), more ? PageToken.Encode(page[^1].GroupName) : null);
+        var (groups, next) = PageToken.Cut(page, limit, g => g.GroupName);
+        return new ListGroupsResponse(groups.Select(TypeOf).ToList(), next);
     }
 
     public async Task<ListUsersInGroupResponse> ListUsersInGroup(ListUsersInGroupRequest request, CancellationToken ct)
@@ -124,10 +121,8 @@ public sealed class GroupService(CognitoDbContext db, UserDirectory directory, T
         var members = db.GroupMemberships.AsNoTracking().Where(m => m.UserPoolId == group.UserPoolId && m.GroupName == group.GroupName)
             .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => u);
         if (after is not null) members = members.Where(u => string.Compare(u.UsernameKey, after) > 0);
-        var page = await members.OrderBy(u => u.UsernameKey).Take(limit + 1).ToListAsync(ct);
-        var more = page.Count > limit;
-        if (more) page.RemoveAt(page.Count - 1);
-        return new ListUsersInGroupResponse(page.Select(AdminUserService.TypeOf).ToList(), more ? PageToken.Encode(page[^1].UsernameKey) : null);
+        var (page, next) = PageToken.Cut(await members.OrderBy(u => u.UsernameKey).Take(limit + 1).ToListAsync(ct), limit, u => u.UsernameKey);
+        return new ListUsersInGroupResponse(page.Select(AdminUserService.TypeOf).ToList(), next);
     }
 
     private async Task<Group> Find(string userPoolId, string groupName, CancellationToken ct)

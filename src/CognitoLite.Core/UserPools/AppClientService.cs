@@ -69,11 +69,9 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         var after = PageToken.Decode(request.NextToken);
         var query = db.AppClients.AsNoTracking().Where(c => c.UserPoolId == pool.Id);
         if (after is not null) query = query.Where(c => string.Compare(c.Id, after) > 0);
-        var page = await query.OrderBy(c => c.Id).Take(limit + 1)
-            .Select(c => new UserPoolClientDescription(c.Id, c.UserPoolId, c.Name)).ToListAsync(ct);
-        var more = page.Count > limit;
-        if (more) page.RemoveAt(page.Count - 1);
-        return new ListUserPoolClientsResponse(page, more ? PageToken.Encode(page[^1].ClientId) : null);
+        var (page, next) = PageToken.Cut(await query.OrderBy(c => c.Id).Take(limit + 1)
+            .Select(c => new UserPoolClientDescription(c.Id, c.UserPoolId, c.Name)).ToListAsync(ct), limit, c => c.ClientId);
+        return new ListUserPoolClientsResponse(page, next);
     }
 
     internal async Task<AppClient> FindClient(string userPoolId, string clientId, CancellationToken ct)

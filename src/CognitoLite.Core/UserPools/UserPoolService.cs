@@ -110,12 +110,10 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         var after = PageToken.Decode(request.NextToken);
         var query = db.UserPools.AsNoTracking().OrderBy(p => p.Id).AsQueryable();
         if (after is not null) query = query.Where(p => string.Compare(p.Id, after) > 0);
-        var page = await query.Take(request.MaxResults!.Value + 1).ToListAsync(ct);
-        var more = page.Count > request.MaxResults;
-        if (more) page.RemoveAt(page.Count - 1);
+        var (page, next) = PageToken.Cut(await query.Take(request.MaxResults!.Value + 1).ToListAsync(ct), request.MaxResults.Value, p => p.Id);
         return new ListUserPoolsResponse(
             page.Select(p => new UserPoolDescriptionType(p.Id, p.Name, p.Settings.LambdaConfig, Utc(p.ModifiedAt), Utc(p.CreatedAt))).ToList(),
-            more ? PageToken.Encode(page[^1].Id) : null);
+            next);
     }
 
     public async Task<Empty> AddCustomAttributes(AddCustomAttributesRequest request, CancellationToken ct)

@@ -196,16 +196,14 @@ public sealed class AdminUserService(
         var filter = ListUsersFilter.Parse(request.Filter);
         if (filter is not null) query = query.Where(filter);
         if (after is not null) query = query.Where(u => string.Compare(u.UsernameKey, after) > 0);
-        var page = await query.OrderBy(u => u.UsernameKey).Take(limit + 1).ToListAsync(ct);
-        var more = page.Count > limit;
-        if (more) page.RemoveAt(page.Count - 1);
+        var (page, next) = PageToken.Cut(await query.OrderBy(u => u.UsernameKey).Take(limit + 1).ToListAsync(ct), limit, u => u.UsernameKey);
         var wanted = request.AttributesToGet;
         var result = page.Select(user =>
         {
             var type = TypeOf(user);
             return wanted is null ? type : type with { Attributes = type.Attributes.Where(a => wanted.Contains(a.Name!)).ToList() };
         }).ToList();
-        return new ListUsersResponse(result, more ? PageToken.Encode(page[^1].UsernameKey) : null);
+        return new ListUsersResponse(result, next);
     }
 
     public static UserType TypeOf(User user) =>
