@@ -12,12 +12,16 @@ internal sealed class BenchOptions
     public int[] Concurrency { get; private init; } = [1, 16];
     public Limit Limit { get; private init; } = new(TimeSpan.FromSeconds(5), null);
     public Limit Warmup { get; private init; } = new(TimeSpan.FromSeconds(1.5), null);
+    /// <summary>Per server, before any measurement: each scenario runs this long on throwaway pools.</summary>
+    public TimeSpan ServerWarmup { get; private init; } = TimeSpan.FromSeconds(3);
     /// <summary>Times every cell is measured; the report keeps each cell's least disturbed round.</summary>
     public int Rounds { get; private init; } = 1;
     public string Store { get; private init; } = "sqlite";
     public string? Postgres { get; private init; }
     public int[] ScaleUsers { get; private init; } = [1_000, 100_000];
     public int ScaleCost { get; private init; } = 4;
+    /// <summary>Extra environment for every CognitoLite started (NAME=VALUE pairs separated by ';'), for experiments.</summary>
+    public Dictionary<string, string> ServerEnv { get; private init; } = [];
     public string ServerDir { get; private init; } = "bench/.out/server";
     public string CognitoLocalDir { get; private init; } = "bench/.out/cognito-local";
     public string ResultsDir { get; private init; } = "bench/results";
@@ -35,6 +39,8 @@ internal sealed class BenchOptions
         string? Take(string name) => values.Remove(name, out var value) ? value : null;
         static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         static int Int(string text) => int.Parse(text.Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        static Dictionary<string, string> Pairs(string text) => text.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2)).ToDictionary(kv => kv[0].Trim(), kv => kv.Length == 2 ? kv[1] : throw new ArgumentException($"--server-env: '{kv[0]}' is not NAME=VALUE"));
         static TimeSpan Seconds(string text) => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
 
         var defaults = new BenchOptions();
@@ -48,11 +54,13 @@ internal sealed class BenchOptions
             Concurrency = Take("concurrency") is { } c ? List(c).Select(Int).ToArray() : defaults.Concurrency,
             Limit = new(Take("duration") is { } d ? Seconds(d) : defaults.Limit.Duration, ops),
             Warmup = new(Take("warmup") is { } wu ? Seconds(wu) : defaults.Warmup.Duration, warmupOps),
+            ServerWarmup = Take("server-warmup") is { } sw ? Seconds(sw) : defaults.ServerWarmup,
             Rounds = Take("rounds") is { } r ? Int(r) : defaults.Rounds,
             Store = Take("store") ?? defaults.Store,
             Postgres = Take("postgres"),
             ScaleUsers = Take("scale-users") is { } u ? List(u).Select(Int).ToArray() : defaults.ScaleUsers,
             ScaleCost = Take("scale-cost") is { } sc ? Int(sc) : defaults.ScaleCost,
+            ServerEnv = Take("server-env") is { } e ? Pairs(e) : defaults.ServerEnv,
             ServerDir = Take("server-dir") ?? defaults.ServerDir,
             CognitoLocalDir = Take("cognito-local-dir") ?? defaults.CognitoLocalDir,
             ResultsDir = Take("results") ?? defaults.ResultsDir,

@@ -46,6 +46,7 @@ async Task Compare()
             servers.Add((server, cost));
             Progress($"{server.Label} up on {server.Url} (log {server.Log})");
         }
+        foreach (var (server, _) in servers) await WarmUp(server);
         foreach (var scenario in options.Scenarios)
         {
             var prepared = new List<(ServerUnderTest Server, int? Cost, LoadRunner.Operation Operation)>();
@@ -97,6 +98,9 @@ async Task Scale(PostgresHost host)
             pools.Add((users, server, clientId, Math.Round(seeding.Elapsed.TotalSeconds, 1)));
             Progress($"{server.Label} on {server.Url}: pool of {users} users (COPY + ANALYZE {seeding.Elapsed.TotalSeconds:0.0} s; log {server.Log})");
         }
+        foreach (var pool in pools)
+            await LoadRunner.Run(options.Concurrency.Max(), new Limit(options.ServerWarmup, null), (worker, _) =>
+                pool.Server.Client.SignIn(pool.ClientId, Seeder.Username(Random.Shared.Next(pool.Users / options.Concurrency.Max()) * options.Concurrency.Max() + worker)));
         for (var round = 1; round <= options.Rounds; round++)
             foreach (var workers in options.Concurrency)
                 foreach (var (users, server, clientId, seedSeconds) in pools)
@@ -112,6 +116,25 @@ async Task Scale(PostgresHost host)
     {
         foreach (var server in servers) await server.DisposeAsync();
     }
+}
+
+// A fresh process runs unoptimised code at first (.NET tiers up in the background, V8 likewise): every scenario
+// runs once, on pools of its own, before anything is measured.
+async Task WarmUp(ServerUnderTest server)
+{
+    foreach (var scenario in options.Scenarios)
+    {
+        try
+        {
+            var operation = await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max());
+            await LoadRunner.Run(options.Concurrency.Max(), new Limit(options.ServerWarmup, null), operation);
+        }
+        catch (CognitoError)
+        {
+            // The measured run reports it.
+        }
+    }
+    Progress($"{server.Label} warmed up");
 }
 
 async Task<ServerUnderTest> StartServer(int? cost, PostgresHost? host)

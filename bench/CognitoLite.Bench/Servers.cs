@@ -41,7 +41,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         List<string> arguments = ["--urls", $"http://127.0.0.1:{port}", "--data-dir", Path.Combine(scratch, "data")];
         if (postgres is not null) arguments.AddRange(["--postgres", postgres]);
         var store = postgres is null ? "sqlite" : "postgres";
-        var env = new Dictionary<string, string> { ["CognitoLite__PasswordHashCost"] = cost.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var env = new Dictionary<string, string>(options.ServerEnv) { ["CognitoLite__PasswordHashCost"] = cost.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return Start($"cognitolite-{store}-cost{cost}", binary, arguments, env, scratch, port, options, cleanup);
     }
 
