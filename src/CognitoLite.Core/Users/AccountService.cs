@@ -130,8 +130,7 @@ public sealed class AccountService(
         if (user is null)
         {
             if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound("Username/client id combination not found.");
-            // The same answer as for a real user, so the response does not reveal who exists.
-            return new CodeDeliveryResponse(CodeDeliveryDetailsType.For("email", AttributeRules.IsEmail(request.Username!) ? request.Username! : "u@example.com"));
+            return new CodeDeliveryResponse(UserMessages.Simulated(request.Username!));
         }
         if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
         if (pool.Settings.AccountRecoverySetting?.RecoveryMechanisms?.Any(m => m.Name == "admin_only") == true)

@@ -86,7 +86,7 @@ public sealed class AdminUserService(
     public async Task<AdminGetUserResponse> AdminGetUser(AdminUserRequest request, CancellationToken ct)
     {
         var user = await Require(request, ct);
-        return new AdminGetUserResponse(user.Username, UserService.AttributesOf(user), Utc(user.CreatedAt), Utc(user.ModifiedAt),
+        return new AdminGetUserResponse(user.Username, UserService.AttributesOf(user), UserPoolService.Utc(user.CreatedAt), UserPoolService.Utc(user.ModifiedAt),
             user.Enabled, user.Status, null, user.PreferredMfa, MfaMethods.OfUser(user));
     }
 
@@ -207,7 +207,7 @@ public sealed class AdminUserService(
     }
 
     public static UserType TypeOf(User user) =>
-        new(user.Username, UserService.AttributesOf(user), Utc(user.CreatedAt), Utc(user.ModifiedAt), user.Enabled, user.Status);
+        new(user.Username, UserService.AttributesOf(user), UserPoolService.Utc(user.CreatedAt), UserPoolService.Utc(user.ModifiedAt), user.Enabled, user.Status);
 
     private async Task<User> Require(AdminUserRequest request, CancellationToken ct) =>
         await directory.Require(await directory.Pool(request.UserPoolId!, ct), request.Username!, ct);
@@ -218,7 +218,6 @@ public sealed class AdminUserService(
         await db.SaveChangesAsync(ct);
     }
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     /// <summary>A temporary password that satisfies the pool's policy: one of each required class, then random.</summary>
     internal static string GeneratePassword(PasswordPolicyType policy)

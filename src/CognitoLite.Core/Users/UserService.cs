@@ -99,8 +99,7 @@ public sealed class UserService(
         if (user is null)
         {
             if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound("Username/client id combination not found.");
-            // Answer as if a code had gone out, so the response does not tell whether the user exists.
-            return new CodeDeliveryResponse(CodeDeliveryDetailsType.For("email", AttributeRules.IsEmail(request.Username!) ? request.Username! : "u@example.com"));
+            return new CodeDeliveryResponse(UserMessages.Simulated(request.Username!));
         }
         if (user.Status != UserStatus.Unconfirmed) throw Errors.InvalidParameter("User is already confirmed.");
         var attribute = UserMessages.SignUpAttribute(pool, user);
