@@ -1,5 +1,7 @@
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Groups;
+using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Seed;
@@ -20,6 +22,7 @@ public static class CoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new SecretProtector(SecretProtector.LoadKey(options)));
         services.AddSingleton<SigningKeyCache>();
+        services.AddSingleton<IdentityKeyCache>();
         services.AddSingleton<PasswordHasher>();
         services.AddScoped<RequestContext>();
         services.AddScoped<Issuer>();
@@ -41,6 +44,8 @@ public static class CoreServices
         services.AddScoped<MfaChallenges>();
         services.AddScoped<MfaService>();
         services.AddScoped<SeedService>();
+        services.AddScoped<OpenIdTokens>();
+        services.AddScoped<TemporaryCredentials>();
         return services;
     }
 }

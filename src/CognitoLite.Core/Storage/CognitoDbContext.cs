@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CognitoLite.Core.Api;
+using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -23,6 +24,11 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
     public DbSet<Group> Groups => Set<Group>();
     public DbSet<GroupMembership> GroupMemberships => Set<GroupMembership>();
+    public DbSet<IdentityPool> IdentityPools => Set<IdentityPool>();
+    public DbSet<Identity> Identities => Set<Identity>();
+    public DbSet<IdentityLogin> IdentityLogins => Set<IdentityLogin>();
+    public DbSet<IdentitySigningKey> IdentitySigningKeys => Set<IdentitySigningKey>();
+    public DbSet<IssuedCredential> IssuedCredentials => Set<IssuedCredential>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -127,6 +133,51 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             membership.HasIndex(m => m.UserId);
             membership.HasOne<Group>().WithMany().HasForeignKey(m => new { m.UserPoolId, m.GroupName }).OnDelete(DeleteBehavior.Cascade);
             membership.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<IdentityPool>(pool =>
+        {
+            pool.HasKey(p => p.Id);
+            pool.Property(p => p.Id).HasMaxLength(55);
+            pool.Property(p => p.Name).HasMaxLength(128);
+            pool.Property(p => p.Settings).HasJson();
+        });
+
+        modelBuilder.Entity<Identity>(identity =>
+        {
+            identity.HasKey(i => i.Id);
+            identity.Property(i => i.Id).HasMaxLength(55);
+            // Keyset pages of ListIdentities walk (pool, id).
+            identity.HasIndex(i => new { i.IdentityPoolId, i.Id });
+            identity.HasOne<IdentityPool>().WithMany().HasForeignKey(i => i.IdentityPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<IdentityLogin>(login =>
+        {
+            login.HasKey(l => new { l.IdentityPoolId, l.ProviderName, l.Subject });
+            login.Property(l => l.ProviderName).HasMaxLength(128);
+            login.Property(l => l.Subject).HasMaxLength(1024);
+            login.HasIndex(l => l.IdentityId);
+            login.HasOne<Identity>().WithMany().HasForeignKey(l => l.IdentityId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<IdentitySigningKey>(key =>
+        {
+            key.HasKey(k => k.Kid);
+            key.Property(k => k.Kid).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<IssuedCredential>(credential =>
+        {
+            credential.HasKey(c => c.AccessKeyId);
+            credential.Property(c => c.AccessKeyId).HasMaxLength(20);
+            credential.Property(c => c.SessionTokenHash).HasMaxLength(64);
+            credential.Property(c => c.RoleArn).HasMaxLength(2048);
+            credential.Property(c => c.RoleSessionName).HasMaxLength(64);
+            credential.Property(c => c.Amr).HasJson();
+            credential.Property(c => c.PrincipalTags).HasJson();
+            credential.HasIndex(c => c.IdentityId);
+            credential.HasIndex(c => c.ExpiresAt);
         });
 
         modelBuilder.Entity<OutboxMessage>(message =>

@@ -1,3 +1,4 @@
+using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.UserPools;
 
 namespace CognitoLite.Core.Storage;
@@ -162,4 +163,70 @@ public sealed class GroupMembership
     public required string UserPoolId { get; init; }
     public required string GroupName { get; init; }
     public Guid UserId { get; init; }
+}
+
+/// <summary>An identity pool (cognito-identity); its id is `region:uuid`.</summary>
+public sealed class IdentityPool
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime ModifiedAt { get; set; }
+    public required IdentityPoolSettings Settings { get; set; }
+}
+
+/// <summary>An identity of an identity pool: a guest, or one person known by one or more logins.</summary>
+public sealed class Identity
+{
+    public required string Id { get; init; }
+    public required string IdentityPoolId { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime ModifiedAt { get; set; }
+}
+
+/// <summary>
+/// A login linked to an identity: provider name (e.g. `cognito-idp.us-east-1.amazonaws.com/us-east-1_X`, an OIDC issuer, or
+/// the pool's developer provider name) and the subject it vouches for. One (pool, provider, subject) names one identity.
+/// </summary>
+public sealed class IdentityLogin
+{
+    public required string IdentityPoolId { get; init; }
+    public required string ProviderName { get; init; }
+    public required string Subject { get; init; }
+    public required string IdentityId { get; set; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>The RSA key cognito-identity signs its OpenID tokens with (one set for the service, as AWS has).</summary>
+public sealed class IdentitySigningKey
+{
+    public required string Kid { get; init; }
+    public required string PrivateKeyCipher { get; init; }
+    public DateTime CreatedAt { get; init; }
+}
+
+/// <summary>
+/// Temporary credentials we issued (GetCredentialsForIdentity, STS AssumeRoleWithWebIdentity): the secret key encrypted (SigV4
+/// needs it back), the session token hashed, and what the session is: role, subject, audience, amr and principal tags.
+/// </summary>
+public sealed class IssuedCredential
+{
+    /// <summary>`ASIA` + 16 upper-case alphanumerics.</summary>
+    public required string AccessKeyId { get; init; }
+    public required string SecretKeyCipher { get; init; }
+    public required string SessionTokenHash { get; init; }
+    public required string RoleArn { get; init; }
+    public required string RoleSessionName { get; init; }
+    /// <summary>Who vouched for the subject: `cognito-identity.amazonaws.com` or an OIDC provider.</summary>
+    public required string Provider { get; init; }
+    /// <summary>The web identity's subject: the IdentityId for cognito-identity tokens.</summary>
+    public required string Subject { get; init; }
+    public string? Audience { get; init; }
+    public string? IdentityId { get; init; }
+    public List<string> Amr { get; init; } = [];
+    public Dictionary<string, string> PrincipalTags { get; init; } = [];
+    /// <summary>An inline session policy given to AssumeRoleWithWebIdentity, which narrows the role's policies.</summary>
+    public string? SessionPolicy { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime ExpiresAt { get; init; }
 }

@@ -10,6 +10,11 @@ public sealed class Issuer(CognitoOptions options, RequestContext request)
 
     public string For(string userPoolId) => $"{BaseUrl}/{userPoolId}";
 
+    /// <summary>The `iss` of cognito-identity's OpenID tokens: AWS's own, or `{base}/cognito-identity` on our URL.</summary>
+    public string IdentityService => options.IssuerStyle == "aws"
+        ? "https://cognito-identity.amazonaws.com"
+        : $"{EndpointBase}/cognito-identity";
+
     /// <summary>Where JWKS and OAuth endpoints are served: always our own URL, even when `iss` is AWS's form.</summary>
     public string EndpointBase => (options.PublicBaseUrl ?? request.BaseUrl).TrimEnd('/');
 }

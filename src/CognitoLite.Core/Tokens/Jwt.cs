@@ -8,12 +8,14 @@ namespace CognitoLite.Core.Tokens;
 /// <summary>RS256 compact JWTs: exactly the header Cognito writes ({"kid","alg"}) and a claims object.</summary>
 public static class Jwt
 {
-    public static string Sign(PoolKey key, JsonObject claims)
+    public static string Sign(PoolKey key, JsonObject claims) => Sign(key.Kid, key.Rsa, claims);
+
+    public static string Sign(string kid, RSA rsa, JsonObject claims)
     {
-        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["kid"] = key.Kid, ["alg"] = "RS256" }));
+        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["kid"] = kid, ["alg"] = "RS256" }));
         var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
         var signingInput = $"{header}.{payload}";
-        var signature = key.Rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var signature = rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"{signingInput}.{Base64Url(signature)}";
     }
 

@@ -1,13 +1,29 @@
 using System.Text.Json.Nodes;
+using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Tokens;
 
 namespace CognitoLite.Server.OAuth;
 
-/// <summary>Per-pool JWKS and OpenID discovery, at the issuer's own paths (spec/tokens.md §3).</summary>
+/// <summary>
+/// Per-pool JWKS and OpenID discovery at the issuer's own paths (spec/tokens.md §3), and cognito-identity's, whose OpenID
+/// tokens STS and relying parties verify (AWS serves them at `https://cognito-identity.amazonaws.com/.well-known/jwks_uri`).
+/// </summary>
 internal static class WellKnownEndpoints
 {
     public static void MapWellKnown(this WebApplication app)
     {
+        app.MapGet("/cognito-identity/.well-known/jwks_uri", async (OpenIdTokens tokens, CancellationToken ct) =>
+            Results.Json(await tokens.Jwks(ct)));
+
+        app.MapGet("/cognito-identity/.well-known/openid-configuration", (Issuer issuer) => Results.Json(new JsonObject
+        {
+            ["issuer"] = issuer.IdentityService,
+            ["jwks_uri"] = $"{issuer.EndpointBase}/cognito-identity/.well-known/jwks_uri",
+            ["response_types_supported"] = new JsonArray("id_token"),
+            ["subject_types_supported"] = new JsonArray("public"),
+            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
+        }));
+
         app.MapGet("/{userPoolId}/.well-known/jwks.json", async (string userPoolId, TokenService tokens, CancellationToken ct) =>
             Results.Json(await tokens.Jwks(userPoolId, ct)));
 

@@ -139,6 +139,165 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("GroupMemberships");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.Identity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdentityPoolId")
+                        .IsRequired()
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdentityPoolId", "Id");
+
+                    b.ToTable("Identities");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityLogin", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProviderName")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdentityId")
+                        .IsRequired()
+                        .HasColumnType("character varying(55)");
+
+                    b.HasKey("IdentityPoolId", "ProviderName", "Subject");
+
+                    b.HasIndex("IdentityId");
+
+                    b.ToTable("IdentityLogins");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityPool", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("IdentityPools");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentitySigningKey", b =>
+                {
+                    b.Property<string>("Kid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PrivateKeyCipher")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Kid");
+
+                    b.ToTable("IdentitySigningKeys");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IssuedCredential", b =>
+                {
+                    b.Property<string>("AccessKeyId")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Amr")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Audience")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdentityId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PrincipalTags")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RoleArn")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("RoleSessionName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SecretKeyCipher")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SessionPolicy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SessionTokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("AccessKeyId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("IdentityId");
+
+                    b.ToTable("IssuedCredentials");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -521,6 +680,24 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasOne("CognitoLite.Core.Storage.Group", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId", "GroupName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.Identity", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.IdentityPool", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityLogin", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.Identity", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

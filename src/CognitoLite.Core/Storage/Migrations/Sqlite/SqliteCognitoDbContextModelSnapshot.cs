@@ -134,6 +134,165 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("GroupMemberships");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.Identity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdentityPoolId", "Id");
+
+                    b.ToTable("Identities");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityLogin", b =>
+                {
+                    b.Property<string>("IdentityPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderName")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IdentityPoolId", "ProviderName", "Subject");
+
+                    b.HasIndex("IdentityId");
+
+                    b.ToTable("IdentityLogins");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityPool", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("IdentityPools");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentitySigningKey", b =>
+                {
+                    b.Property<string>("Kid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyCipher")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Kid");
+
+                    b.ToTable("IdentitySigningKeys");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IssuedCredential", b =>
+                {
+                    b.Property<string>("AccessKeyId")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Amr")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Audience")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrincipalTags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoleArn")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RoleSessionName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretKeyCipher")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionPolicy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionTokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccessKeyId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("IdentityId");
+
+                    b.ToTable("IssuedCredentials");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -506,6 +665,24 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasOne("CognitoLite.Core.Storage.Group", null)
                         .WithMany()
                         .HasForeignKey("UserPoolId", "GroupName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.Identity", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.IdentityPool", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityLogin", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.Identity", null)
+                        .WithMany()
+                        .HasForeignKey("IdentityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
