@@ -41,6 +41,9 @@ public sealed class CognitoOptions
     /// <summary>A JSON file of pools, clients, groups and users created at start-up when missing (development mode only).</summary>
     public string? SeedFile { get; set; }
 
+    /// <summary>IAM roles with the policies that STS trust checks and policy decisions evaluate (README: "Roles and policy decisions").</summary>
+    public List<Credentials.RoleOptions> Roles { get; set; } = [];
+
     public LockoutOptions Lockout { get; set; } = new();
     public CodeOptions Codes { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
@@ -70,6 +73,7 @@ public sealed class CognitoOptions
         foreach (var credential in AdminCredentials)
             if (string.IsNullOrEmpty(credential.AccessKeyId) || string.IsNullOrEmpty(credential.SecretAccessKey))
                 throw new InvalidOperationException("Every CognitoLite:AdminCredentials entry needs AccessKeyId and SecretAccessKey.");
+        Credentials.IamRoles.Load(Roles, "CognitoLite:Roles");
     }
 }
 

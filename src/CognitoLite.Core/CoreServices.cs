@@ -23,6 +23,7 @@ public static class CoreServices
         services.AddSingleton(new SecretProtector(SecretProtector.LoadKey(options)));
         services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<IdentityKeyCache>();
+        services.AddSingleton<IamRoles>();
         services.AddSingleton<PasswordHasher>();
         services.AddScoped<RequestContext>();
         services.AddScoped<Issuer>();
@@ -46,6 +47,9 @@ public static class CoreServices
         services.AddScoped<SeedService>();
         services.AddScoped<OpenIdTokens>();
         services.AddScoped<TemporaryCredentials>();
+        services.AddScoped<WebIdentities>();
+        services.AddScoped<SecurityTokenService>();
+        services.AddScoped<PolicyDecisions>();
         return services;
     }
 }

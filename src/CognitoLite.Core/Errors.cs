@@ -46,6 +46,40 @@ public static class Errors
     public static CognitoException UnsupportedOperation(string message) => new("UnsupportedOperationException", message);
     public static CognitoException Unauthorized(string message) => new("UnauthorizedException", message, 401);
 
+    // STS (Query protocol): the Code on the wire is the bare name; statuses as STS answers them (spec/protocol.md §4).
+    public static CognitoException InternalFailure(string message) => new("InternalFailure", message, 500);
+    public static CognitoException MissingParameter(string message) => new("MissingParameter", message);
+    public static CognitoException InvalidAction(string message) => new("InvalidAction", message);
+    public static CognitoException MissingAction(string message = "Missing Action") => new("MissingAction", message);
+    public static CognitoException StsValidation(string message) => new("ValidationError", message);
+    public static CognitoException StsInvalidParameterValue(string message) => new("InvalidParameterValue", message);
+    public static CognitoException InvalidIdentityToken(string message) => new("InvalidIdentityToken", message);
+    public static CognitoException ExpiredWebIdentityToken(string message) => new("ExpiredTokenException", message);
+    public static CognitoException IdpRejectedClaim(string message) => new("IDPRejectedClaim", message, 403);
+    public static CognitoException AccessDenied(string message) => new("AccessDenied", message, 403);
+    public static CognitoException MalformedPolicyDocument(string message) => new("MalformedPolicyDocument", message);
+    public static CognitoException PackedPolicyTooLarge(string message) => new("PackedPolicyTooLarge", message);
+
+    // Requests signed with temporary credentials we issued, as AWS's JSON services name the failures (the decision
+    // endpoint); STS words the same failures differently, see InQueryProtocol.
+    public static CognitoException ExpiredToken(string message = "The security token included in the request is expired") => new("ExpiredTokenException", message, 403);
+    public static CognitoException AccessDeniedException(string message) => new("AccessDeniedException", message, 403);
+
+    /// <summary>
+    /// A failure to authenticate the caller as STS (and every Query-protocol service) names it: SigV4Verifier and
+    /// TemporaryCredentials.Authenticate speak the JSON
+    /// services' names, the meaning is the same.
+    /// </summary>
+    public static CognitoException InQueryProtocol(CognitoException error) => error.Type switch
+    {
+        "MissingAuthenticationTokenException" => new("MissingAuthenticationToken", "Request is missing Authentication Token", 403),
+        "IncompleteSignatureException" => new("IncompleteSignature", error.Message, 400),
+        "UnrecognizedClientException" => new("InvalidClientTokenId", error.Message, 403),
+        "InvalidSignatureException" => new("SignatureDoesNotMatch", error.Message, 403),
+        "ExpiredTokenException" => new("ExpiredToken", error.Message, 403),
+        _ => error,
+    };
+
     // Multi-factor authentication.
     public static CognitoException EnableSoftwareTokenMfa(string message = "Code mismatch and fail enable Software Token MFA") => new("EnableSoftwareTokenMFAException", message);
     public static CognitoException SoftwareTokenMfaNotFound(string message) => new("SoftwareTokenMFANotFoundException", message);

@@ -3,6 +3,8 @@ using CognitoLite.Server;
 using CognitoLite.Server.AwsJson;
 using CognitoLite.Server.Dev;
 using CognitoLite.Server.OAuth;
+using CognitoLite.Server.Decisions;
+using CognitoLite.Server.StsQuery;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -66,7 +68,11 @@ app.UseSerilogRequestLogging(o =>
 });
 app.UseCors();
 app.Use(AwsJsonEndpoint.CatchErrors);
-app.MapPost("/", AwsJsonEndpoint.Handle);
+// One port for every service, as AWS's SDKs can be pointed at it: STS's form posts, else AWS JSON by X-Amz-Target.
+app.MapPost("/", (HttpContext context, CognitoOptions options, TimeProvider clock, ILogger<Operation> logger) =>
+    StsQueryEndpoint.Accepts(context.Request) ? StsQueryEndpoint.Handle(context) : AwsJsonEndpoint.Handle(context, options, clock, logger));
+app.MapGet("/", StsQueryEndpoint.Handle);
+app.MapPolicyDecisions();
 app.MapHealth();
 app.MapWellKnown();
 if (!options.Production) app.MapDev();

@@ -3,7 +3,6 @@ using System.Text.Json;
 using CognitoLite.Core;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Credentials;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace CognitoLite.Server.AwsJson;
 
@@ -83,7 +82,7 @@ internal static class AwsJsonEndpoint
         [property: System.Text.Json.Serialization.JsonPropertyName("__type")] string Type,
         [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message);
 
-    private static async Task<byte[]> ReadBody(HttpRequest request, CancellationToken ct)
+    public static async Task<byte[]> ReadBody(HttpRequest request, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         try
@@ -117,12 +116,8 @@ internal static class AwsJsonEndpoint
     private static async Task VerifyAdminSignature(HttpRequest request, byte[] body, Operation operation, CognitoOptions options, TimeProvider clock, CancellationToken ct)
     {
         var service = operation.Target.StartsWith("AWSCognitoIdentityService.", StringComparison.Ordinal) ? "cognito-identity" : "cognito-idp";
-        var rawTarget = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "/";
-        var query = rawTarget.Contains('?', StringComparison.Ordinal) ? rawTarget[(rawTarget.IndexOf('?', StringComparison.Ordinal) + 1)..] : "";
-        var path = rawTarget.Split('?')[0];
-        var headers = request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList();
         await SigV4Verifier.Verify(
-            new SignedRequest(request.Method, path, query, headers, body),
+            SignedRequests.From(request, body),
             service,
             (accessKeyId, _) => ValueTask.FromResult(options.AdminCredentials.FirstOrDefault(c => c.AccessKeyId == accessKeyId)?.SecretAccessKey),
             clock.GetUtcNow(),
