@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
@@ -25,6 +26,7 @@ public sealed class SeedService(
     GroupService groups,
     PasswordHasher hasher,
     SigningKeyCache keyCache,
+    IamRoles roles,
     TimeProvider clock)
 {
     public async Task Apply(string path, CancellationToken ct)
@@ -39,6 +41,7 @@ public sealed class SeedService(
         {
             throw new InvalidOperationException($"Seed file {path}: {e.Message}", e);
         }
+        ApplyRoles(document, path);
         foreach (var node in document["UserPools"] as JsonArray ?? [])
         {
             var pool = node as JsonObject ?? throw new InvalidOperationException($"Seed file {path}: each of UserPools must be an object.");
@@ -52,6 +55,42 @@ public sealed class SeedService(
             }
         }
     }
+
+    /// <summary>
+    /// `Roles`: `RoleArn`, `Policies` (policy documents as JSON objects, or file paths), `TrustPolicy`, `MaxSessionDuration`,
+    /// as CognitoLite:Roles in configuration. Declared in memory at every start: roles are configuration, not data.
+    /// </summary>
+    private void ApplyRoles(JsonObject document, string path)
+    {
+        var seeded = (document["Roles"] as JsonArray ?? []).Select((node, i) =>
+        {
+            var role = node as JsonObject ?? throw new InvalidOperationException($"Seed file {path}: each of Roles must be an object.");
+            return new RoleOptions
+            {
+                RoleArn = Text(role, "RoleArn") ?? "",
+                Policies = (role["Policies"] as JsonArray ?? []).Select(policy => PolicySource(policy, path)).ToList(),
+                TrustPolicy = role["TrustPolicy"] is { } trust ? PolicySource(trust, path) : null,
+                // Anything but a whole number is out of range, so the check names the setting.
+                MaxSessionDuration = role["MaxSessionDuration"] switch
+                {
+                    null => 3600,
+                    JsonValue value when value.TryGetValue<int>(out var seconds) => seconds,
+                    _ => 0,
+                },
+            };
+        });
+        foreach (var role in IamRoles.Load(seeded.ToList(), $"Seed file {path}, Roles")) roles.Declare(role);
+    }
+
+    // A policy in the seed is the document itself (an object or JSON text), or a file path relative to the seed file.
+    private static string PolicySource(JsonNode? policy, string seedPath) => policy switch
+    {
+        JsonObject document => document.ToJsonString(),
+        JsonValue value when value.TryGetValue<string>(out var text) => text.TrimStart().StartsWith('{')
+            ? text
+            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(seedPath))!, text),
+        _ => throw new InvalidOperationException($"Seed file {seedPath}: each policy must be a JSON object or a file path."),
+    };
 
     /// <summary>Wipes every pool (or one), and what belongs to it, before the seed is applied again.</summary>
     public async Task Reset(string? userPoolId, CancellationToken ct)
