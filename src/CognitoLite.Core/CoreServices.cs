@@ -46,6 +46,10 @@ public static class CoreServices
         services.AddScoped<SeedService>();
         services.AddScoped<OpenIdTokens>();
         services.AddScoped<TemporaryCredentials>();
+        services.AddSingleton<OidcProviders>();
+        services.AddScoped<LoginVerifier>();
+        services.AddScoped<IdentityPoolService>();
+        services.AddScoped<IdentityService>();
         return services;
     }
 }

@@ -46,6 +46,13 @@ public static class Errors
     public static CognitoException UnsupportedOperation(string message) => new("UnsupportedOperationException", message);
     public static CognitoException Unauthorized(string message) => new("UnauthorizedException", message, 401);
 
+    // Identity pools (cognito-identity).
+    public static CognitoException ResourceConflict(string message) => new("ResourceConflictException", message, 409);
+    public static CognitoException InvalidIdentityPoolConfiguration(string message = "Invalid identity pool configuration. Check assigned IAM roles for this pool.") =>
+        new("InvalidIdentityPoolConfigurationException", message);
+    public static CognitoException DeveloperUserAlreadyRegistered(string message) => new("DeveloperUserAlreadyRegisteredException", message);
+    public static CognitoException ExternalService(string message) => new("ExternalServiceException", message);
+
     // Multi-factor authentication.
     public static CognitoException EnableSoftwareTokenMfa(string message = "Code mismatch and fail enable Software Token MFA") => new("EnableSoftwareTokenMFAException", message);
     public static CognitoException SoftwareTokenMfaNotFound(string message) => new("SoftwareTokenMFANotFoundException", message);
