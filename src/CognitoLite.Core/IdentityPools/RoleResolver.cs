@@ -11,7 +11,7 @@ namespace CognitoLite.Core.IdentityPools;
 /// </summary>
 public static class RoleResolver
 {
-    public const string Denied = "No role could be chosen for this identity: the role mapping matched nothing and its AmbiguousRoleResolution is Deny.";
+    public const string Denied = "The ambiguous role mapping rules denied this request";
 
     public static string Resolve(IdentityPoolSettings settings, IReadOnlyList<VerifiedLogin> logins, string? customRoleArn)
     {

@@ -47,6 +47,18 @@ public sealed class UserPoolLoginTests(IdentityHost fixture) : IClassFixture<Ide
     }
 
     [Fact]
+    public async Task Concurrent_first_sign_ins_of_one_user_make_one_identity()
+    {
+        var (client, poolId, idToken) = await _flows.SignedInUser();
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _flows.GetId(poolId, Logins(client, idToken))));
+
+        Assert.Single(ids.Distinct());
+        var listed = await _flows.Aws.Identity("ListIdentities", new { IdentityPoolId = poolId, MaxResults = 60 });
+        Assert.Single(listed["Identities"]!.AsArray());
+    }
+
+    [Fact]
     public async Task The_login_key_may_be_our_own_issuer_without_its_scheme()
     {
         var (client, poolId, idToken) = await _flows.SignedInUser();
