@@ -43,6 +43,8 @@ public sealed class CognitoOptions
 
     /// <summary>IAM roles with the policies that STS trust checks and policy decisions evaluate (README: "Roles and policy decisions").</summary>
     public List<Credentials.RoleOptions> Roles { get; set; } = [];
+    /// <summary>External OpenID Connect providers whose ID tokens identity pools (and STS) accept, each by issuer and keys.</summary>
+    public List<OidcProviderOptions> OidcProviders { get; set; } = [];
 
     public LockoutOptions Lockout { get; set; } = new();
     public CodeOptions Codes { get; set; } = new();
@@ -70,10 +72,57 @@ public sealed class CognitoOptions
             throw new InvalidOperationException("CognitoLite:IssuerStyle must be 'local' or 'aws'.");
         if (PublicBaseUrl is not null && !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _))
             throw new InvalidOperationException($"CognitoLite:PublicBaseUrl '{PublicBaseUrl}' is not an absolute URL.");
+        foreach (var provider in OidcProviders) provider.Validate();
         foreach (var credential in AdminCredentials)
             if (string.IsNullOrEmpty(credential.AccessKeyId) || string.IsNullOrEmpty(credential.SecretAccessKey))
                 throw new InvalidOperationException("Every CognitoLite:AdminCredentials entry needs AccessKeyId and SecretAccessKey.");
         Credentials.IamRoles.Load(Roles, "CognitoLite:Roles");
+    }
+}
+
+/// <summary>
+/// An OpenID Connect provider we trust: its `iss` and where its signing keys are (a JWKS file, so it works offline, or the
+/// provider's JWKS URL). Identity pools name it by the issuer without scheme (`accounts.google.com`, `login.example.com/realm`).
+/// </summary>
+public sealed class OidcProviderOptions
+{
+    public string Issuer { get; set; } = "";
+    public string? JwksFile { get; set; }
+    public string? JwksUrl { get; set; }
+    /// <summary>Audiences (client ids) accepted from this provider; empty: the identity pool's configuration decides.</summary>
+    public List<string> ClientIds { get; set; } = [];
+
+    /// <summary>The identity pool login key: the issuer without its scheme or trailing slash.</summary>
+    public string LoginKey
+    {
+        get
+        {
+            var trimmed = Issuer.TrimEnd('/');
+            var scheme = trimmed.IndexOf("://", StringComparison.Ordinal);
+            return scheme >= 0 ? trimmed[(scheme + 3)..] : trimmed;
+        }
+    }
+
+    internal void Validate()
+    {
+        if (!Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) || issuer.Scheme is not ("https" or "http"))
+            throw new InvalidOperationException($"CognitoLite:OidcProviders: Issuer '{Issuer}' is not an absolute http(s) URL.");
+        if ((JwksFile is null) == (JwksUrl is null))
+            throw new InvalidOperationException($"CognitoLite:OidcProviders: provider {Issuer} needs exactly one of JwksFile or JwksUrl.");
+        if (JwksUrl is not null && (!Uri.TryCreate(JwksUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http")))
+            throw new InvalidOperationException($"CognitoLite:OidcProviders: JwksUrl '{JwksUrl}' of {Issuer} is not an absolute http(s) URL.");
+        if (JwksFile is not null)
+        {
+            try
+            {
+                if (IdentityPools.Jwks.Parse(File.ReadAllText(JwksFile)).Count == 0)
+                    throw new InvalidOperationException("it holds no RSA signing key");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Text.Json.JsonException)
+            {
+                throw new InvalidOperationException($"CognitoLite:OidcProviders: JwksFile '{JwksFile}' of {Issuer} cannot be used: {e.Message}", e);
+            }
+        }
     }
 }
 

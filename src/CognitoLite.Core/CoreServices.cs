@@ -50,6 +50,10 @@ public static class CoreServices
         services.AddScoped<WebIdentities>();
         services.AddScoped<SecurityTokenService>();
         services.AddScoped<PolicyDecisions>();
+        services.AddSingleton<OidcProviders>();
+        services.AddScoped<LoginVerifier>();
+        services.AddScoped<IdentityPoolService>();
+        services.AddScoped<IdentityService>();
         return services;
     }
 }

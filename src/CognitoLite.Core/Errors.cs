@@ -29,7 +29,6 @@ public static class Errors
     public static CognitoException ResourceNotFound(string message) => new("ResourceNotFoundException", message, 404);
     public static CognitoException NotAuthorized(string message) => new("NotAuthorizedException", message, 403);
     public static CognitoException LimitExceeded(string message) => new("LimitExceededException", message);
-    public static CognitoException ConcurrentModification(string message) => new("ConcurrentModificationException", message);
     public static CognitoException ScopeDoesNotExist(string message) => new("ScopeDoesNotExistException", message);
     public static CognitoException InvalidOAuthFlow(string message) => new("InvalidOAuthFlowException", message);
     public static CognitoException UsernameExists(string message) => new("UsernameExistsException", message);
@@ -55,10 +54,9 @@ public static class Errors
     public static CognitoException StsInvalidParameterValue(string message) => new("InvalidParameterValue", message);
     public static CognitoException InvalidIdentityToken(string message) => new("InvalidIdentityToken", message);
     public static CognitoException ExpiredWebIdentityToken(string message) => new("ExpiredTokenException", message);
-    public static CognitoException IdpRejectedClaim(string message) => new("IDPRejectedClaim", message, 403);
+    public static CognitoException IdpCommunicationError(string message) => new("IDPCommunicationError", message);
     public static CognitoException AccessDenied(string message) => new("AccessDenied", message, 403);
     public static CognitoException MalformedPolicyDocument(string message) => new("MalformedPolicyDocument", message);
-    public static CognitoException PackedPolicyTooLarge(string message) => new("PackedPolicyTooLarge", message);
 
     // Requests signed with temporary credentials we issued, as AWS's JSON services name the failures (the decision
     // endpoint); STS words the same failures differently, see InQueryProtocol.
@@ -79,6 +77,13 @@ public static class Errors
         "ExpiredTokenException" => new("ExpiredToken", error.Message, 403),
         _ => error,
     };
+
+    // Identity pools (cognito-identity).
+    public static CognitoException ResourceConflict(string message) => new("ResourceConflictException", message, 409);
+    public static CognitoException InvalidIdentityPoolConfiguration(string message = "Invalid identity pool configuration. Check assigned IAM roles for this pool.") =>
+        new("InvalidIdentityPoolConfigurationException", message);
+    public static CognitoException DeveloperUserAlreadyRegistered(string message) => new("DeveloperUserAlreadyRegisteredException", message);
+    public static CognitoException ExternalService(string message) => new("ExternalServiceException", message);
 
     // Multi-factor authentication.
     public static CognitoException EnableSoftwareTokenMfa(string message = "Code mismatch and fail enable Software Token MFA") => new("EnableSoftwareTokenMFAException", message);

@@ -4,6 +4,7 @@ using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Groups;
+using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.UserPools;
@@ -16,7 +17,8 @@ namespace CognitoLite.Core.Seed;
 /// The seed file (`--seed FILE`): pools, clients, groups and users with fixed ids, created at start-up when
 /// missing, so a test suite can hard-code them. Each pool is an object of CreateUserPool's members plus `Id`,
 /// `Clients` (CreateUserPoolClient's members plus `ClientId`, `ClientSecret`), `Groups` (CreateGroup's members)
-/// and `Users` (`Username`, `Password` or `PasswordHash`, `Attributes`, `Status`, `Enabled`, `Groups`).
+/// and `Users` (`Username`, `Password` or `PasswordHash`, `Attributes`, `Status`, `Enabled`, `Groups`). Identity pools
+/// are CreateIdentityPool's members plus `IdentityPoolId`, `Roles` and `RoleMappings` (SetIdentityPoolRoles').
 /// The README documents the format.
 /// </summary>
 public sealed class SeedService(
@@ -24,6 +26,7 @@ public sealed class SeedService(
     UserPoolService pools,
     AppClientService clients,
     GroupService groups,
+    IdentityPoolService identityPools,
     PasswordHasher hasher,
     SigningKeyCache keyCache,
     IamRoles roles,
@@ -54,6 +57,34 @@ public sealed class SeedService(
                 throw new InvalidOperationException($"Seed file {path}, pool {pool["Id"]}: {e.Type}: {e.Message}", e);
             }
         }
+        foreach (var node in document["IdentityPools"] as JsonArray ?? [])
+        {
+            var pool = node as JsonObject ?? throw new InvalidOperationException($"Seed file {path}: each of IdentityPools must be an object.");
+            try
+            {
+                await ApplyIdentityPool(pool, ct);
+            }
+            catch (CognitoException e)
+            {
+                throw new InvalidOperationException($"Seed file {path}, identity pool {pool["IdentityPoolId"]}: {e.Type}: {e.Message}", e);
+            }
+        }
+    }
+
+    private async Task ApplyIdentityPool(JsonObject seed, CancellationToken ct)
+    {
+        var id = Text(seed, "IdentityPoolId") ?? throw Errors.InvalidParameter("Every seeded identity pool needs an IdentityPoolId such as us-east-1:00000000-0000-0000-0000-000000000001.");
+        if (!System.Text.RegularExpressions.Regex.IsMatch(id, $"^{IdentityIds.Pattern}$") || id.Length > 55)
+            throw Errors.InvalidParameter($"IdentityPoolId '{id}' does not look like an identity pool id (region:lower-case uuid).");
+        if (await db.IdentityPools.AnyAsync(p => p.Id == id, ct)) return;
+        await identityPools.CreateIdentityPool(Read<CreateIdentityPoolRequest>(seed), id, ct);
+        if (seed["Roles"] is not null || seed["RoleMappings"] is not null)
+            await identityPools.SetIdentityPoolRoles(Read<SetIdentityPoolRolesRequest>(new JsonObject
+            {
+                ["IdentityPoolId"] = id,
+                ["Roles"] = seed["Roles"]?.DeepClone() ?? new JsonObject(),
+                ["RoleMappings"] = seed["RoleMappings"]?.DeepClone(),
+            }), ct);
     }
 
     /// <summary>
@@ -99,6 +130,7 @@ public sealed class SeedService(
         {
             await db.UserPools.ExecuteDeleteAsync(ct);
             await db.Outbox.ExecuteDeleteAsync(ct);
+            await db.IdentityPools.ExecuteDeleteAsync(ct);
         }
         else
         {

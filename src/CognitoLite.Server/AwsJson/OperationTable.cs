@@ -1,6 +1,7 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Groups;
+using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
@@ -16,6 +17,7 @@ namespace CognitoLite.Server.AwsJson;
 internal static class OperationTable
 {
     private const string Idp = "AWSCognitoIdentityProviderService.";
+    private const string Identity = "AWSCognitoIdentityService.";
 
     public static readonly IReadOnlyDictionary<string, Operation> ByTarget = new Operation[]
     {
@@ -93,5 +95,32 @@ internal static class OperationTable
         Signed<GroupService, AdminGroupMembershipRequest, Empty>(Idp + "AdminRemoveUserFromGroup", (s, r, ct) => s.AdminRemoveUserFromGroup(r, ct)),
         Signed<GroupService, AdminListGroupsForUserRequest, ListGroupsResponse>(Idp + "AdminListGroupsForUser", (s, r, ct) => s.AdminListGroupsForUser(r, ct)),
         Signed<GroupService, ListUsersInGroupRequest, ListUsersInGroupResponse>(Idp + "ListUsersInGroup", (s, r, ct) => s.ListUsersInGroup(r, ct)),
+
+        // Identity pools (cognito-identity)
+        Signed<IdentityPoolService, CreateIdentityPoolRequest, IdentityPoolResponse>(Identity + "CreateIdentityPool", (s, r, ct) => s.CreateIdentityPool(r, ct)),
+        Signed<IdentityPoolService, IdentityPoolIdRequest, IdentityPoolResponse>(Identity + "DescribeIdentityPool", (s, r, ct) => s.DescribeIdentityPool(r, ct)),
+        Signed<IdentityPoolService, UpdateIdentityPoolRequest, IdentityPoolResponse>(Identity + "UpdateIdentityPool", (s, r, ct) => s.UpdateIdentityPool(r, ct)),
+        Signed<IdentityPoolService, IdentityPoolIdRequest, Empty>(Identity + "DeleteIdentityPool", (s, r, ct) => s.DeleteIdentityPool(r, ct)),
+        Signed<IdentityPoolService, ListIdentityPoolsRequest, ListIdentityPoolsResponse>(Identity + "ListIdentityPools", (s, r, ct) => s.ListIdentityPools(r, ct)),
+        Signed<IdentityPoolService, SetIdentityPoolRolesRequest, Empty>(Identity + "SetIdentityPoolRoles", (s, r, ct) => s.SetIdentityPoolRoles(r, ct)),
+        Signed<IdentityPoolService, IdentityPoolIdRequest, GetIdentityPoolRolesResponse>(Identity + "GetIdentityPoolRoles", (s, r, ct) => s.GetIdentityPoolRoles(r, ct)),
+        Signed<IdentityPoolService, SetPrincipalTagAttributeMapRequest, PrincipalTagAttributeMapResponse>(Identity + "SetPrincipalTagAttributeMap", (s, r, ct) => s.SetPrincipalTagAttributeMap(r, ct)),
+        Signed<IdentityPoolService, PrincipalTagAttributeMapRequest, PrincipalTagAttributeMapResponse>(Identity + "GetPrincipalTagAttributeMap", (s, r, ct) => s.GetPrincipalTagAttributeMap(r, ct)),
+        Signed<IdentityPoolService, TagIdentityPoolRequest, Empty>(Identity + "TagResource", (s, r, ct) => s.TagResource(r, ct)),
+        Signed<IdentityPoolService, UntagIdentityPoolRequest, Empty>(Identity + "UntagResource", (s, r, ct) => s.UntagResource(r, ct)),
+        Signed<IdentityPoolService, IdentityResourceArnRequest, IdentityPoolTagsResponse>(Identity + "ListTagsForResource", (s, r, ct) => s.ListTagsForResource(r, ct)),
+
+        // Identities and their credentials
+        Open<IdentityService, GetIdRequest, GetIdResponse>(Identity + "GetId", (s, r, ct) => s.GetId(r, ct)),
+        Open<IdentityService, GetCredentialsForIdentityRequest, GetCredentialsForIdentityResponse>(Identity + "GetCredentialsForIdentity", (s, r, ct) => s.GetCredentialsForIdentity(r, ct)),
+        Open<IdentityService, GetOpenIdTokenRequest, OpenIdTokenResponse>(Identity + "GetOpenIdToken", (s, r, ct) => s.GetOpenIdToken(r, ct)),
+        Open<IdentityService, UnlinkIdentityRequest, Empty>(Identity + "UnlinkIdentity", (s, r, ct) => s.UnlinkIdentity(r, ct)),
+        Signed<IdentityService, GetOpenIdTokenForDeveloperIdentityRequest, OpenIdTokenResponse>(Identity + "GetOpenIdTokenForDeveloperIdentity", (s, r, ct) => s.GetOpenIdTokenForDeveloperIdentity(r, ct)),
+        Signed<IdentityService, LookupDeveloperIdentityRequest, LookupDeveloperIdentityResponse>(Identity + "LookupDeveloperIdentity", (s, r, ct) => s.LookupDeveloperIdentity(r, ct)),
+        Signed<IdentityService, MergeDeveloperIdentitiesRequest, GetIdResponse>(Identity + "MergeDeveloperIdentities", (s, r, ct) => s.MergeDeveloperIdentities(r, ct)),
+        Signed<IdentityService, UnlinkDeveloperIdentityRequest, Empty>(Identity + "UnlinkDeveloperIdentity", (s, r, ct) => s.UnlinkDeveloperIdentity(r, ct)),
+        Signed<IdentityService, ListIdentitiesRequest, ListIdentitiesResponse>(Identity + "ListIdentities", (s, r, ct) => s.ListIdentities(r, ct)),
+        Signed<IdentityService, IdentityIdRequest, IdentityDescription>(Identity + "DescribeIdentity", (s, r, ct) => s.DescribeIdentity(r, ct)),
+        Signed<IdentityService, DeleteIdentitiesRequest, DeleteIdentitiesResponse>(Identity + "DeleteIdentities", (s, r, ct) => s.DeleteIdentities(r, ct)),
     }.ToDictionary(o => o.Target, StringComparer.Ordinal);
 }

@@ -221,6 +221,22 @@ public sealed class SignedAdminCallTests(ProductionHost fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Identity_pool_admin_calls_are_signed_for_cognito_identity_and_GetId_needs_no_signature()
+    {
+        var aws = Signed(service: "cognito-identity");
+        var unsigned = fixture.Host.Aws();
+
+        var poolId = (await aws.Identity("CreateIdentityPool", new { IdentityPoolName = "signed", AllowUnauthenticatedIdentities = true }))["IdentityPoolId"]!.GetValue<string>();
+        var identityId = (await unsigned.Identity("GetId", new { IdentityPoolId = poolId }))["IdentityId"]!.GetValue<string>();
+
+        Assert.StartsWith("us-east-1:", identityId, StringComparison.Ordinal);
+        await Error("MissingAuthenticationTokenException", () => unsigned.Identity("DescribeIdentityPool", new { IdentityPoolId = poolId }));
+        await Error("MissingAuthenticationTokenException", () => unsigned.Identity("GetOpenIdTokenForDeveloperIdentity",
+            new { IdentityPoolId = poolId, Logins = new Dictionary<string, string> { ["login.example.app"] = "u" } }));
+        await Error("InvalidSignatureException", () => Signed().Identity("DescribeIdentityPool", new { IdentityPoolId = poolId }));
+    }
+
+    [Fact]
     public async Task Unsigned_admin_call_is_403_MissingAuthenticationToken()
     {
         var aws = fixture.Host.Aws();
