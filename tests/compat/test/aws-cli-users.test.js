@@ -1,44 +1,15 @@
 // User administration through the AWS CLI (botocore underneath): admin-create-user, admin-get-user and
 // list-users with a filter and with the CLI's own pagination, against the published server.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { AdminCreateUserCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { aws, AWS } from '../support/cli.js';
 import { startServer } from '../support/server.js';
 import { idpClient, UUID } from '../support/aws.js';
 import { FAST_HASHING } from '../support/users.js';
 
-// As in aws-cli.test.js: the CLI by its full path, AWS_CLI where it lives elsewhere.
-const AWS = process.env.AWS_CLI || '/usr/bin/aws';
-const CLI_TIMEOUT_MS = 60_000;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
-
-/** Runs the CLI with dummy credentials and no config files or instance metadata to fall back on. */
-function aws(args) {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(AWS, args, {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'dummy-secret',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: CLI_TIMEOUT_MS,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolveRun({ status, stdout, stderr }));
-  });
-}
 
 /** `aws cognito-idp <command> ...` against the server; returns the parsed JSON output (or null when there is none). */
 async function idp(server, command, ...args) {

@@ -1,43 +1,11 @@
 // The AWS CLI from Debian's awscli package (botocore underneath) against the server.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { aws, AWS } from '../support/cli.js';
 import { startServer } from '../support/server.js';
 import { idpClient } from '../support/aws.js';
-
-// Invoked by its full path: a pyenv shim or pip copy earlier in PATH would not be what a fresh machine has.
-// Debian's awscli package puts it in /usr/bin; AWS_CLI overrides that where a CLI comes preinstalled elsewhere
-// (GitHub's Ubuntu runners have /usr/local/bin/aws, and recent Ubuntu has no awscli package).
-const AWS = process.env.AWS_CLI || '/usr/bin/aws';
-const CLI_TIMEOUT_MS = 60_000;
-
-/** Runs the CLI with dummy credentials and no config files or instance metadata to fall back on. */
-function aws(args) {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(AWS, args, {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'dummy-secret',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: CLI_TIMEOUT_MS,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolveRun({ status, stdout, stderr }));
-  });
-}
 
 describe('AWS CLI (Debian awscli)', () => {
   let server;
