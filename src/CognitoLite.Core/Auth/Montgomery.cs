@@ -18,26 +18,66 @@ internal static class Montgomery
     /// <summary>-N⁻¹ mod 2⁶⁴, by Newton's iteration (each step doubles the correct low bits).</summary>
     private static readonly ulong NPrime = unchecked(0 - Inverse(N[0]));
 
-    public static BigInteger Pow(BigInteger value, BigInteger exponent)
+    /// <summary>
+    /// Powers of the generator for exponents of up to 256 bits (the server's secret b): row i holds g^(d·16^i) for every
+    /// digit d, so that g^b takes 64 multiplications instead of 256 squarings and 64 multiplications. 393 KB, made once.
+    /// </summary>
+    private static readonly Lazy<ulong[][][]> GeneratorPowers = new(() =>
     {
         var scratch = new ulong[Limbs + 2];
-        var table = new ulong[1 << Window][];
-        table[0] = ToLimbs(R % Srp.N);
-        table[1] = ToLimbs(value % Srp.N * R % Srp.N);
-        for (var i = 2; i < table.Length; i++) Multiply(table[i - 1], table[1], table[i] = new ulong[Limbs], scratch);
-
-        var result = (ulong[])table[0].Clone();
-        var spare = new ulong[Limbs];
-        var digits = exponent.ToByteArray(isUnsigned: true, isBigEndian: false);
-        for (var position = 2 * digits.Length - 1; position >= 0; position--)
+        var rows = new ulong[64][][];
+        for (var i = 0; i < rows.Length; i++)
         {
-            for (var square = 0; square < Window; square++)
+            var row = rows[i] = new ulong[1 << Window][];
+            row[0] = ToLimbs(R % Srp.N);
+            var power = i == 0 ? ToLimbs(Srp.G * R % Srp.N) : rows[i - 1][1];
+            for (var square = 0; i > 0 && square < Window; square++)
             {
-                Multiply(result, result, spare, scratch);
+                var next = new ulong[Limbs];
+                Multiply(power, power, next, scratch);
+                power = next;
+            }
+            row[1] = power;
+            for (var d = 2; d < row.Length; d++) Multiply(row[d - 1], row[1], row[d] = new ulong[Limbs], scratch);
+        }
+        return rows;
+    });
+
+    public static BigInteger Pow(BigInteger value, BigInteger exponent)
+    {
+        var digits = exponent.ToByteArray(isUnsigned: true, isBigEndian: false);
+        var scratch = new ulong[Limbs + 2];
+        var spare = new ulong[Limbs];
+        ulong[] result;
+        if (value == Srp.G && digits.Length <= 32)
+        {
+            var rows = GeneratorPowers.Value;
+            result = (ulong[])rows[0][0].Clone();
+            for (var position = 0; position < rows.Length; position++)
+            {
+                var digit = position / 2 < digits.Length ? (digits[position / 2] >> (4 * (position % 2))) & 0xF : 0;
+                Multiply(result, rows[position][digit], spare, scratch);
                 (result, spare) = (spare, result);
             }
-            Multiply(result, table[(digits[position / 2] >> (4 * (position % 2))) & 0xF], spare, scratch);
-            (result, spare) = (spare, result);
+        }
+        else
+        {
+            var table = new ulong[1 << Window][];
+            table[0] = ToLimbs(R % Srp.N);
+            table[1] = ToLimbs(value % Srp.N * R % Srp.N);
+            for (var i = 2; i < table.Length; i++) Multiply(table[i - 1], table[1], table[i] = new ulong[Limbs], scratch);
+
+            result = (ulong[])table[0].Clone();
+            for (var position = 2 * digits.Length - 1; position >= 0; position--)
+            {
+                for (var square = 0; square < Window; square++)
+                {
+                    Multiply(result, result, spare, scratch);
+                    (result, spare) = (spare, result);
+                }
+                Multiply(result, table[(digits[position / 2] >> (4 * (position % 2))) & 0xF], spare, scratch);
+                (result, spare) = (spare, result);
+            }
         }
         var one = new ulong[Limbs];
         one[0] = 1;
