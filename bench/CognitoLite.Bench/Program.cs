@@ -46,11 +46,11 @@ async Task Compare()
             servers.Add((server, cost));
             Progress($"{server.Label} up on {server.Url} (log {server.Log})");
         }
-        foreach (var (server, _) in servers) await WarmUp(server);
+        foreach (var (server, cost) in servers) await WarmUp(server, cost);
         foreach (var scenario in options.Scenarios)
         {
             var prepared = new List<(ServerUnderTest Server, int? Cost, LoadRunner.Operation Operation)>();
-            foreach (var (server, cost) in servers)
+            foreach (var (server, cost) in servers.Where(s => Scenarios.RunsOn(scenario, s.Cost)))
             {
                 try
                 {
@@ -120,9 +120,9 @@ async Task Scale(PostgresHost host)
 
 // A fresh process runs unoptimised code at first (.NET tiers up in the background, V8 likewise): every scenario
 // runs once, on pools of its own, before anything is measured.
-async Task WarmUp(ServerUnderTest server)
+async Task WarmUp(ServerUnderTest server, int? cost)
 {
-    foreach (var scenario in options.Scenarios)
+    foreach (var scenario in options.Scenarios.Where(s => Scenarios.RunsOn(s, cost)))
     {
         try
         {

@@ -61,6 +61,20 @@ internal sealed class Report(string[] args, double loadAtStart, BcryptCalibratio
                 $"{ratio:0.00}×{Paired(ratios.Count)} (best rounds {lite.Result.OpsPerSecond:0.0} vs {local.Result.OpsPerSecond:0.0} ops/s)",
                 ratio >= 3 && liteRounds.All(c => c.Result.Errors == 0)));
         }
+        // cognito-local has no SRP: the full SRP handshake is held against its plaintext password sign-in.
+        foreach (var srp in cells.Where(c => c.Cost == 4 && c.Scenario == "srp"))
+        {
+            bool Local(Cell c) => c.Cost is null && c.Scenario == "signin" && c.Concurrency == srp.Concurrency;
+            var local = cells.FirstOrDefault(Local);
+            if (local is null) continue;
+            var srpRounds = Cells.Where(c => c.Cost == 4 && c.Scenario == "srp" && c.Concurrency == srp.Concurrency).ToList();
+            var ratios = srpRounds.Join(Cells.Where(Local), c => c.Round, c => c.Round,
+                (l, r) => r.Result.OpsPerSecond == 0 ? double.PositiveInfinity : l.Result.OpsPerSecond / r.Result.OpsPerSecond).ToList();
+            var ratio = Median(ratios);
+            Goals.Add(new Goal($"cost 4 srp c={srp.Concurrency} vs cognito-local signin (USER_PASSWORD_AUTH)", "≥ 1.0×",
+                $"{ratio:0.00}×{Paired(ratios.Count)} (best rounds {srp.Result.OpsPerSecond:0.0} vs {local.Result.OpsPerSecond:0.0} ops/s)",
+                ratio >= 1 && srpRounds.All(c => c.Result.Errors == 0)));
+        }
         foreach (var signIn in cells.Where(c => c.Cost == 10 && c.Scenario == "signin" && c.Concurrency > 1))
         {
             var wanted = 0.9 * IssueTwoCoreVerifiesPerSecond;

@@ -7,7 +7,11 @@ namespace CognitoLite.Bench;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] All = ["signup", "signin", "getuser", "refresh"];
+    public static readonly string[] All = ["signup", "signin", "srp", "getuser", "refresh"];
+
+    /// <summary>cognito-local has no SRP (it refuses USER_SRP_AUTH): its srp cell is left out, and the goal compares
+    /// CognitoLite's SRP sign-ins with cognito-local's password sign-ins.</summary>
+    public static bool RunsOn(string scenario, int? cost) => scenario != "srp" || cost is not null;
 
     public static async Task<LoadRunner.Operation> Prepare(string scenario, CognitoClient client, int workers)
     {
@@ -25,6 +29,11 @@ internal static class Scenarios
         {
             case "signin":
                 return (worker, _) => client.SignIn(clientId, users[worker]);
+            case "srp":
+            {
+                var srp = users.Select(user => new SrpUser(user, CognitoCalls.Password)).ToArray();
+                return (worker, _) => client.SrpSignIn(poolId, clientId, srp[worker]);
+            }
             case "getuser":
             {
                 var access = new string[workers];
