@@ -50,11 +50,11 @@ async Task Compare()
         foreach (var scenario in options.Scenarios)
         {
             var prepared = new List<(ServerUnderTest Server, int? Cost, LoadRunner.Operation Operation)>();
-            foreach (var (server, cost) in servers.Where(s => Scenarios.RunsOn(scenario, s.Cost)))
+            foreach (var (server, cost) in servers)
             {
                 try
                 {
-                    prepared.Add((server, cost, await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max())));
+                    prepared.Add((server, cost, await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max(), hasSrp: cost is not null)));
                 }
                 catch (CognitoError error)
                 {
@@ -122,11 +122,11 @@ async Task Scale(PostgresHost host)
 // runs once, on pools of its own, before anything is measured.
 async Task WarmUp(ServerUnderTest server, int? cost)
 {
-    foreach (var scenario in options.Scenarios.Where(s => Scenarios.RunsOn(s, cost)))
+    foreach (var scenario in options.Scenarios)
     {
         try
         {
-            var operation = await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max());
+            var operation = await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max(), hasSrp: cost is not null);
             await LoadRunner.Run(options.Concurrency.Max(), new Limit(options.ServerWarmup, null), operation);
         }
         catch (CognitoError)

@@ -9,11 +9,11 @@ internal static class Scenarios
 {
     public static readonly string[] All = ["signup", "signin", "srp", "getuser", "refresh"];
 
-    /// <summary>cognito-local has no SRP (it refuses USER_SRP_AUTH): its srp cell is left out, and the goal compares
-    /// CognitoLite's SRP sign-ins with cognito-local's password sign-ins.</summary>
-    public static bool RunsOn(string scenario, int? cost) => scenario != "srp" || cost is not null;
-
-    public static async Task<LoadRunner.Operation> Prepare(string scenario, CognitoClient client, int workers)
+    /// <summary>
+    /// The operation of the scenario on this server. cognito-local has no SRP: its srp cell runs its USER_PASSWORD_AUTH
+    /// sign-in instead (<paramref name="hasSrp"/> false), so that CognitoLite's SRP sign-in is measured next to it.
+    /// </summary>
+    public static async Task<LoadRunner.Operation> Prepare(string scenario, CognitoClient client, int workers, bool hasSrp)
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
         var (poolId, clientId) = await client.CreatePoolAndClient($"bench-{scenario}-{tag}");
@@ -28,6 +28,7 @@ internal static class Scenarios
         switch (scenario)
         {
             case "signin":
+            case "srp" when !hasSrp:
                 return (worker, _) => client.SignIn(clientId, users[worker]);
             case "srp":
             {
