@@ -83,7 +83,7 @@ internal static class CognitoCalls
         {
             ["UserPoolId"] = poolId,
             ["ClientName"] = name + "-client",
-            ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+            ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"),
         });
         return (poolId, (string)app["UserPoolClient"]!["ClientId"]!);
     }
@@ -109,6 +109,29 @@ internal static class CognitoCalls
             ["AuthParameters"] = new JsonObject { ["USERNAME"] = username, ["PASSWORD"] = Password },
         });
         return answer["AuthenticationResult"] as JsonObject ?? throw new CognitoError("NoTokens", "sign-in answered without tokens");
+    }
+
+    /// <summary>
+    /// The full SRP handshake: InitiateAuth USER_SRP_AUTH with SRP_A, then RespondToAuthChallenge PASSWORD_VERIFIER with
+    /// the PASSWORD_CLAIM_SIGNATURE this client computes.
+    /// </summary>
+    public static async Task<JsonObject> SrpSignIn(this CognitoClient client, string poolId, string clientId, SrpUser user)
+    {
+        var challenge = await client.Call("InitiateAuth", new JsonObject
+        {
+            ["ClientId"] = clientId,
+            ["AuthFlow"] = "USER_SRP_AUTH",
+            ["AuthParameters"] = new JsonObject { ["USERNAME"] = user.Username, ["SRP_A"] = user.SrpA },
+        });
+        var parameters = challenge["ChallengeParameters"] as JsonObject ?? throw new CognitoError("NoChallenge", "USER_SRP_AUTH answered without PASSWORD_VERIFIER");
+        var answer = await client.Call("RespondToAuthChallenge", new JsonObject
+        {
+            ["ClientId"] = clientId,
+            ["ChallengeName"] = "PASSWORD_VERIFIER",
+            ["ChallengeResponses"] = user.Answer(poolId, parameters.Text("USER_ID_FOR_SRP"), parameters.Text("SALT"), parameters.Text("SRP_B"),
+                parameters.Text("SECRET_BLOCK"), DateTimeOffset.UtcNow),
+        });
+        return answer["AuthenticationResult"] as JsonObject ?? throw new CognitoError("NoTokens", "PASSWORD_VERIFIER answered without tokens");
     }
 
     public static Task<JsonObject> Refresh(this CognitoClient client, string clientId, string refreshToken) =>

@@ -46,7 +46,7 @@ async Task Compare()
             servers.Add((server, cost));
             Progress($"{server.Label} up on {server.Url} (log {server.Log})");
         }
-        foreach (var (server, _) in servers) await WarmUp(server);
+        foreach (var (server, cost) in servers) await WarmUp(server, cost);
         foreach (var scenario in options.Scenarios)
         {
             var prepared = new List<(ServerUnderTest Server, int? Cost, LoadRunner.Operation Operation)>();
@@ -54,7 +54,7 @@ async Task Compare()
             {
                 try
                 {
-                    prepared.Add((server, cost, await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max())));
+                    prepared.Add((server, cost, await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max(), hasSrp: cost is not null)));
                 }
                 catch (CognitoError error)
                 {
@@ -120,13 +120,13 @@ async Task Scale(PostgresHost host)
 
 // A fresh process runs unoptimised code at first (.NET tiers up in the background, V8 likewise): every scenario
 // runs once, on pools of its own, before anything is measured.
-async Task WarmUp(ServerUnderTest server)
+async Task WarmUp(ServerUnderTest server, int? cost)
 {
     foreach (var scenario in options.Scenarios)
     {
         try
         {
-            var operation = await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max());
+            var operation = await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max(), hasSrp: cost is not null);
             await LoadRunner.Run(options.Concurrency.Max(), new Limit(options.ServerWarmup, null), operation);
         }
         catch (CognitoError)

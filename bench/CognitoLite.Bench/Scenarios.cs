@@ -7,9 +7,13 @@ namespace CognitoLite.Bench;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] All = ["signup", "signin", "getuser", "refresh"];
+    public static readonly string[] All = ["signup", "signin", "srp", "getuser", "refresh"];
 
-    public static async Task<LoadRunner.Operation> Prepare(string scenario, CognitoClient client, int workers)
+    /// <summary>
+    /// The operation of the scenario on this server. cognito-local has no SRP: its srp cell runs its USER_PASSWORD_AUTH
+    /// sign-in instead (<paramref name="hasSrp"/> false), so that CognitoLite's SRP sign-in is measured next to it.
+    /// </summary>
+    public static async Task<LoadRunner.Operation> Prepare(string scenario, CognitoClient client, int workers, bool hasSrp)
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
         var (poolId, clientId) = await client.CreatePoolAndClient($"bench-{scenario}-{tag}");
@@ -24,7 +28,13 @@ internal static class Scenarios
         switch (scenario)
         {
             case "signin":
+            case "srp" when !hasSrp:
                 return (worker, _) => client.SignIn(clientId, users[worker]);
+            case "srp":
+            {
+                var srp = users.Select(user => new SrpUser(user, CognitoCalls.Password)).ToArray();
+                return (worker, _) => client.SrpSignIn(poolId, clientId, srp[worker]);
+            }
             case "getuser":
             {
                 var access = new string[workers];

@@ -10,7 +10,8 @@ using CognitoLite.Core.Users;
 
 namespace CognitoLite.Core.Auth;
 
-/// <summary>Sign-in: InitiateAuth and AdminInitiateAuth with the password, SRP and refresh flows, their challenges; sign-out and revocation.</summary>
+/// <summary>Sign-in: InitiateAuth and AdminInitiateAuth with the password, SRP, choice-based and refresh flows, their challenges;
+/// sign-out and revocation.</summary>
 public sealed class AuthService(
     CognitoDbContext db,
     UserDirectory directory,
@@ -23,6 +24,10 @@ public sealed class AuthService(
     SecretProtector secrets,
     TimeProvider clock)
 {
+    private const string SelectChallenge = "SELECT_CHALLENGE";
+    /// <summary>Marks a NEW_PASSWORD_REQUIRED session opened after a sign-in code or a second factor: no MFA follows it.</summary>
+    private const string MfaSettled = "mfaSettled";
+
     public async Task<InitiateAuthResponse> InitiateAuth(InitiateAuthRequest request, CancellationToken ct)
     {
         var (pool, client) = await directory.Client(request.ClientId!, ct);
@@ -37,6 +42,9 @@ public sealed class AuthService(
             case "USER_SRP_AUTH":
                 RequireFlow(client, request.AuthFlow, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH", legacyAlwaysAllowed: true);
                 return await StartSrp(pool, client, parameters, ct);
+            case "USER_AUTH":
+                RequireFlow(client, request.AuthFlow, "ALLOW_USER_AUTH");
+                return await ChoiceSignIn(pool, client, parameters, ct);
             case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
                 throw Errors.InvalidParameter("Initiate Auth method not supported.");
             default:
@@ -58,6 +66,9 @@ public sealed class AuthService(
             case "USER_SRP_AUTH":
                 RequireFlow(client, "USER_SRP_AUTH", "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH", legacyAlwaysAllowed: true);
                 return await StartSrp(pool, client, parameters, ct);
+            case "USER_AUTH":
+                RequireFlow(client, "USER_AUTH", "ALLOW_USER_AUTH");
+                return await ChoiceSignIn(pool, client, parameters, ct);
             case "USER_PASSWORD_AUTH":
                 throw Errors.InvalidParameter("Initiate Auth method not supported.");
             default:
@@ -107,6 +118,13 @@ public sealed class AuthService(
                 : Errors.UserNotFound();
         }
 
+        await CheckPassword(user, password, ct);
+        return await Authenticated(pool, client, user, askMfa: true, ct);
+    }
+
+    /// <summary>The password check of every password sign-in, under the lockout; a hash of an older cost is redone.</summary>
+    private async Task CheckPassword(User user, string password, CancellationToken ct)
+    {
         await lockout.Reserve(user, ct);
         if (!PasswordHasher.Verify(password, user.PasswordHash))
             throw Errors.NotAuthorized("Incorrect username or password.");
@@ -116,30 +134,26 @@ public sealed class AuthService(
             hasher.SetPassword(user, password);
             await db.SaveChangesAsync(ct);
         }
-
-        return await AfterFirstFactor(pool, client, user, ct);
     }
 
-    /// <summary>The password was right: the user's state and the pool's MFA decide between tokens, an error and a challenge.</summary>
-    private async Task<InitiateAuthResponse> AfterFirstFactor(UserPool pool, AppClient client, User user, CancellationToken ct)
+    /// <summary>
+    /// A factor was passed: the user's state decides between tokens, an error and NEW_PASSWORD_REQUIRED. After a password
+    /// (<paramref name="askMfa"/>) the pool's MFA may ask for a second factor; after a code (a second factor, or a sign-in
+    /// code, which Cognito takes as a whole sign-in) nothing more is asked. The state is checked again after every step:
+    /// the user may have been disabled while a challenge was open.
+    /// </summary>
+    private async Task<InitiateAuthResponse> Authenticated(UserPool pool, AppClient client, User user, bool askMfa, CancellationToken ct)
     {
         CheckCanSignIn(user);
         if (user.Status == UserStatus.ForceChangePassword)
         {
             if (user.TemporaryPasswordExpiresAt <= clock.GetUtcNow().UtcDateTime)
                 throw Errors.NotAuthorized("Temporary password has expired and must be reset by an administrator.");
-            var session = sessions.Start(user, client, "NEW_PASSWORD_REQUIRED");
+            var session = sessions.Start(user, client, "NEW_PASSWORD_REQUIRED", askMfa ? null : new() { [MfaSettled] = "true" });
             await db.SaveChangesAsync(ct);
             return new InitiateAuthResponse("NEW_PASSWORD_REQUIRED", session, NewPasswordChallenge(pool, user), null);
         }
-        return await mfa.Begin(pool, client, user, ct) ?? await SignedIn(pool, client, user, ct);
-    }
-
-    private async Task<InitiateAuthResponse> SecondFactorPassed(UserPool pool, AppClient client, User user, CancellationToken ct)
-    {
-        // The user may have been disabled while the challenge was open.
-        CheckCanSignIn(user);
-        return await SignedIn(pool, client, user, ct);
+        return (askMfa ? await mfa.Begin(pool, client, user, ct) : null) ?? await SignedIn(pool, client, user, ct);
     }
 
     private async Task<InitiateAuthResponse> SignedIn(UserPool pool, AppClient client, User user, CancellationToken ct) =>
@@ -167,15 +181,17 @@ public sealed class AuthService(
                 var session = await sessions.Take(sessionToken, client, challenge, ct);
                 var user = await directory.SessionUser(pool, session, username, ct);
                 await users.CompleteNewPassword(pool, client, user, Required(responses, "NEW_PASSWORD"), responses, ct);
-                return await AfterFirstFactor(pool, client, user, ct);
+                return await Authenticated(pool, client, user, askMfa: !session.Data.ContainsKey(MfaSettled), ct);
             case "PASSWORD_VERIFIER":
                 return await VerifySrp(pool, client, username, responses, ct);
-            case MfaMethods.Sms or MfaMethods.Email or MfaMethods.SoftwareToken:
-                return await SecondFactorPassed(pool, client, await mfa.Answer(pool, client, challenge, sessionToken, username, responses, ct), ct);
+            case SelectChallenge:
+                return await ChooseFirstFactor(pool, client, sessionToken, username, responses, ct);
+            case MfaMethods.Sms or MfaMethods.Email or MfaMethods.SoftwareToken or FirstFactors.SmsOtp:
+                return await Authenticated(pool, client, await mfa.Answer(pool, client, challenge, sessionToken, username, responses, ct), askMfa: false, ct);
             case "SELECT_MFA_TYPE":
                 return await mfa.Select(pool, client, sessionToken, username, responses, ct);
             case "MFA_SETUP":
-                return await SecondFactorPassed(pool, client, await mfa.CompleteSetup(pool, client, sessionToken, username, ct), ct);
+                return await Authenticated(pool, client, await mfa.CompleteSetup(pool, client, sessionToken, username, ct), askMfa: false, ct);
             default:
                 throw Errors.InvalidParameter($"Challenge {challenge} is not supported yet by CognitoLite.");
         }
@@ -188,11 +204,8 @@ public sealed class AuthService(
     private async Task<InitiateAuthResponse> StartSrp(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
     {
         var username = Required(parameters, "USERNAME");
-        var srpA = Required(parameters, "SRP_A");
         directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
-        if (srpA.Length > 2048 || !srpA.All(char.IsAsciiHexDigit)) throw Errors.InvalidParameter("SRP_A must be a hexadecimal number.");
-        var a = Srp.FromHex(srpA);
-        if ((a % Srp.N).IsZero) throw Errors.NotAuthorized("Incorrect username or password.");
+        var srpA = SrpA(parameters);
 
         var user = await directory.Find(pool, username, ct);
         if (user?.SrpVerifier is null)
@@ -203,8 +216,22 @@ public sealed class AuthService(
             var (_, fakeB) = Srp.ServerKeys(Srp.FromHex(secrets.Mac(username)));
             return PasswordVerifier(user?.Username ?? username, fakeSalt, fakeB, Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)));
         }
+        return await SrpChallenge(client, user, srpA, ct);
+    }
 
-        var (b, serverB) = Srp.ServerKeys(Srp.FromHex(user.SrpVerifier));
+    /// <summary>SRP_A as the client sent it: a hexadecimal number that is not 0 mod N (which would make the proof worthless).</summary>
+    private static string SrpA(Dictionary<string, string> parameters)
+    {
+        var srpA = Required(parameters, "SRP_A");
+        if (srpA.Length > 2048 || !srpA.All(char.IsAsciiHexDigit)) throw Errors.InvalidParameter("SRP_A must be a hexadecimal number.");
+        if ((Srp.FromHex(srpA) % Srp.N).IsZero) throw Errors.NotAuthorized("Incorrect username or password.");
+        return srpA;
+    }
+
+    /// <summary>The PASSWORD_VERIFIER challenge for a user with an SRP verifier.</summary>
+    private async Task<InitiateAuthResponse> SrpChallenge(AppClient client, User user, string srpA, CancellationToken ct)
+    {
+        var (b, serverB) = Srp.ServerKeys(Srp.FromHex(user.SrpVerifier!));
         var token = sessions.Start(user, client, "PASSWORD_VERIFIER", new Dictionary<string, string>
         {
             ["A"] = srpA,
@@ -257,7 +284,74 @@ public sealed class AuthService(
         if (expected is null || !CryptographicOperations.FixedTimeEquals(expected, claimed))
             throw Errors.NotAuthorized("Incorrect username or password.");
         await lockout.Clear(user, ct);
-        return await AfterFirstFactor(pool, client, user, ct);
+        return await Authenticated(pool, client, user, askMfa: true, ct);
+    }
+
+    /// <summary>
+    /// USER_AUTH, choice-based sign-in: the PREFERRED_CHALLENGE when the pool's sign-in policy and the user allow it,
+    /// otherwise SELECT_CHALLENGE with the challenges this user can answer (AvailableChallenges). A preferred password
+    /// goes the way of USER_PASSWORD_AUTH (PASSWORD in the parameters) or USER_SRP_AUTH (SRP_A), unknown users included.
+    /// </summary>
+    private async Task<InitiateAuthResponse> ChoiceSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
+    {
+        var username = Required(parameters, "USERNAME");
+        directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
+        var preferred = parameters.GetValueOrDefault("PREFERRED_CHALLENGE");
+        if (preferred is not null && !FirstFactors.Names.Contains(preferred))
+            throw Errors.InvalidParameter($"PREFERRED_CHALLENGE must be one of {string.Join(", ", FirstFactors.Names)}.");
+        var offered = FirstFactors.OfPool(pool.Settings);
+        if (preferred == FirstFactors.Password && offered.Contains(preferred)) return await PasswordSignIn(pool, client, parameters, ct);
+        if (preferred == FirstFactors.PasswordSrp && offered.Contains(preferred)) return await StartSrp(pool, client, parameters, ct);
+
+        var user = await directory.Find(pool, username, ct);
+        if (user is null)
+        {
+            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
+            // What a user with every factor of the pool would get, with a session that leads nowhere.
+            if (preferred is FirstFactors.EmailOtp or FirstFactors.SmsOtp && offered.Contains(preferred))
+            {
+                var delivery = UserMessages.Simulated(username, preferred == FirstFactors.EmailOtp ? "email" : "phone_number");
+                return new InitiateAuthResponse(preferred, ChallengeSessions.Unbacked(), new Dictionary<string, string>
+                {
+                    ["CODE_DELIVERY_DELIVERY_MEDIUM"] = delivery.DeliveryMedium,
+                    ["CODE_DELIVERY_DESTINATION"] = delivery.Destination,
+                    ["USER_ID_FOR_SRP"] = username,
+                }, null);
+            }
+        }
+
+        var available = user is null ? offered : FirstFactors.Of(pool.Settings, user);
+        if (available.Count == 0) throw Errors.NotAuthorized("The user has no sign-in method that the user pool allows.");
+        if (user is null) return new InitiateAuthResponse(SelectChallenge, ChallengeSessions.Unbacked(), [], null, available);
+        // The password choices were taken above, so a preference still available here is a sign-in code.
+        if (preferred is not null && available.Contains(preferred)) return await mfa.CodeChallenge(pool, client, user, preferred, ct);
+        var session = sessions.Start(user, client, SelectChallenge);
+        await db.SaveChangesAsync(ct);
+        return new InitiateAuthResponse(SelectChallenge, session, [], null, available);
+    }
+
+    /// <summary>
+    /// SELECT_CHALLENGE answered with one of the AvailableChallenges: PASSWORD (with the password) signs in like
+    /// USER_PASSWORD_AUTH, PASSWORD_SRP (with SRP_A) continues with PASSWORD_VERIFIER, EMAIL_OTP and SMS_OTP send a code.
+    /// </summary>
+    private async Task<InitiateAuthResponse> ChooseFirstFactor(UserPool pool, AppClient client, string? token, string username,
+        Dictionary<string, string> responses, CancellationToken ct)
+    {
+        var answer = Required(responses, "ANSWER");
+        var session = await sessions.Find(token, client, SelectChallenge, ct);
+        var user = await directory.SessionUser(pool, session, username, ct);
+        if (!FirstFactors.Of(pool.Settings, user).Contains(answer))
+            throw Errors.InvalidParameter($"{answer} is not one of the challenges available to the user.");
+        // What the choice needs is checked before the session is used up, so that a malformed answer can be sent again.
+        var password = answer == FirstFactors.Password ? Required(responses, "PASSWORD") : null;
+        var srpA = answer == FirstFactors.PasswordSrp ? SrpA(responses) : null;
+        await sessions.Finish(session, ct);
+        if (password is not null)
+        {
+            await CheckPassword(user, password, ct);
+            return await Authenticated(pool, client, user, askMfa: true, ct);
+        }
+        return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await mfa.CodeChallenge(pool, client, user, answer, ct);
     }
 
     private async Task<InitiateAuthResponse> RefreshSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
@@ -302,11 +396,11 @@ public sealed class AuthService(
         };
     }
 
-    private static void RequireFlow(AppClient client, string flow, string allowFlag, string legacyFlag, bool legacyAlwaysAllowed = false)
+    private static void RequireFlow(AppClient client, string flow, string allowFlag, string? legacyFlag = null, bool legacyAlwaysAllowed = false)
     {
         var flows = client.Settings.ExplicitAuthFlows ?? [];
         var legacyStyle = flows.Count > 0 && !flows[0].StartsWith("ALLOW_", StringComparison.Ordinal);
-        if (flows.Contains(allowFlag) || flows.Contains(legacyFlag) || legacyStyle && legacyAlwaysAllowed) return;
+        if (flows.Contains(allowFlag) || legacyFlag is not null && flows.Contains(legacyFlag) || legacyStyle && legacyAlwaysAllowed) return;
         throw Errors.InvalidParameter($"{flow} flow not enabled for this client");
     }
 

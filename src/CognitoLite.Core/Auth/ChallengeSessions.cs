@@ -15,7 +15,7 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
 {
     public string Start(User user, AppClient client, string step, Dictionary<string, string>? data = null)
     {
-        var token = Jwt.Base64Url(RandomNumberGenerator.GetBytes(96));
+        var token = Unbacked();
         db.AuthSessions.Add(new AuthSession
         {
             TokenHash = Hash(token),
@@ -27,6 +27,10 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
         });
         return token;
     }
+
+    /// <summary>A token shaped like a session's that leads nowhere (nothing is stored): what an unknown user is handed when the
+    /// client prevents user-existence errors. Answers to it are refused like answers to any unknown session.</summary>
+    public static string Unbacked() => Jwt.Base64Url(RandomNumberGenerator.GetBytes(96));
 
     /// <summary>Takes the session for this client (any client when null: the session names it) and step, removing it so it cannot be replayed.</summary>
     public async Task<AuthSession> Take(string? token, AppClient? client, string step, CancellationToken ct)

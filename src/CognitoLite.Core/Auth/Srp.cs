@@ -34,7 +34,7 @@ public static class Srp
     {
         var salt = new BigInteger(RandomNumberGenerator.GetBytes(16), isUnsigned: true, isBigEndian: true);
         var x = X(PoolName(userPoolId), userId, password, salt);
-        return (ToHex(salt), ToHex(BigInteger.ModPow(G, x, N)));
+        return (ToHex(salt), ToHex(ModPow(G, x)));
     }
 
     public static BigInteger X(string poolName, string userId, string password, BigInteger salt)
@@ -54,7 +54,7 @@ public static class Srp
         }
     }
 
-    public static BigInteger ServerPublic(BigInteger v, BigInteger b) => ((K * v) + BigInteger.ModPow(G, b, N)) % N;
+    public static BigInteger ServerPublic(BigInteger v, BigInteger b) => ((K * v) + ModPow(G, b)) % N;
 
     /// <summary>The PASSWORD_CLAIM_SIGNATURE the client must have sent, or null when A or u is degenerate.</summary>
     public static byte[]? ExpectedSignature(string poolName, string userId, BigInteger A, BigInteger b, BigInteger v, byte[] secretBlock, string timestamp)
@@ -63,11 +63,14 @@ public static class Srp
         var B = ServerPublic(v, b);
         var u = Hash(Pad(A), Pad(B));
         if (u.IsZero) return null;
-        var S = BigInteger.ModPow(A * BigInteger.ModPow(v, u, N) % N, b, N);
+        var S = ModPow(A * ModPow(v, u) % N, b);
         var key = Hkdf(Pad(S), Pad(u));
         var message = Encoding.UTF8.GetBytes(poolName).Concat(Encoding.UTF8.GetBytes(userId)).Concat(secretBlock).Concat(Encoding.UTF8.GetBytes(timestamp)).ToArray();
         return HMACSHA256.HashData(key, message);
     }
+
+    /// <summary>value^exponent mod N, for non-negative numbers.</summary>
+    public static BigInteger ModPow(BigInteger value, BigInteger exponent) => Montgomery.Pow(value, exponent);
 
     /// <summary>HKDF-SHA256 with salt u, info "Caldera Derived Key", first 16 bytes.</summary>
     public static byte[] Hkdf(byte[] ikm, byte[] salt)

@@ -11,7 +11,8 @@ namespace CognitoLite.Core.Mfa;
 
 /// <summary>
 /// The second factor at sign-in (spec/user-pools.md §9): which challenge the pool and the user call for once the
-/// password is right, the codes sent for SMS_MFA and EMAIL_OTP, and the checks of the answers.
+/// password is right, the codes sent for SMS_MFA and EMAIL_OTP (and for the one-time-code first factors of USER_AUTH),
+/// and the checks of the answers.
 /// </summary>
 public sealed class MfaChallenges(
     CognitoDbContext db,
@@ -61,8 +62,8 @@ public sealed class MfaChallenges(
     }
 
     /// <summary>
-    /// Checks the code answering SMS_MFA, EMAIL_OTP or SOFTWARE_TOKEN_MFA and returns the signed-in user. A wrong code
-    /// keeps the session until its attempts run out; a right one ends it.
+    /// Checks the code answering SMS_MFA, EMAIL_OTP, SMS_OTP or SOFTWARE_TOKEN_MFA and returns the user who passed. A wrong
+    /// code keeps the session until its attempts run out; a right one ends it.
     /// </summary>
     public async Task<User> Answer(UserPool pool, AppClient client, string challenge, string? token, string username, Dictionary<string, string> responses, CancellationToken ct)
     {
@@ -88,22 +89,27 @@ public sealed class MfaChallenges(
 
     private async Task<InitiateAuthResponse> Challenge(UserPool pool, AppClient client, User user, string method, CancellationToken ct)
     {
+        if (method != MfaMethods.SoftwareToken) return await CodeChallenge(pool, client, user, method, ct);
         var parameters = new Dictionary<string, string>();
-        var data = new Dictionary<string, string>();
-        if (method == MfaMethods.SoftwareToken)
+        if (user.SoftwareTokenDeviceName is not null) parameters["FRIENDLY_DEVICE_NAME"] = user.SoftwareTokenDeviceName;
+        return await Start(user, client, method, parameters, null, ct);
+    }
+
+    /// <summary>
+    /// A code to the user's phone (SMS_MFA, SMS_OTP) or email (EMAIL_OTP, as a second factor or as the first of USER_AUTH),
+    /// answered through <see cref="Answer"/>. The code lives in the session as a keyed hash: it is good for this sign-in
+    /// only, for as long as the session.
+    /// </summary>
+    public async Task<InitiateAuthResponse> CodeChallenge(UserPool pool, AppClient client, User user, string challenge, CancellationToken ct)
+    {
+        var code = Codes.NewCode();
+        var delivery = await messages.SendAuthenticationCode(pool, user, challenge == MfaMethods.Email ? "email" : "phone_number", code, ct);
+        var parameters = new Dictionary<string, string>
         {
-            if (user.SoftwareTokenDeviceName is not null) parameters["FRIENDLY_DEVICE_NAME"] = user.SoftwareTokenDeviceName;
-        }
-        else
-        {
-            // The code lives in the session (as a keyed hash): it is good for this sign-in only, for as long as the session.
-            var code = Codes.NewCode();
-            var delivery = await messages.SendAuthenticationCode(pool, user, method == MfaMethods.Sms ? "phone_number" : "email", code, ct);
-            parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = delivery.DeliveryMedium;
-            parameters["CODE_DELIVERY_DESTINATION"] = delivery.Destination;
-            data["code"] = CodeHash(user, method, code);
-        }
-        return await Start(user, client, method, parameters, data, ct);
+            ["CODE_DELIVERY_DELIVERY_MEDIUM"] = delivery.DeliveryMedium,
+            ["CODE_DELIVERY_DESTINATION"] = delivery.Destination,
+        };
+        return await Start(user, client, challenge, parameters, new() { ["code"] = CodeHash(user, challenge, code) }, ct);
     }
 
     private async Task<InitiateAuthResponse> Start(User user, AppClient client, string challenge, Dictionary<string, string> parameters,

@@ -38,8 +38,9 @@ public sealed class UserMessages(Codes codes, MessageSink messages)
 
     /// <summary>What a code delivery to an unknown user looks like when the client prevents user-existence errors:
     /// the same shape as a real one, so the response does not tell whether the user exists.</summary>
-    public static CodeDeliveryDetailsType Simulated(string username) =>
-        CodeDeliveryDetailsType.For("email", AttributeRules.IsEmail(username) ? username : "u@example.com");
+    public static CodeDeliveryDetailsType Simulated(string username, string attribute = "email") => attribute == "phone_number"
+        ? CodeDeliveryDetailsType.For(attribute, username.StartsWith('+') ? username : "+15555550100")
+        : CodeDeliveryDetailsType.For(attribute, AttributeRules.IsEmail(username) ? username : "u@example.com");
 
     /// <summary>Issues a code for the purpose and sends it to the attribute's value (or a new value waiting for verification).</summary>
     public async Task<CodeDeliveryDetailsType> SendCode(UserPool pool, User user, string attribute, string purpose, string kind, TimeSpan validity, CancellationToken ct, string? pendingValue = null)

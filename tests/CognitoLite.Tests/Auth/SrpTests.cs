@@ -65,6 +65,19 @@ public sealed class SrpTests
     }
 
     [Fact]
+    public void Exponentiation_agrees_with_BigInteger_ModPow()
+    {
+        var values = new[] { BigInteger.Zero, BigInteger.One, Srp.G, Srp.N - 1, Srp.N, Srp.N + 5 }
+            .Concat(Enumerable.Range(0, 20).Select(_ => new BigInteger(RandomNumberGenerator.GetBytes(384), isUnsigned: true, isBigEndian: true)));
+        var exponents = new[] { BigInteger.Zero, BigInteger.One, new BigInteger(16), Srp.N - 2 }
+            .Concat(new[] { 1, 31, 32, 33, 128 }.Select(length => new BigInteger(RandomNumberGenerator.GetBytes(length), isUnsigned: true, isBigEndian: true)));
+
+        foreach (var value in values)
+            foreach (var exponent in exponents)
+                Assert.Equal(BigInteger.ModPow(value, exponent, Srp.N), Srp.ModPow(value, exponent));
+    }
+
+    [Fact]
     public void Degenerate_A_is_refused()
     {
         var (_, verifierHex) = Srp.CreateVerifier(PoolId, UserId, Password);

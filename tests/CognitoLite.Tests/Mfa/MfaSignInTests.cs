@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Numerics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
-using CognitoLite.Core.Auth;
 using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Mfa;
@@ -335,27 +330,8 @@ public abstract class MfaSignInTests(ManualClockHost fixture)
     /// <summary>USER_SRP_AUTH and PASSWORD_VERIFIER with the client's side of the math (as amazon-cognito-identity-js does it).</summary>
     private async Task<JsonNode> SrpSignIn(TestClient client, string username)
     {
-        var a = new BigInteger(RandomNumberGenerator.GetBytes(128), isUnsigned: true, isBigEndian: true);
-        var clientA = BigInteger.ModPow(Srp.G, a, Srp.N);
-        var parameters = (await Idp.InitiateAuth(client, "USER_SRP_AUTH", new() { ["USERNAME"] = username, ["SRP_A"] = Srp.ToHex(clientA) }))["ChallengeParameters"]!;
-        var userId = parameters["USER_ID_FOR_SRP"].Str();
-        var poolName = Srp.PoolName(client.PoolId);
-        var serverB = Srp.FromHex(parameters["SRP_B"].Str());
-        var x = Srp.X(poolName, userId, IdpFlows.Password, Srp.FromHex(parameters["SALT"].Str()));
-        var u = new BigInteger(SHA256.HashData([.. Srp.Pad(clientA), .. Srp.Pad(serverB)]), isUnsigned: true, isBigEndian: true);
-        var baseValue = (serverB - Srp.K * BigInteger.ModPow(Srp.G, x, Srp.N)) % Srp.N;
-        if (baseValue.Sign < 0) baseValue += Srp.N;
-        var key = Srp.Hkdf(Srp.Pad(BigInteger.ModPow(baseValue, a + u * x, Srp.N)), Srp.Pad(u));
-        var timestamp = _mfa.Clock.GetUtcNow().ToString("ddd MMM d HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture);
-        var block = parameters["SECRET_BLOCK"].Str();
-        byte[] message = [.. Encoding.UTF8.GetBytes(poolName + userId), .. Convert.FromBase64String(block), .. Encoding.UTF8.GetBytes(timestamp)];
-        var signature = HMACSHA256.HashData(key, message);
-        return await _mfa.Respond(client, "PASSWORD_VERIFIER", null, new()
-        {
-            ["USERNAME"] = userId,
-            ["PASSWORD_CLAIM_SECRET_BLOCK"] = block,
-            ["PASSWORD_CLAIM_SIGNATURE"] = Convert.ToBase64String(signature),
-            ["TIMESTAMP"] = timestamp,
-        });
+        var srp = new SrpClient();
+        var parameters = (await Idp.InitiateAuth(client, "USER_SRP_AUTH", new() { ["USERNAME"] = username, ["SRP_A"] = srp.SrpA }))["ChallengeParameters"]!;
+        return await _mfa.Respond(client, "PASSWORD_VERIFIER", null, srp.Answer(client.PoolId, parameters, IdpFlows.Password, _mfa.Clock.GetUtcNow()));
     }
 }

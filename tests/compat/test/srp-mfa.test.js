@@ -2,7 +2,6 @@
 // SRP_A, answers PASSWORD_VERIFIER with PASSWORD_CLAIM_SIGNATURE) against CognitoLite: plain sign-in,
 // email-as-username pools (USER_ID_FOR_SRP), NEW_PASSWORD_REQUIRED, TOTP set-up and SOFTWARE_TOKEN_MFA, SMS_MFA.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pkg from 'amazon-cognito-identity-js';
 import {
@@ -13,6 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { startServer } from '../support/server.js';
 import { idpClient, UUID } from '../support/aws.js';
+import { timeStep, totp } from '../support/totp.js';
 import { createPoolWithClient, devMessages, FAST_HASHING, PASSWORD, uniqueName } from '../support/users.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = pkg;
@@ -20,38 +20,6 @@ const { AuthenticationDetails, CognitoUser, CognitoUserPool } = pkg;
 /** An app client that allows the library's default flow. */
 const SRP_FLOWS = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
 const NEW_PASSWORD = 'Battery-Staple-7';
-
-// ---- RFC 6238 TOTP (SHA1, 30 s steps, 6 digits) from the base32 secret AssociateSoftwareToken returns ----
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const clean = text.toUpperCase().replace(/[\s=]/g, '');
-  let bits = 0;
-  let value = 0;
-  const bytes = [];
-  for (const char of clean) {
-    const index = alphabet.indexOf(char);
-    if (index < 0) throw new Error(`not base32: ${char}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(bytes);
-}
-
-const timeStep = (ms = Date.now()) => Math.floor(ms / 1000 / 30);
-
-function totp(secret, step = timeStep()) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const hmac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const offset = hmac[hmac.length - 1] & 0x0f;
-  const binary = hmac.readUInt32BE(offset) & 0x7fffffff;
-  return String(binary % 1_000_000).padStart(6, '0');
-}
 
 // ---- the library's callbacks as promises ----
 

@@ -1,0 +1,43 @@
+using CognitoLite.Core.Storage;
+using CognitoLite.Core.UserPools;
+using CognitoLite.Core.Users;
+
+namespace CognitoLite.Core.Auth;
+
+/// <summary>
+/// The first factors of choice-based sign-in (USER_AUTH) by their challenge names: which ones the pool's sign-in
+/// policy allows and which ones a user can answer. Passkeys (WEB_AUTHN) are a valid choice on the wire but never
+/// available here: no user has one.
+/// </summary>
+public static class FirstFactors
+{
+    public const string Password = "PASSWORD";
+    public const string PasswordSrp = "PASSWORD_SRP";
+    public const string EmailOtp = "EMAIL_OTP";
+    public const string SmsOtp = "SMS_OTP";
+    public const string WebAuthn = "WEB_AUTHN";
+
+    /// <summary>Every value PREFERRED_CHALLENGE and a SELECT_CHALLENGE ANSWER may take.</summary>
+    public static readonly string[] Names = [Password, PasswordSrp, EmailOtp, SmsOtp, WebAuthn];
+
+    /// <summary>The challenges the pool's AllowedFirstAuthFactors (PASSWORD when unset) offer; PASSWORD offers both password challenges.</summary>
+    public static List<string> OfPool(UserPoolSettings settings)
+    {
+        var allowed = settings.Policies.SignInPolicy?.AllowedFirstAuthFactors ?? [Password];
+        var challenges = new List<string>();
+        if (allowed.Contains(Password)) challenges.AddRange([Password, PasswordSrp]);
+        if (allowed.Contains(EmailOtp)) challenges.Add(EmailOtp);
+        if (allowed.Contains(SmsOtp)) challenges.Add(SmsOtp);
+        return challenges;
+    }
+
+    /// <summary>The AvailableChallenges of a user: the pool's, for which the user has a password, a verified email or a verified phone.</summary>
+    public static List<string> Of(UserPoolSettings settings, User user) =>
+        OfPool(settings).Where(challenge => challenge switch
+        {
+            Password => user.PasswordHash is not null,
+            PasswordSrp => user.SrpVerifier is not null,
+            EmailOtp => UserMessages.Verified(user, "email"),
+            _ => UserMessages.Verified(user, "phone_number"),
+        }).ToList();
+}
