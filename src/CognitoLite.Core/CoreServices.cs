@@ -20,6 +20,7 @@ public static class CoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new SecretProtector(SecretProtector.LoadKey(options)));
         services.AddSingleton<SigningKeyCache>();
+        services.AddSingleton<UserPoolCache>();
         services.AddSingleton<PasswordHasher>();
         services.AddScoped<RequestContext>();
         services.AddScoped<Issuer>();

@@ -67,7 +67,7 @@ public sealed class AuthService(
 
     public async Task<Empty> GlobalSignOut(AccessTokenRequest request, CancellationToken ct)
     {
-        var token = await tokens.ValidateAccessToken(request.AccessToken!, ct);
+        var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: false, ct);
         if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
         await tokens.RevokeAll(token.User, ct);
         return Empty.Value;
@@ -110,14 +110,27 @@ public sealed class AuthService(
         await lockout.Reserve(user, ct);
         if (!PasswordHasher.Verify(password, user.PasswordHash))
             throw Errors.NotAuthorized("Incorrect username or password.");
-        await lockout.Clear(user, ct);
-        if (user.PasswordHash is not null && hasher.NeedsRehash(user.PasswordHash))
-        {
-            hasher.SetPassword(user, password);
-            await db.SaveChangesAsync(ct);
-        }
+        if (user.PasswordHash is not null && hasher.NeedsRehash(user.PasswordHash)) hasher.SetPassword(user, password);
+        return await FirstFactorPassed(pool, client, user, ct);
+    }
 
-        return await AfterFirstFactor(pool, client, user, ct);
+    /// <summary>
+    /// The password was right: the lockout reservation is given back in the same commit as what follows (the refresh
+    /// token, or a challenge session). A right password that still ends in an error (disabled, unconfirmed, expired
+    /// temporary password) gives it back as well.
+    /// </summary>
+    private async Task<InitiateAuthResponse> FirstFactorPassed(UserPool pool, AppClient client, User user, CancellationToken ct)
+    {
+        lockout.Release(user);
+        try
+        {
+            return await AfterFirstFactor(pool, client, user, ct);
+        }
+        catch (CognitoException) when (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(ct);
+            throw;
+        }
     }
 
     /// <summary>The password was right: the user's state and the pool's MFA decide between tokens, an error and a challenge.</summary>
@@ -256,8 +269,7 @@ public sealed class AuthService(
             Srp.FromHex(secrets.Unprotect(session.Data["b"])), Srp.FromHex(user.SrpVerifier!), blockBytes, timestamp);
         if (expected is null || !CryptographicOperations.FixedTimeEquals(expected, claimed))
             throw Errors.NotAuthorized("Incorrect username or password.");
-        await lockout.Clear(user, ct);
-        return await AfterFirstFactor(pool, client, user, ct);
+        return await FirstFactorPassed(pool, client, user, ct);
     }
 
     private async Task<InitiateAuthResponse> RefreshSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
@@ -269,7 +281,6 @@ public sealed class AuthService(
             // The secret hash may be computed over the username or the sub (clients differ; spec/user-pools.md §4).
             directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), user.Username, user.Sub.ToString());
             if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
-            return Task.CompletedTask;
         }, ct);
         return new InitiateAuthResponse(null, null, new Dictionary<string, string>(), result);
     }

@@ -34,7 +34,7 @@ public static class Srp
     {
         var salt = new BigInteger(RandomNumberGenerator.GetBytes(16), isUnsigned: true, isBigEndian: true);
         var x = X(PoolName(userPoolId), userId, password, salt);
-        return (ToHex(salt), ToHex(BigInteger.ModPow(G, x, N)));
+        return (ToHex(salt), ToHex(PowG(x)));
     }
 
     public static BigInteger X(string poolName, string userId, string password, BigInteger salt)
@@ -54,7 +54,40 @@ public static class Srp
         }
     }
 
-    public static BigInteger ServerPublic(BigInteger v, BigInteger b) => ((K * v) + BigInteger.ModPow(G, b, N)) % N;
+    public static BigInteger ServerPublic(BigInteger v, BigInteger b) => ((K * v) + PowG(b)) % N;
+
+    /// <summary>
+    /// g^e mod N for exponents of up to 256 bits (x is a SHA-256, b 32 random bytes), by a fixed-base comb: with
+    /// g^(j·256^k) precomputed for every byte position k and byte value j, it is one multiplication per non-zero
+    /// byte of e — 32 instead of ModPow's ~380 for a 3072-bit N, which made the SRP verifier the costliest part of
+    /// a sign-up. The table (8,192 numbers, 3 MB) is built on first use, in about 0.2 s.
+    /// </summary>
+    internal static BigInteger PowG(BigInteger e)
+    {
+        if (e.Sign < 0 || e.GetBitLength() > 8 * CombBytes) return BigInteger.ModPow(G, e, N);
+        var table = Comb.Value;
+        var result = BigInteger.One;
+        var bytes = e.ToByteArray(isUnsigned: true, isBigEndian: false);
+        for (var k = 0; k < bytes.Length; k++)
+            if (bytes[k] != 0) result = result * table[k][bytes[k]] % N;
+        return result;
+    }
+
+    private const int CombBytes = 32;
+
+    private static readonly Lazy<BigInteger[][]> Comb = new(() =>
+    {
+        var table = new BigInteger[CombBytes][];
+        var power = G; // g^(256^k)
+        for (var k = 0; k < CombBytes; k++)
+        {
+            var row = table[k] = new BigInteger[256];
+            row[0] = BigInteger.One;
+            for (var j = 1; j < 256; j++) row[j] = row[j - 1] * power % N;
+            power = row[255] * power % N;
+        }
+        return table;
+    });
 
     /// <summary>The PASSWORD_CLAIM_SIGNATURE the client must have sent, or null when A or u is degenerate.</summary>
     public static byte[]? ExpectedSignature(string poolName, string userId, BigInteger A, BigInteger b, BigInteger v, byte[] secretBlock, string timestamp)

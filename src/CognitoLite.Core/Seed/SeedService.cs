@@ -25,6 +25,7 @@ public sealed class SeedService(
     GroupService groups,
     PasswordHasher hasher,
     SigningKeyCache keyCache,
+    UserPoolCache poolCache,
     TimeProvider clock)
 {
     public async Task Apply(string path, CancellationToken ct)
@@ -67,6 +68,7 @@ public sealed class SeedService(
             await db.Outbox.Where(m => m.UserPoolId == userPoolId).ExecuteDeleteAsync(ct);
         }
         keyCache.Forget(userPoolId);
+        poolCache.Forget();
     }
 
     private async Task ApplyPool(JsonObject seed, CancellationToken ct)
