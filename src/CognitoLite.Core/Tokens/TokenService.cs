@@ -21,32 +21,6 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
 {
     public const string AdminScope = "aws.cognito.signin.user.admin";
 
-    // The queries of every sign-in, refresh and access-token call, compiled once: EF's per-call translation lookup
-    // cost about as much as running them.
-    private static readonly Func<CognitoDbContext, string, CancellationToken, Task<RefreshTokenOfUser?>> RefreshTokenWithUser =
-        EF.CompileAsyncQuery((CognitoDbContext db, string hash, CancellationToken ct) =>
-            db.RefreshTokens.AsNoTracking().Where(t => t.TokenHash == hash)
-                .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new RefreshTokenOfUser(t, u))
-                .FirstOrDefault());
-
-    /// <summary>The user of an access token, while the sign-in it came from is not revoked.</summary>
-    private static readonly Func<CognitoDbContext, string, Guid, Guid, CancellationToken, Task<User?>> SignedInUser =
-        EF.CompileAsyncQuery((CognitoDbContext db, string poolId, Guid sub, Guid origin, CancellationToken ct) =>
-            db.Users.FirstOrDefault(u => u.UserPoolId == poolId && u.Sub == sub &&
-                db.RefreshTokens.Any(t => t.OriginJti == origin && t.UserId == u.Id && t.RevokedAt == null)));
-
-    private static readonly Func<CognitoDbContext, string, Guid, Guid, CancellationToken, Task<User?>> SignedInUserUntracked =
-        EF.CompileAsyncQuery((CognitoDbContext db, string poolId, Guid sub, Guid origin, CancellationToken ct) =>
-            db.Users.AsNoTracking().FirstOrDefault(u => u.UserPoolId == poolId && u.Sub == sub &&
-                db.RefreshTokens.Any(t => t.OriginJti == origin && t.UserId == u.Id && t.RevokedAt == null)));
-
-    private static readonly Func<CognitoDbContext, Guid, IAsyncEnumerable<Group>> GroupsOf =
-        EF.CompileAsyncQuery((CognitoDbContext db, Guid userId) =>
-            db.GroupMemberships.AsNoTracking().Where(m => m.UserId == userId)
-                .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g));
-
-    private sealed record RefreshTokenOfUser(RefreshToken Row, User User);
-
     /// <summary>A new sign-in: a refresh token (a new origin) and the id and access tokens it starts with.</summary>
     public async Task<AuthenticationResultType> SignIn(UserPool pool, AppClient client, User user, CancellationToken ct)
     {
@@ -72,7 +46,9 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
     public async Task<AuthenticationResultType> Refresh(UserPool pool, AppClient client, string refreshToken, Action<User> checkUser, CancellationToken ct)
     {
         var hash = Hash(refreshToken);
-        var found = await RefreshTokenWithUser(db, hash, ct);
+        var found = await db.RefreshTokens.AsNoTracking().Where(t => t.TokenHash == hash)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Row = t, User = u })
+            .FirstOrDefaultAsync(ct);
         var row = found?.Row;
         if (row is null || row.ClientId != client.Id || row.UserPoolId != pool.Id)
             throw Errors.NotAuthorized("Invalid Refresh Token");
@@ -115,7 +91,11 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
         if (!Guid.TryParse(Text(claims, "origin_jti"), out var origin) || !Guid.TryParse(Text(claims, "sub"), out var sub))
             throw Errors.NotAuthorized("Invalid Access Token");
 
-        var user = await (tracked ? SignedInUser : SignedInUserUntracked)(db, key.UserPoolId, sub, origin, ct)
+        var users = tracked ? db.Users : db.Users.AsNoTracking();
+        var user = await users
+            .Where(u => u.UserPoolId == key.UserPoolId && u.Sub == sub &&
+                db.RefreshTokens.Any(t => t.OriginJti == origin && t.UserId == u.Id && t.RevokedAt == null))
+            .FirstOrDefaultAsync(ct)
             ?? throw Errors.NotAuthorized("Access Token has been revoked");
         if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
         var scopes = (Text(claims, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -175,7 +155,10 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
         var id = new JsonObject { ["sub"] = user.Sub.ToString() };
         foreach (var (name, value) in ReadableAttributes(pool, client, user))
             id[name] = ClaimValue(pool, name, value);
-        var groups = (await GroupsOf(db, user.Id).ToListAsync(ct)).OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
+        var groups = await db.GroupMemberships.AsNoTracking().Where(m => m.UserId == user.Id)
+            .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g)
+            .ToListAsync(ct);
+        groups = groups.OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
         if (groups.Count > 0) id["cognito:groups"] = new JsonArray([.. groups.Select(g => JsonValue.Create(g.GroupName))]);
         var roles = groups.Where(g => g.RoleArn is not null).ToList();
         if (roles.Count > 0)

@@ -57,25 +57,21 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
         secret is not null && CryptographicOperations.FixedTimeEquals(
             Encoding.UTF8.GetBytes(secrets.Unprotect(client.SecretCipher)), Encoding.UTF8.GetBytes(secret));
 
-    // Compiled once: every sign-in runs it, and EF's per-call translation lookup cost about as much as the query.
-    private static readonly Func<CognitoDbContext, string, string, string, string, bool, Guid, IAsyncEnumerable<User>> Candidates =
-        EF.CompileAsyncQuery((CognitoDbContext db, string poolId, string usernameKey, string aliasKey, string name, bool isSub, Guid sub) =>
-            db.Users
-                .Where(u => u.UserPoolId == poolId && (
-                    u.UsernameKey == usernameKey ||
-                    u.EmailAliasKey == aliasKey ||
-                    u.PhoneAliasKey == name ||
-                    u.PreferredUsernameKey == usernameKey ||
-                    (isSub && u.Sub == sub)))
-                .Take(5));
-
     /// <summary>The user a sign-in name refers to, or null. The username wins over an alias of another user.</summary>
     public async Task<User?> Find(UserPool pool, string name, CancellationToken ct)
     {
         var usernameKey = UsernameKey(pool, name);
         var aliasKey = Fold(name);
         var isSub = Guid.TryParse(name, out var sub);
-        var candidates = await Candidates(db, pool.Id, usernameKey, aliasKey, name, isSub, sub).ToListAsync(ct);
+        var candidates = await db.Users
+            .Where(u => u.UserPoolId == pool.Id && (
+                u.UsernameKey == usernameKey ||
+                u.EmailAliasKey == aliasKey ||
+                u.PhoneAliasKey == name ||
+                u.PreferredUsernameKey == usernameKey ||
+                (isSub && u.Sub == sub)))
+            .Take(5)
+            .ToListAsync(ct);
         return candidates.FirstOrDefault(u => u.UsernameKey == usernameKey)
             ?? candidates.FirstOrDefault(u => isSub && u.Sub == sub)
             ?? candidates.FirstOrDefault();
