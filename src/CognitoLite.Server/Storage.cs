@@ -23,7 +23,7 @@ internal static class Storage
         }
         Directory.CreateDirectory(options.DataDir);
         var path = Path.GetFullPath(Path.Combine(options.DataDir, "cognitolite.db"));
-        services.AddDbContextPool<CognitoDbContext, SqliteCognitoDbContext>(o => o.UseSqlite($"Data Source={path};Cache=Shared;Pooling=True")
+        services.AddDbContextPool<CognitoDbContext, SqliteCognitoDbContext>(o => o.UseSqlite($"Data Source={path};Pooling=True")
             .AddInterceptors(SqliteDurability.Instance));
         return $"SQLite {path}";
     }

@@ -7,14 +7,18 @@ namespace CognitoLite.Core.Storage;
 /// SQLite in WAL mode with synchronous=NORMAL, SQLite's recommended pairing: a commit is appended to the WAL without
 /// an fsync of its own (the WAL is synced at each checkpoint), so commits cost microseconds instead of a disk flush.
 /// The database stays consistent on a crash; a power cut may lose the last commits before the next checkpoint.
-/// synchronous is a per-connection setting, so it is set on every open (WAL is recorded in the file, set at start-up).
+/// A writer that finds another one busy waits in SQLite's own busy handler (it retries within a millisecond or
+/// two) rather than failing to Microsoft.Data.Sqlite, which retries only after sleeping 150 ms: concurrent sign-ins
+/// queued behind those sleeps. Both are per-connection settings, so they are set on every open (WAL is recorded
+/// in the file, set at start-up).
 /// </summary>
 public sealed class SqliteDurability : DbConnectionInterceptor
 {
     public static readonly SqliteDurability Instance = new();
 
     public const string WalPragma = "PRAGMA journal_mode=WAL;";
-    private const string SynchronousPragma = "PRAGMA synchronous=NORMAL;";
+    // The busy timeout matches the default command timeout (30 s).
+    private const string ConnectionPragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Run(connection);
 
@@ -28,7 +32,7 @@ public sealed class SqliteDurability : DbConnectionInterceptor
     private static void Run(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = SynchronousPragma;
+        command.CommandText = ConnectionPragmas;
         command.ExecuteNonQuery();
     }
 }
