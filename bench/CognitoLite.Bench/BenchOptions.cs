@@ -19,6 +19,7 @@ internal sealed class BenchOptions
     public string Store { get; private init; } = "sqlite";
     public string? Postgres { get; private init; }
     public int[] ScaleUsers { get; private init; } = [1_000, 100_000];
+    public string[] ScaleScenarios { get; private init; } = Bench.Scenarios.Scale;
     public int ScaleCost { get; private init; } = 4;
     /// <summary>Extra environment for every CognitoLite started (NAME=VALUE pairs separated by ';'), for experiments.</summary>
     public Dictionary<string, string> ServerEnv { get; private init; } = [];
@@ -59,6 +60,7 @@ internal sealed class BenchOptions
             Store = Take("store") ?? defaults.Store,
             Postgres = Take("postgres"),
             ScaleUsers = Take("scale-users") is { } u ? List(u).Select(Int).ToArray() : defaults.ScaleUsers,
+            ScaleScenarios = Take("scale-scenarios") is { } ss ? List(ss) : defaults.ScaleScenarios,
             ScaleCost = Take("scale-cost") is { } sc ? Int(sc) : defaults.ScaleCost,
             ServerEnv = Take("server-env") is { } e ? Pairs(e) : defaults.ServerEnv,
             ServerDir = Take("server-dir") ?? defaults.ServerDir,
@@ -71,6 +73,8 @@ internal sealed class BenchOptions
         if (options.Store is not ("sqlite" or "postgres")) throw new ArgumentException("--store is sqlite or postgres");
         foreach (var scenario in options.Scenarios)
             if (!Bench.Scenarios.All.Contains(scenario)) throw new ArgumentException($"unknown scenario {scenario}");
+        foreach (var scenario in options.ScaleScenarios)
+            if (!Bench.Scenarios.Scale.Contains(scenario)) throw new ArgumentException($"unknown scale scenario {scenario}");
         foreach (var target in options.Targets)
             if (target != "cognito-local" && !(target.StartsWith("cognitolite-", StringComparison.Ordinal) && int.TryParse(target["cognitolite-".Length..], out _)))
                 throw new ArgumentException($"unknown target {target} (cognitolite-COST or cognito-local)");

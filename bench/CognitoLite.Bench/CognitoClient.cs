@@ -142,6 +142,21 @@ internal static class CognitoCalls
             ["AuthParameters"] = new JsonObject { ["REFRESH_TOKEN"] = refreshToken },
         });
 
+    /// <summary>One ListUsers page of 60 (the most AWS allows); returns the next page's token. A short page that is not the last is an error.</summary>
+    public static async Task<string?> ListUsersPage(this CognitoClient client, string poolId, string? filter, string? paginationToken)
+    {
+        var request = new JsonObject { ["UserPoolId"] = poolId, ["Limit"] = ListUsersLimit };
+        if (filter is not null) request["Filter"] = filter;
+        if (paginationToken is not null) request["PaginationToken"] = paginationToken;
+        var answer = await client.Call("ListUsers", request);
+        var next = answer["PaginationToken"] is JsonValue token ? (string?)token : null;
+        if (answer["Users"] is not JsonArray users || users.Count != ListUsersLimit && next is not null)
+            throw new CognitoError("ShortPage", "ListUsers answered a page of fewer than 60 users before the last one");
+        return next;
+    }
+
+    public const int ListUsersLimit = 60;
+
     public static Task<JsonObject> GetUser(this CognitoClient client, string accessToken) =>
         client.Call("GetUser", new JsonObject { ["AccessToken"] = accessToken });
 

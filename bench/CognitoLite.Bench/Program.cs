@@ -79,11 +79,12 @@ async Task Compare()
     }
 }
 
-// One CognitoLite per pool size, each on a database of its own, measured in turn round after round.
+// One CognitoLite per pool size, each on a database of its own, measured in turn round after round: sign-in and
+// ListUsers pages, scenario by scenario.
 async Task Scale(PostgresHost host)
 {
     var hash = BCrypt.Net.BCrypt.HashPassword(CognitoCalls.Password, options.ScaleCost);
-    var pools = new List<(int Users, ServerUnderTest Server, string ClientId, double SeedSeconds)>();
+    var pools = new List<(int Users, ServerUnderTest Server, string PoolId, string ClientId, double SeedSeconds)>();
     var servers = new List<ServerUnderTest>();
     try
     {
@@ -95,22 +96,23 @@ async Task Scale(PostgresHost host)
             var (poolId, clientId) = await server.Client.CreatePoolAndClient("bench-scale");
             var seeding = Stopwatch.StartNew();
             await Seeder.InsertUsers(connection, poolId, 0, users, hash);
-            pools.Add((users, server, clientId, Math.Round(seeding.Elapsed.TotalSeconds, 1)));
+            pools.Add((users, server, poolId, clientId, Math.Round(seeding.Elapsed.TotalSeconds, 1)));
             Progress($"{server.Label} on {server.Url}: pool of {users} users (COPY + ANALYZE {seeding.Elapsed.TotalSeconds:0.0} s; log {server.Log})");
         }
-        foreach (var pool in pools)
-            await LoadRunner.Run(options.Concurrency.Max(), new Limit(options.ServerWarmup, null), (worker, _) =>
-                pool.Server.Client.SignIn(pool.ClientId, Seeder.Username(Random.Shared.Next(pool.Users / options.Concurrency.Max()) * options.Concurrency.Max() + worker)));
-        for (var round = 1; round <= options.Rounds; round++)
-            foreach (var workers in options.Concurrency)
-                foreach (var (users, server, clientId, seedSeconds) in pools)
-                {
-                    LoadRunner.Operation operation = (worker, _) =>
-                        server.Client.SignIn(clientId, Seeder.Username(Random.Shared.Next(users / workers) * workers + worker));
-                    var (measurement, cpu) = await Measure(server, host, workers, operation);
-                    report.Scale.Add(new ScaleStep(users, options.ScaleCost, workers, round, seedSeconds, measurement, cpu));
-                    Progress($"scale {users,7} users  c={workers,-3} r{round} {Summary(measurement)}");
-                }
+        LoadRunner.Operation Operation(string scenario, (int Users, ServerUnderTest Server, string PoolId, string ClientId, double) pool, int workers) =>
+            Scenarios.ScaleOperation(scenario, pool.Server.Client, pool.PoolId, pool.ClientId, pool.Users, workers);
+        foreach (var scenario in options.ScaleScenarios)
+            foreach (var pool in pools)
+                await LoadRunner.Run(options.Concurrency.Max(), new Limit(options.ServerWarmup, null), Operation(scenario, pool, options.Concurrency.Max()));
+        foreach (var scenario in options.ScaleScenarios)
+            for (var round = 1; round <= options.Rounds; round++)
+                foreach (var workers in options.Concurrency)
+                    foreach (var pool in pools)
+                    {
+                        var (measurement, cpu) = await Measure(pool.Server, host, workers, Operation(scenario, pool, workers));
+                        report.Scale.Add(new ScaleStep(scenario, pool.Users, options.ScaleCost, workers, round, pool.SeedSeconds, measurement, cpu));
+                        Progress($"scale {scenario,-16} {pool.Users,7} users  c={workers,-3} r{round} {Summary(measurement)}");
+                    }
     }
     finally
     {

@@ -55,4 +55,32 @@ internal static class Scenarios
                 throw new ArgumentException($"unknown scenario {scenario} (known: {string.Join(", ", All)})", nameof(scenario));
         }
     }
+
+    /// <summary>The scale run's scenarios, on a pool the Seeder filled with <c>users</c> users.</summary>
+    public static readonly string[] Scale = ["signin", "listusers", "listusers-filter", "listusers-pages"];
+
+    /// <summary>The filter of listusers-filter: Seeder's emails are user{i}@example.com, so about one user in nine matches.</summary>
+    public const string ListUsersFilter = "email ^= \"user1\"";
+
+    public static LoadRunner.Operation ScaleOperation(string scenario, CognitoClient client, string poolId, string clientId, int users, int workers)
+    {
+        switch (scenario)
+        {
+            case "signin":
+                // Each worker signs in users of its own residue class, so no two workers sign the same user in at once.
+                return (worker, _) => client.SignIn(clientId, Seeder.Username(Random.Shared.Next(users / workers) * workers + worker));
+            case "listusers":
+                return (_, _) => client.ListUsersPage(poolId, null, null);
+            case "listusers-filter":
+                return (_, _) => client.ListUsersPage(poolId, ListUsersFilter, null);
+            case "listusers-pages":
+            {
+                // Each worker pages through the whole pool (PaginationToken), starting over after the last page.
+                var next = new string?[workers];
+                return async (worker, _) => next[worker] = await client.ListUsersPage(poolId, null, next[worker]);
+            }
+            default:
+                throw new ArgumentException($"unknown scale scenario {scenario} (known: {string.Join(", ", Scale)})", nameof(scenario));
+        }
+    }
 }

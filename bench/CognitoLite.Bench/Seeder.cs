@@ -7,16 +7,20 @@ namespace CognitoLite.Bench;
 /// <summary>
 /// Fills a pool fast for the scale run: confirmed users written straight into the Users table with one binary
 /// COPY, all sharing one bcrypt hash computed once (a hash carries its own salt, so sharing it changes nothing
-/// for a sign-in), then ANALYZE so the planner knows the table's new size as autovacuum soon would. Columns that
-/// sign-in does not read are left NULL, or get their type's zero (false, 0, '') where the schema requires a value,
-/// so that columns added by later migrations do not break the seeding.
+/// for a sign-in), then ANALYZE so the planner knows the table's new size as autovacuum soon would. Each user has
+/// an email attribute, also in the Email column that ListUsers filters on. Columns that sign-in and ListUsers do
+/// not read are left NULL, or get their type's zero (false, 0, '') where the schema requires a value, so that
+/// columns added by later migrations do not break the seeding.
 /// </summary>
 internal static class Seeder
 {
     private static readonly string[] Filled =
-        ["Id", "UserPoolId", "Username", "UsernameKey", "Sub", "Status", "Enabled", "Attributes", "PasswordHash", "CreatedAt", "ModifiedAt"];
+        ["Id", "UserPoolId", "Username", "UsernameKey", "Sub", "Status", "Enabled", "Attributes", "Email", "PasswordHash", "CreatedAt", "ModifiedAt"];
 
     public static string Username(int index) => $"scale-{index:D6}";
+
+    /// <summary>Not derived from the username, so that a filter on it (Scenarios.ListUsersFilter) picks users all over the username order.</summary>
+    public static string Email(int index) => $"user{index}@example.com";
 
     public static async Task InsertUsers(string connectionString, string poolId, int from, int to, string passwordHash)
     {
@@ -30,6 +34,7 @@ internal static class Seeder
             for (var i = from; i < to; i++)
             {
                 var name = Username(i);
+                var email = Email(i);
                 await writer.StartRowAsync();
                 await writer.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);
                 await writer.WriteAsync(poolId, NpgsqlDbType.Varchar);
@@ -38,7 +43,8 @@ internal static class Seeder
                 await writer.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);
                 await writer.WriteAsync("CONFIRMED", NpgsqlDbType.Varchar);
                 await writer.WriteAsync(true, NpgsqlDbType.Boolean);
-                await writer.WriteAsync($$"""{"email":"{{name}}@example.com"}""", NpgsqlDbType.Text);
+                await writer.WriteAsync($$"""{"email":"{{email}}"}""", NpgsqlDbType.Text);
+                await writer.WriteAsync(email, NpgsqlDbType.Varchar);
                 await writer.WriteAsync(passwordHash, NpgsqlDbType.Text);
                 await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
                 await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);

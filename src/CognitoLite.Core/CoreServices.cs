@@ -24,6 +24,7 @@ public static class CoreServices
         services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<IdentityKeyCache>();
         services.AddSingleton<IamRoles>();
+        services.AddSingleton<UserPoolCache>();
         services.AddSingleton<PasswordHasher>();
         services.AddScoped<RequestContext>();
         services.AddScoped<Issuer>();

@@ -78,7 +78,7 @@ public sealed class AuthService(
 
     public async Task<Empty> GlobalSignOut(AccessTokenRequest request, CancellationToken ct)
     {
-        var token = await tokens.ValidateAccessToken(request.AccessToken!, ct);
+        var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: false, ct);
         if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
         await tokens.RevokeAll(token.User, ct);
         return Empty.Value;
@@ -119,20 +119,37 @@ public sealed class AuthService(
         }
 
         await CheckPassword(user, password, ct);
-        return await Authenticated(pool, client, user, askMfa: true, ct);
+        return await FirstFactorPassed(pool, client, user, ct);
     }
 
-    /// <summary>The password check of every password sign-in, under the lockout; a hash of an older cost is redone.</summary>
+    /// <summary>
+    /// The password check of every password sign-in, under the lockout; a hash of an older cost is redone. The lockout
+    /// reservation is given back as a change of the tracked user, committed with what the sign-in writes next.
+    /// </summary>
     private async Task CheckPassword(User user, string password, CancellationToken ct)
     {
         await lockout.Reserve(user, ct);
         if (!PasswordHasher.Verify(password, user.PasswordHash))
             throw Errors.NotAuthorized("Incorrect username or password.");
-        await lockout.Clear(user, ct);
-        if (user.PasswordHash is not null && hasher.NeedsRehash(user.PasswordHash))
+        if (user.PasswordHash is not null && hasher.NeedsRehash(user.PasswordHash)) hasher.SetPassword(user, password);
+        lockout.Release(user);
+    }
+
+    /// <summary>
+    /// The password (or SRP proof) was right: what follows commits the released lockout reservation with the refresh token
+    /// or challenge session. A right password that still ends in an error (disabled, unconfirmed, expired temporary
+    /// password) gives the reservation back as well.
+    /// </summary>
+    private async Task<InitiateAuthResponse> FirstFactorPassed(UserPool pool, AppClient client, User user, CancellationToken ct)
+    {
+        try
         {
-            hasher.SetPassword(user, password);
+            return await Authenticated(pool, client, user, askMfa: true, ct);
+        }
+        catch (CognitoException) when (db.ChangeTracker.HasChanges())
+        {
             await db.SaveChangesAsync(ct);
+            throw;
         }
     }
 
@@ -283,8 +300,8 @@ public sealed class AuthService(
             Srp.FromHex(secrets.Unprotect(session.Data["b"])), Srp.FromHex(user.SrpVerifier!), blockBytes, timestamp);
         if (expected is null || !CryptographicOperations.FixedTimeEquals(expected, claimed))
             throw Errors.NotAuthorized("Incorrect username or password.");
-        await lockout.Clear(user, ct);
-        return await Authenticated(pool, client, user, askMfa: true, ct);
+        lockout.Release(user);
+        return await FirstFactorPassed(pool, client, user, ct);
     }
 
     /// <summary>
@@ -349,7 +366,7 @@ public sealed class AuthService(
         if (password is not null)
         {
             await CheckPassword(user, password, ct);
-            return await Authenticated(pool, client, user, askMfa: true, ct);
+            return await FirstFactorPassed(pool, client, user, ct);
         }
         return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await mfa.CodeChallenge(pool, client, user, answer, ct);
     }
@@ -363,7 +380,6 @@ public sealed class AuthService(
             // The secret hash may be computed over the username or the sub (clients differ; spec/user-pools.md §4).
             directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), user.Username, user.Sub.ToString());
             if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
-            return Task.CompletedTask;
         }, ct);
         return new InitiateAuthResponse(null, null, new Dictionary<string, string>(), result);
     }

@@ -10,30 +10,49 @@ namespace CognitoLite.Core.Auth;
 /// </summary>
 public sealed class Lockout(CognitoDbContext db, CognitoOptions options, TimeProvider clock)
 {
+    /// <param name="user">Just read, and tracked: its counter seeds the first swap, so an uncontended sign-in costs one UPDATE.</param>
     public async Task Reserve(User user, CancellationToken ct)
     {
         var limits = options.Lockout;
+        var (seen, seenLockedUntil) = (user.FailedSignInAttempts, user.LockedUntil);
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            if (seen >= limits.MaxFailedAttempts && seenLockedUntil > now)
+                throw Errors.NotAuthorized("Password attempts exceeded");
+
+            var failed = seen + 1;
+            DateTime? lockedUntil = failed >= limits.MaxFailedAttempts ? now + Window(failed - limits.MaxFailedAttempts) : null;
+            // Both columns are compared, so a counter that went round (cleared, then failed again) is not taken for the one seen.
+            var (expected, expectedLockedUntil) = (seen, seenLockedUntil);
+            var swapped = await db.Users
+                .Where(u => u.Id == user.Id && u.FailedSignInAttempts == expected && u.LockedUntil == expectedLockedUntil)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignInAttempts, failed).SetProperty(u => u.LockedUntil, lockedUntil), ct);
+            if (swapped == 1) return;
+
             var current = await db.Users.AsNoTracking().Where(u => u.Id == user.Id)
                 .Select(u => new { u.FailedSignInAttempts, u.LockedUntil }).FirstOrDefaultAsync(ct)
                 ?? throw Errors.NotAuthorized("Incorrect username or password.");
-            if (current.FailedSignInAttempts >= limits.MaxFailedAttempts && current.LockedUntil > now)
-                throw Errors.NotAuthorized("Password attempts exceeded");
-
-            var failed = current.FailedSignInAttempts + 1;
-            DateTime? lockedUntil = failed >= limits.MaxFailedAttempts ? now + Window(failed - limits.MaxFailedAttempts) : null;
-            var seen = current.FailedSignInAttempts;
-            var swapped = await db.Users
-                .Where(u => u.Id == user.Id && u.FailedSignInAttempts == seen)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignInAttempts, failed).SetProperty(u => u.LockedUntil, lockedUntil), ct);
-            if (swapped == 1) return;
+            (seen, seenLockedUntil) = (current.FailedSignInAttempts, current.LockedUntil);
         }
         // Extreme contention on one account: treat as locked rather than let an attempt through unreserved.
         throw Errors.NotAuthorized("Password attempts exceeded");
     }
 
+    /// <summary>
+    /// A good password: the reservation is given back and the lock cleared, as a change of the tracked user, so that
+    /// it is committed together with what the sign-in writes next (its refresh token or challenge session).
+    /// </summary>
+    public void Release(User user)
+    {
+        user.FailedSignInAttempts = 0;
+        user.LockedUntil = null;
+        var entry = db.Entry(user);
+        entry.Property(u => u.FailedSignInAttempts).IsModified = true;
+        entry.Property(u => u.LockedUntil).IsModified = true;
+    }
+
+    /// <summary>A good password outside sign-in (ChangePassword): the reservation given back at once.</summary>
     public Task Clear(User user, CancellationToken ct) =>
         db.Users.Where(u => u.Id == user.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedSignInAttempts, 0).SetProperty(u => u.LockedUntil, (DateTime?)null), ct);

@@ -84,7 +84,7 @@ public sealed class MfaService(
     {
         if (accessToken is not null)
         {
-            var token = await tokens.ValidateAccessToken(accessToken, ct);
+            var token = await tokens.ValidateAccessToken(accessToken, tracked: true, ct);
             if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
             return new Caller(token.User, await directory.Pool(token.User.UserPoolId, ct), null, null);
         }

@@ -30,6 +30,7 @@ public sealed class SeedService(
     PasswordHasher hasher,
     SigningKeyCache keyCache,
     IamRoles roles,
+    UserPoolCache poolCache,
     TimeProvider clock)
 {
     public async Task Apply(string path, CancellationToken ct)
@@ -138,6 +139,7 @@ public sealed class SeedService(
             await db.Outbox.Where(m => m.UserPoolId == userPoolId).ExecuteDeleteAsync(ct);
         }
         keyCache.Forget(userPoolId);
+        poolCache.Forget();
     }
 
     private async Task ApplyPool(JsonObject seed, CancellationToken ct)

@@ -71,7 +71,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             user.HasIndex(u => new { u.UserPoolId, u.EmailAliasKey }).IsUnique();
             user.HasIndex(u => new { u.UserPoolId, u.PhoneAliasKey }).IsUnique();
             user.HasIndex(u => new { u.UserPoolId, u.PreferredUsernameKey }).IsUnique();
-            user.Property(u => u.Attributes).HasJson();
+            user.Property(u => u.Attributes).HasJsonMap();
             user.Property(u => u.PreferredMfa).HasMaxLength(32);
             user.HasIndex(u => new { u.UserPoolId, u.Username });
             user.HasIndex(u => new { u.UserPoolId, u.Status, u.UsernameKey });
@@ -116,7 +116,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             session.HasKey(s => s.TokenHash);
             session.Property(s => s.TokenHash).HasMaxLength(64);
             session.Property(s => s.ChallengeName).HasMaxLength(32);
-            session.Property(s => s.Data).HasJson();
+            session.Property(s => s.Data).HasJsonMap();
             session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -201,6 +201,37 @@ internal static class JsonColumn
                     value => JsonSerializer.Serialize(value, CognitoJson.Options).GetHashCode(StringComparison.Ordinal),
                     value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, CognitoJson.Options), CognitoJson.Options)!))
             .IsRequired();
+
+    /// <summary>
+    /// A string map stored as JSON text (user attributes, session data), compared and copied as a map: every tracked
+    /// user is snapshotted when read and compared when saved, and JSON round trips made that a hot path's largest cost.
+    /// </summary>
+    public static PropertyBuilder<Dictionary<string, string>> HasJsonMap(this PropertyBuilder<Dictionary<string, string>> property) =>
+        property
+            .HasConversion(
+                value => JsonSerializer.Serialize(value, CognitoJson.Options),
+                text => JsonSerializer.Deserialize<Dictionary<string, string>>(text, CognitoJson.Options)!,
+                new ValueComparer<Dictionary<string, string>>(
+                    (a, b) => SameMap(a, b),
+                    value => MapHash(value),
+                    value => new Dictionary<string, string>(value)))
+            .IsRequired();
+
+    private static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a is null || b is null || a.Count != b.Count) return false;
+        foreach (var (key, value) in a)
+            if (!b.TryGetValue(key, out var other) || other != value) return false;
+        return true;
+    }
+
+    private static int MapHash(Dictionary<string, string> map)
+    {
+        var hash = 0;
+        foreach (var (key, value) in map) hash ^= HashCode.Combine(key, value); // order-independent, as equality is
+        return hash;
+    }
 }
 
 public sealed class SqliteCognitoDbContext(DbContextOptions<SqliteCognitoDbContext> options) : CognitoDbContext(options);

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CognitoLite.Core.UserPools;
 
 /// <summary>App client management: Create/Describe/Update/Delete/ListUserPoolClients.</summary>
-public sealed class AppClientService(CognitoDbContext db, UserPoolService pools, SecretProtector secrets, TimeProvider clock)
+public sealed class AppClientService(CognitoDbContext db, UserPoolService pools, UserPoolCache cache, SecretProtector secrets, TimeProvider clock)
 {
     public static readonly IReadOnlySet<string> StandardScopes =
         new HashSet<string> { "phone", "email", "openid", "profile", "aws.cognito.signin.user.admin" };
@@ -51,6 +51,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         if (request.ClientName is not null) client.Name = request.ClientName;
         client.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        cache.Forget();
         return new UserPoolClientResponse(Describe(client));
     }
 
@@ -59,6 +60,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         var client = await FindClient(request.UserPoolId!, request.ClientId!, ct);
         db.AppClients.Remove(client);
         await db.SaveChangesAsync(ct);
+        cache.Forget();
         return Empty.Value;
     }
 

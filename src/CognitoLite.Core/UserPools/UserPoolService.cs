@@ -8,7 +8,7 @@ namespace CognitoLite.Core.UserPools;
 
 /// <summary>User pool management: CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools,
 /// AddCustomAttributes, Get/SetUserPoolMfaConfig and the tag operations.</summary>
-public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache keyCache, CognitoOptions options, TimeProvider clock)
+public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache keyCache, UserPoolCache cache, CognitoOptions options, TimeProvider clock)
 {
     private const int MaxCustomAttributes = 50;
 
@@ -90,7 +90,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         }, request, keepTags: true);
         if (request.PoolName is not null) pool.Name = request.PoolName;
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        await Save(ct);
         return Empty.Value;
     }
 
@@ -100,7 +100,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         if (pool.Settings.DeletionProtection == "ACTIVE")
             throw Errors.InvalidParameter("The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
         db.UserPools.Remove(pool);
-        await db.SaveChangesAsync(ct);
+        await Save(ct);
         keyCache.Forget(pool.Id);
         return Empty.Value;
     }
@@ -123,7 +123,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         foreach (var attribute in request.CustomAttributes!) AddCustomAttribute(schema, attribute);
         pool.Settings = pool.Settings with { SchemaAttributes = schema };
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        await Save(ct);
         return Empty.Value;
     }
 
@@ -152,7 +152,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             WebAuthnConfiguration = request.WebAuthnConfiguration ?? settings.WebAuthnConfiguration,
         };
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        await Save(ct);
         return MfaConfigOf(pool.Settings);
     }
 
@@ -164,7 +164,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         foreach (var (key, value) in request.Tags!) tags[key] = value;
         if (tags.Count > 50) throw Errors.InvalidParameter("A user pool can have at most 50 tags.");
         pool.Settings = pool.Settings with { UserPoolTags = tags };
-        await db.SaveChangesAsync(ct);
+        await Save(ct);
         return Empty.Value;
     }
 
@@ -174,12 +174,19 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         var tags = new Dictionary<string, string>(pool.Settings.UserPoolTags);
         foreach (var key in request.TagKeys!) tags.Remove(key);
         pool.Settings = pool.Settings with { UserPoolTags = tags };
-        await db.SaveChangesAsync(ct);
+        await Save(ct);
         return Empty.Value;
     }
 
     public async Task<ListTagsForResourceResponse> ListTagsForResource(ResourceArnRequest request, CancellationToken ct) =>
         new((await FindPoolByArn(request.ResourceArn!, ct)).Settings.UserPoolTags);
+
+    /// <summary>Saves a change to an existing pool; the user-facing flows' cached copies are dropped.</summary>
+    private async Task Save(CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        cache.Forget();
+    }
 
     internal async Task<UserPool> FindPool(string userPoolId, CancellationToken ct) =>
         await db.UserPools.FirstOrDefaultAsync(p => p.Id == userPoolId, ct)

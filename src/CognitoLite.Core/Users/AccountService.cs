@@ -154,8 +154,8 @@ public sealed class AccountService(
         hasher.SetPassword(user, request.Password!);
         if (user.Status is UserStatus.ResetRequired or UserStatus.ForceChangePassword) user.Status = UserStatus.Confirmed;
         user.TemporaryPasswordExpiresAt = null;
+        lockout.Release(user);
         await Save(user, ct);
-        await lockout.Clear(user, ct);
         return Empty.Value;
     }
 
@@ -170,7 +170,7 @@ public sealed class AccountService(
     /// <summary>The user behind an access token with the self-service scope, with their pool and the client the token was issued to.</summary>
     private async Task<(UserPool Pool, AppClient Client, User User)> Caller(string accessToken, CancellationToken ct)
     {
-        var token = await tokens.ValidateAccessToken(accessToken, ct);
+        var token = await tokens.ValidateAccessToken(accessToken, tracked: true, ct);
         if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
         var pool = await directory.Pool(token.User.UserPoolId, ct);
         var client = await db.AppClients.FirstOrDefaultAsync(c => c.Id == token.ClientId, ct)

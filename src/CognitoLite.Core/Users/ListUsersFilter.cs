@@ -43,16 +43,22 @@ public static partial class ListUsersFilter
 
     private static Expression<Func<User, bool>> Column(Expression<Func<User, string?>> column, string value, bool prefix)
     {
-        var upper = value + '\uffff';
+        // The values are read from an object, as a lambda reads its captured variables, so that EF sends them as
+        // parameters: one cached query per column and operator, not one compilation per value searched for.
+        var bounds = Expression.Constant(new Bounds(value, value + '\uffff'));
+        var lower = Expression.Property(bounds, nameof(Bounds.Value));
+        var upper = Expression.Property(bounds, nameof(Bounds.Upper));
         var parameter = column.Parameters[0];
         var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
         Expression body = prefix
             ? Expression.AndAlso(
-                Expression.GreaterThanOrEqual(Expression.Call(compare, column.Body, Expression.Constant(value)), Expression.Constant(0)),
-                Expression.LessThan(Expression.Call(compare, column.Body, Expression.Constant(upper)), Expression.Constant(0)))
-            : Expression.Equal(column.Body, Expression.Constant(value, typeof(string)));
+                Expression.GreaterThanOrEqual(Expression.Call(compare, column.Body, lower), Expression.Constant(0)),
+                Expression.LessThan(Expression.Call(compare, column.Body, upper), Expression.Constant(0)))
+            : Expression.Equal(column.Body, lower);
         return Expression.Lambda<Func<User, bool>>(body, parameter);
     }
+
+    private sealed record Bounds(string Value, string Upper);
 
     private static Expression<Func<User, bool>> Status(string value, bool prefix)
     {

@@ -10,27 +10,30 @@ namespace CognitoLite.Core.Users;
 /// Finds clients and users the way Cognito resolves them: a user by username, by alias (verified email,
 /// phone or preferred_username), by the username attribute, or by sub, each folded as the pool compares.
 /// </summary>
-public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets)
+public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, UserPoolCache cache)
 {
     public async Task<(UserPool Pool, AppClient Client)> Client(string clientId, CancellationToken ct)
     {
-        var client = await db.AppClients.FirstOrDefaultAsync(c => c.Id == clientId, ct)
-            ?? throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
-        var pool = await db.UserPools.FirstAsync(p => p.Id == client.UserPoolId, ct);
-        return (pool, client);
+        var client = await FindClient(clientId, ct) ?? throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
+        return (await Pool(client.UserPoolId, ct), client);
     }
 
     public async Task<(UserPool Pool, AppClient Client)> Client(string userPoolId, string clientId, CancellationToken ct)
     {
         var pool = await Pool(userPoolId, ct);
-        var client = await db.AppClients.FirstOrDefaultAsync(c => c.Id == clientId && c.UserPoolId == userPoolId, ct)
-            ?? throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
-        return (pool, client);
+        var client = await FindClient(clientId, ct);
+        return client is not null && client.UserPoolId == userPoolId
+            ? (pool, client)
+            : throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
     }
 
+    /// <summary>The pool, from the per-process cache (<see cref="UserPoolCache"/>): shared and read-only.</summary>
     public async Task<UserPool> Pool(string userPoolId, CancellationToken ct) =>
-        await db.UserPools.FirstOrDefaultAsync(p => p.Id == userPoolId, ct)
+        await cache.Pool(userPoolId, () => db.UserPools.AsNoTracking().FirstOrDefaultAsync(p => p.Id == userPoolId, ct))
         ?? throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
+
+    private Task<AppClient?> FindClient(string clientId, CancellationToken ct) =>
+        cache.Client(clientId, () => db.AppClients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, ct));
 
     /// <summary>SECRET_HASH = Base64(HMAC-SHA256(secret, username + clientId)), compared in constant time; any of the given names may have been used.</summary>
     public void CheckSecretHash(AppClient client, string? secretHash, params string[] usernames)

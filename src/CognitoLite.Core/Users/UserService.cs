@@ -123,7 +123,7 @@ public sealed class UserService(
 
     public async Task<GetUserResponse> GetUser(AccessTokenRequest request, CancellationToken ct)
     {
-        var token = await tokens.ValidateAccessToken(request.AccessToken!, ct);
+        var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: false, ct);
         if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
         var user = token.User;
         return new GetUserResponse(user.Username, AttributesOf(user), null, user.PreferredMfa, MfaMethods.OfUser(user));

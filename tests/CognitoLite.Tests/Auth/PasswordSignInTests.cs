@@ -171,4 +171,41 @@ public sealed class PasswordSignInTests(ManualClockHost fixture) : IClassFixture
         fixture.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.NotNull((await _idp.SignIn(client, "ivan"))["AccessToken"]);
     }
+
+    [Fact]
+    public async Task A_right_password_that_still_ends_in_an_error_gives_its_attempt_back()
+    {
+        var client = await _idp.CreatePoolAndClient();
+        await _idp.ConfirmedUser(client, "judy");
+        for (var i = 0; i < 4; i++)
+            await IdpFlows.Refused("NotAuthorizedException", () => _idp.SignIn(client, "judy", "Wr0ng-password"), Incorrect);
+        await _idp.Aws.Idp("AdminDisableUser", new { UserPoolId = client.PoolId, Username = "judy" });
+
+        await IdpFlows.Refused("NotAuthorizedException", () => _idp.SignIn(client, "judy"), "User is disabled.");
+
+        // The right password cleared the count although the sign-in failed: four more failures do not lock.
+        await _idp.Aws.Idp("AdminEnableUser", new { UserPoolId = client.PoolId, Username = "judy" });
+        for (var i = 0; i < 4; i++)
+            await IdpFlows.Refused("NotAuthorizedException", () => _idp.SignIn(client, "judy", "Wr0ng-password"), Incorrect);
+        Assert.NotNull((await _idp.SignIn(client, "judy"))["AccessToken"]);
+    }
+
+    [Fact]
+    public async Task Changes_to_the_client_and_the_pool_apply_to_the_next_sign_in()
+    {
+        var client = await _idp.CreatePoolAndClient();
+        await _idp.ConfirmedUser(client, "kim");
+        Assert.NotNull((await _idp.SignIn(client, "kim"))["AccessToken"]);
+
+        await _idp.Aws.Idp("UpdateUserPoolClient", new { UserPoolId = client.PoolId, ClientId = client.Id, ExplicitAuthFlows = new[] { "ALLOW_USER_SRP_AUTH" } });
+        await IdpFlows.Refused("InvalidParameterException", () => _idp.SignIn(client, "kim"), "USER_PASSWORD_AUTH flow not enabled for this client");
+
+        await _idp.Aws.Idp("UpdateUserPoolClient", new { UserPoolId = client.PoolId, ClientId = client.Id, ExplicitAuthFlows = IdpFlows.PasswordFlows });
+        Assert.NotNull((await _idp.SignIn(client, "kim"))["AccessToken"]);
+        await _idp.Aws.Idp("UpdateUserPool", new { UserPoolId = client.PoolId, AdminCreateUserConfig = new { AllowAdminCreateUserOnly = true } });
+        await IdpFlows.Refused("NotAuthorizedException", () => _idp.SignUp(client, "lee"), "SignUp is not permitted for this user pool");
+
+        await _idp.Aws.Idp("DeleteUserPoolClient", new { UserPoolId = client.PoolId, ClientId = client.Id });
+        await IdpFlows.Refused("ResourceNotFoundException", () => _idp.SignIn(client, "kim"));
+    }
 }

@@ -25,6 +25,15 @@ public sealed class SrpTests
     }
 
     [Fact]
+    public void Fixed_base_power_equals_ModPow()
+    {
+        var max = (BigInteger.One << 256) - 1;
+        BigInteger[] exponents = [BigInteger.Zero, BigInteger.One, 255, 256, max, max + 1, Srp.FromHex(string.Concat(Enumerable.Repeat("ff00", 16)))];
+        foreach (var e in exponents.Concat(Enumerable.Range(0, 20).Select(_ => new BigInteger(RandomNumberGenerator.GetBytes(32), isUnsigned: true))))
+            Assert.Equal(BigInteger.ModPow(Srp.G, e, Srp.N), Srp.ModPow(Srp.G, e));
+    }
+
+    [Fact]
     public void Server_signature_equals_the_clients()
     {
         var x = Srp.X("ExAmPlE12", UserId, Password, Salt);
