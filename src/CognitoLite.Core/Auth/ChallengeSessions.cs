@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +17,7 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
         var token = Unbacked();
         db.AuthSessions.Add(new AuthSession
         {
-            TokenHash = Hash(token),
+            TokenHash = SecretProtector.HashToken(token),
             UserId = user.Id,
             ClientId = client.Id,
             ChallengeName = step,
@@ -70,7 +69,7 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
     public async Task<AuthSession> Find(string? token, AppClient? client, string step, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token)) throw Errors.InvalidParameter("Missing required parameter Session");
-        var hash = Hash(token);
+        var hash = SecretProtector.HashToken(token);
         var session = await db.AuthSessions.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash, ct);
         if (session is null || client is not null && session.ClientId != client.Id || session.ChallengeName != step)
             throw Errors.NotAuthorized("Invalid session for the user.");
@@ -82,5 +81,4 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
         return session;
     }
 
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

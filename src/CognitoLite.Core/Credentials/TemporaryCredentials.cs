@@ -46,7 +46,7 @@ public sealed class TemporaryCredentials(CognitoDbContext db, SecretProtector se
         {
             AccessKeyId = accessKeyId,
             SecretKeyCipher = secrets.Protect(secret),
-            SessionTokenHash = HashSessionToken(sessionToken),
+            SessionTokenHash = SecretProtector.HashToken(sessionToken),
             RoleArn = session.RoleArn,
             RoleSessionName = session.RoleSessionName,
             Provider = session.Provider,
@@ -100,7 +100,7 @@ public sealed class TemporaryCredentials(CognitoDbContext db, SecretProtector se
     {
         var credential = await db.IssuedCredentials.AsNoTracking().FirstOrDefaultAsync(c => c.AccessKeyId == accessKeyId, ct);
         if (credential is null || sessionToken is null) return null;
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashSessionToken(sessionToken)), Encoding.ASCII.GetBytes(credential.SessionTokenHash)))
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(SecretProtector.HashToken(sessionToken)), Encoding.ASCII.GetBytes(credential.SessionTokenHash)))
             return null;
         if (credential.ExpiresAt <= clock.GetUtcNow().UtcDateTime) throw Errors.ExpiredToken();
         return credential;
@@ -108,7 +108,4 @@ public sealed class TemporaryCredentials(CognitoDbContext db, SecretProtector se
 
     private static string? SecurityToken(SignedRequest request) =>
         request.Headers.FirstOrDefault(h => string.Equals(h.Key, "x-amz-security-token", StringComparison.OrdinalIgnoreCase)).Value;
-
-    public static string HashSessionToken(string sessionToken) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionToken)));
 }

@@ -18,6 +18,13 @@ public sealed class SecretProtector
         _macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: "cognitolite-mac"u8.ToArray());
     }
 
+    /// <summary>
+    /// How random bearer secrets (refresh tokens, challenge sessions, STS session tokens) are stored: their SHA-256, so
+    /// a row can be found by the secret but the table does not give the secret away. They carry enough entropy that no
+    /// key is needed.
+    /// </summary>
+    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
     /// <summary>A keyed hash for low-entropy secrets (6-digit codes): without the master key the hashes cannot be brute-forced offline.</summary>
     public string Mac(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_macKey, Encoding.UTF8.GetBytes(value)));
 

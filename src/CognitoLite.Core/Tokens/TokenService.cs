@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.UserPools;
@@ -29,7 +28,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
         var row = new RefreshToken
         {
             Id = Guid.NewGuid(),
-            TokenHash = Hash(refreshToken),
+            TokenHash = SecretProtector.HashToken(refreshToken),
             OriginJti = Guid.NewGuid(),
             UserPoolId = pool.Id,
             ClientId = client.Id,
@@ -45,7 +44,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
     /// <summary>REFRESH_TOKEN_AUTH: new id and access tokens for the same origin; a new refresh token only with rotation.</summary>
     public async Task<AuthenticationResultType> Refresh(UserPool pool, AppClient client, string refreshToken, Action<User> checkUser, CancellationToken ct)
     {
-        var hash = Hash(refreshToken);
+        var hash = SecretProtector.HashToken(refreshToken);
         var found = await db.RefreshTokens.AsNoTracking().Where(t => t.TokenHash == hash)
             .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Row = t, User = u })
             .FirstOrDefaultAsync(ct);
@@ -60,7 +59,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
         if (client.Settings.RefreshTokenRotation?.Feature == "ENABLED")
         {
             rotated = NewRefreshToken();
-            var rotatedHash = Hash(rotated);
+            var rotatedHash = SecretProtector.HashToken(rotated);
             // Only the token still current may be swapped: of two refreshes racing with one token, one gets the new token.
             var swapped = await db.RefreshTokens.Where(t => t.Id == row.Id && t.TokenHash == hash && t.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.TokenHash, rotatedHash), ct);
@@ -114,7 +113,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
     public async Task Revoke(AppClient client, string refreshToken, CancellationToken ct)
     {
         if (Jwt.Parse(refreshToken) is not null) throw Errors.UnsupportedTokenType("The token provided is not a refresh token.");
-        var row = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == Hash(refreshToken), ct);
+        var row = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == SecretProtector.HashToken(refreshToken), ct);
         if (row is null || row.ClientId != client.Id) throw Errors.NotAuthorized("Invalid token");
         row.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
@@ -239,5 +238,4 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
 
     private static string NewRefreshToken() => Jwt.Base64Url(RandomNumberGenerator.GetBytes(48));
 
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
