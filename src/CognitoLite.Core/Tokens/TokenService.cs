@@ -90,16 +90,23 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
         if (!Guid.TryParse(Text(claims, "origin_jti"), out var origin) || !Guid.TryParse(Text(claims, "sub"), out var sub))
             throw Errors.NotAuthorized("Invalid Access Token");
 
-        var users = tracked ? db.Users : db.Users.AsNoTracking();
-        var user = await users
-            .Where(u => u.UserPoolId == key.UserPoolId && u.Sub == sub &&
-                db.RefreshTokens.Any(t => t.OriginJti == origin && t.UserId == u.Id && t.RevokedAt == null))
-            .FirstOrDefaultAsync(ct)
+        var user = await (tracked ? TrackedActiveUser : ActiveUser).For(db)(db, key.UserPoolId, sub, origin, ct)
             ?? throw Errors.NotAuthorized("Access Token has been revoked");
         if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
         var scopes = (Text(claims, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return new AccessTokenClaims(user, Text(claims, "client_id") ?? "", origin, scopes);
     }
+
+    // Every token-authenticated call runs this query.
+    private static readonly CompiledQuery<Func<CognitoDbContext, string, Guid, Guid, CancellationToken, Task<User?>>> ActiveUser = new(() =>
+        EF.CompileAsyncQuery((CognitoDbContext db, string poolId, Guid sub, Guid origin, CancellationToken _) =>
+            db.Users.AsNoTracking().FirstOrDefault(u => u.UserPoolId == poolId && u.Sub == sub &&
+                db.RefreshTokens.Any(t => t.OriginJti == origin && t.UserId == u.Id && t.RevokedAt == null))));
+
+    private static readonly CompiledQuery<Func<CognitoDbContext, string, Guid, Guid, CancellationToken, Task<User?>>> TrackedActiveUser = new(() =>
+        EF.CompileAsyncQuery((CognitoDbContext db, string poolId, Guid sub, Guid origin, CancellationToken _) =>
+            db.Users.FirstOrDefault(u => u.UserPoolId == poolId && u.Sub == sub &&
+                db.RefreshTokens.Any(t => t.OriginJti == origin && t.UserId == u.Id && t.RevokedAt == null))));
 
     /// <summary>GlobalSignOut / AdminUserGlobalSignOut: every refresh token of the user, and so every token from them, stops working.</summary>
     public Task RevokeAll(User user, CancellationToken ct)

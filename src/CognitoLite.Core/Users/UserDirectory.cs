@@ -61,20 +61,27 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
     public async Task<User?> Find(UserPool pool, string name, CancellationToken ct)
     {
         var usernameKey = UsernameKey(pool, name);
-        var aliasKey = Fold(name);
         var isSub = Guid.TryParse(name, out var sub);
-        var candidates = await db.Users
-            .Where(u => u.UserPoolId == pool.Id && (
-                u.UsernameKey == usernameKey ||
-                u.EmailAliasKey == aliasKey ||
-                u.PhoneAliasKey == name ||
-                u.PreferredUsernameKey == usernameKey ||
-                (isSub && u.Sub == sub)))
-            .Take(5)
-            .ToListAsync(ct);
+        var candidates = await Candidates(pool, name).ToListAsync(ct);
         return candidates.FirstOrDefault(u => u.UsernameKey == usernameKey)
             ?? candidates.FirstOrDefault(u => isSub && u.Sub == sub)
             ?? candidates.FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Every user a name can refer to: by username, email or phone alias, preferred_username, or sub. One indexed
+    /// lookup each, as a UNION ALL: under the pool's condition SQLite uses no index for an OR of them and reads
+    /// every user of the pool.
+    /// </summary>
+    internal IQueryable<User> Candidates(UserPool pool, string name)
+    {
+        var usernameKey = UsernameKey(pool, name);
+        var aliasKey = Fold(name);
+        var lookups = db.Users.Where(u => u.UserPoolId == pool.Id && u.UsernameKey == usernameKey)
+            .Concat(db.Users.Where(u => u.UserPoolId == pool.Id && u.EmailAliasKey == aliasKey))
+            .Concat(db.Users.Where(u => u.UserPoolId == pool.Id && u.PhoneAliasKey == name))
+            .Concat(db.Users.Where(u => u.UserPoolId == pool.Id && u.PreferredUsernameKey == usernameKey));
+        return Guid.TryParse(name, out var sub) ? lookups.Concat(db.Users.Where(u => u.UserPoolId == pool.Id && u.Sub == sub)) : lookups;
     }
 
     public async Task<User> Require(UserPool pool, string name, CancellationToken ct) =>
