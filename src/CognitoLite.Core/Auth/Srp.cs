@@ -69,8 +69,9 @@ public static class Srp
         return HMACSHA256.HashData(key, message);
     }
 
-    /// <summary>value^exponent mod N, for non-negative numbers.</summary>
-    public static BigInteger ModPow(BigInteger value, BigInteger exponent) => Montgomery.Pow(value, exponent);
+    /// <summary>value^exponent mod N, for non-negative numbers: with OpenSSL where the runtime has it, else in managed code.</summary>
+    public static BigInteger ModPow(BigInteger value, BigInteger exponent) =>
+        OpenSslBignum.Available ? OpenSslBignum.ModPow(value, exponent) : Montgomery.Pow(value, exponent);
 
     /// <summary>HKDF-SHA256 with salt u, info "Caldera Derived Key", first 16 bytes.</summary>
     public static byte[] Hkdf(byte[] ikm, byte[] salt)
