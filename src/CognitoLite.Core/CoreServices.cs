@@ -22,6 +22,7 @@ public static class CoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new SecretProtector(SecretProtector.LoadKey(options)));
         services.AddSingleton<SigningKeyCache>();
+        services.AddSingleton<VerifiedAccessTokens>();
         services.AddSingleton<IdentityKeyCache>();
         services.AddSingleton<IamRoles>();
         services.AddSingleton<UserPoolCache>();

@@ -16,7 +16,7 @@ public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJt
 /// The one token minter: id and access JWTs with exactly Cognito's claims (spec/tokens.md §2), opaque refresh
 /// tokens stored hashed, and the checks every access-token call makes (signature, expiry, use, pool, revocation).
 /// </summary>
-public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer issuer, TimeProvider clock)
+public sealed class TokenService(CognitoDbContext db, SigningKeys keys, VerifiedAccessTokens verifiedTokens, Issuer issuer, TimeProvider clock)
 {
     public const string AdminScope = "aws.cognito.signin.user.admin";
 
@@ -74,6 +74,25 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
     /// </summary>
     public async Task<AccessTokenClaims> ValidateAccessToken(string token, bool tracked, CancellationToken ct)
     {
+        var verified = verifiedTokens.Find(token);
+        if (verified is null)
+        {
+            verified = await Verify(token, ct);
+            verifiedTokens.Remember(token, verified);
+        }
+        else if (verified.ExpiresAt <= clock.GetUtcNow().ToUnixTimeSeconds())
+        {
+            throw Errors.NotAuthorized("Access Token has expired");
+        }
+
+        var user = await (tracked ? TrackedActiveUser : ActiveUser).For(db)(db, verified.Key.UserPoolId, verified.Sub, verified.OriginJti, ct)
+            ?? throw Errors.NotAuthorized("Access Token has been revoked");
+        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        return new AccessTokenClaims(user, verified.ClientId, verified.OriginJti, verified.Scopes);
+    }
+
+    private async Task<VerifiedAccessToken> Verify(string token, CancellationToken ct)
+    {
         var parsed = Jwt.Parse(token) ?? throw Errors.NotAuthorized("Invalid Access Token");
         var (header, claims, signingInput, signature) = parsed;
         if (header["alg"]?.GetValueKind() != System.Text.Json.JsonValueKind.String || (string?)header["alg"] != "RS256" ||
@@ -89,12 +108,8 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Issuer i
         if (expires <= clock.GetUtcNow().ToUnixTimeSeconds()) throw Errors.NotAuthorized("Access Token has expired");
         if (!Guid.TryParse(Text(claims, "origin_jti"), out var origin) || !Guid.TryParse(Text(claims, "sub"), out var sub))
             throw Errors.NotAuthorized("Invalid Access Token");
-
-        var user = await (tracked ? TrackedActiveUser : ActiveUser).For(db)(db, key.UserPoolId, sub, origin, ct)
-            ?? throw Errors.NotAuthorized("Access Token has been revoked");
-        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
         var scopes = (Text(claims, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return new AccessTokenClaims(user, Text(claims, "client_id") ?? "", origin, scopes);
+        return new VerifiedAccessToken(key, expires, origin, sub, Text(claims, "client_id") ?? "", scopes);
     }
 
     // Every token-authenticated call runs this query.
