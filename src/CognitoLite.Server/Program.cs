@@ -28,8 +28,7 @@ builder.Services.AddSerilog((services, logger) => logger
     // A refused write (a unique index deciding a race) is an expected answer, not an error; anything unexpected
     // still reaches the log through the endpoint's InternalErrorException line with its correlation id.
     .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", Serilog.Events.LogEventLevel.Fatal)
-    // One line per request: formatting and writing it happen on a background thread, off the request's path.
-    .WriteTo.Async(sink => sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)));
+    .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
 var options = builder.Configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() ?? new CognitoOptions();
 try

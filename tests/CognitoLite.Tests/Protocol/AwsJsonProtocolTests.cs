@@ -33,7 +33,8 @@ public sealed class AwsJsonProtocolTests(SqliteHost fixture) : IClassFixture<Sql
         Assert.NotNull(body["message"]);
         Assert.Equal(type + ":", response.Headers.GetValues("x-amzn-ErrorType").Single());
         Assert.Equal(AmzJson, response.Content.Headers.ContentType!.MediaType);
-        Assert.True(Guid.TryParse(response.Headers.GetValues("x-amzn-RequestId").Single(), out _));
+        Assert.True(Guid.TryParse(response.Headers.GetValues("x-amzn-RequestId").Single(), out var requestId));
+        Assert.Equal((4, 0b10), (requestId.Version, requestId.Variant >> 2));
     }
 
     // ---- Dispatch ----
