@@ -6,6 +6,7 @@ import {
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
@@ -74,6 +75,18 @@ export async function signUpConfirmed(idp, url, { poolId, clientId, clientSecret
   const code = await latestCode(url, poolId, username);
   await idp.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: username, ConfirmationCode: code, ...hash }));
   return { username, password, sub: UserSub, email: `${username}@example.com` };
+}
+
+/** A new confirmed user, signed in with USER_PASSWORD_AUTH: the user and the AuthenticationResult. */
+export async function signedInUser(idp, url, app) {
+  const user = await signUpConfirmed(idp, url, app);
+  const hash = app.clientSecret ? { SECRET_HASH: secretHash(user.username, app.clientId, app.clientSecret) } : {};
+  const { AuthenticationResult } = await idp.send(new InitiateAuthCommand({
+    ClientId: app.clientId,
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    AuthParameters: { USERNAME: user.username, PASSWORD: user.password, ...hash },
+  }));
+  return { user, tokens: AuthenticationResult };
 }
 
 /** The header and payload of a JWT, decoded without any check. */

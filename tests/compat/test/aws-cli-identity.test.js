@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { aws, AWS } from '../support/cli.js';
 import { startServer } from '../support/server.js';
 import { idpClient, REGION } from '../support/aws.js';
-import { createPoolWithClient, FAST_HASHING, signUpConfirmed, tamperPayload } from '../support/users.js';
+import { createPoolWithClient, FAST_HASHING, signedInUser, tamperPayload } from '../support/users.js';
 
 const ACCOUNT = '000000000000';
 const AUTH_ROLE = `arn:aws:iam::${ACCOUNT}:role/Authenticated`;
@@ -44,13 +43,7 @@ describe('AWS CLI identity pools and STS', () => {
     const app = await createPoolWithClient(idp, { poolName: 'compat-cli-identity' });
     providerName = `cognito-idp.${REGION}.amazonaws.com/${app.poolId}`;
     clientId = app.clientId;
-    const user = await signUpConfirmed(idp, server.url, app);
-    const signedIn = await idp.send(new InitiateAuthCommand({
-      ClientId: app.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
-    }));
-    idToken = signedIn.AuthenticationResult.IdToken;
+    idToken = (await signedInUser(idp, server.url, app)).tokens.IdToken;
     idp.destroy();
   });
   after(async () => {

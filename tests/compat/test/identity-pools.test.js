@@ -19,11 +19,10 @@ import {
   SetIdentityPoolRolesCommand,
   UpdateIdentityPoolCommand,
 } from '@aws-sdk/client-cognito-identity';
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { startServer } from '../support/server.js';
 import { DUMMY_CREDENTIALS, expectServiceError, idpClient, REGION } from '../support/aws.js';
-import { createPoolWithClient, decodeJwt, FAST_HASHING, signUpConfirmed } from '../support/users.js';
+import { createPoolWithClient, decodeJwt, FAST_HASHING, signedInUser } from '../support/users.js';
 
 const AUTH_ROLE = 'arn:aws:iam::000000000000:role/Authenticated';
 const GUEST_ROLE = 'arn:aws:iam::000000000000:role/Guest';
@@ -54,13 +53,7 @@ describe('identity pools', () => {
       IdentityPoolId: identityPoolId,
       Roles: { authenticated: AUTH_ROLE, unauthenticated: GUEST_ROLE },
     }));
-    const user = await signUpConfirmed(idp, server.url, app);
-    const signedIn = await idp.send(new InitiateAuthCommand({
-      ClientId: app.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
-    }));
-    idToken = signedIn.AuthenticationResult.IdToken;
+    idToken = (await signedInUser(idp, server.url, app)).tokens.IdToken;
   });
   after(async () => {
     idp?.destroy();

@@ -14,7 +14,6 @@ import {
   GetOpenIdTokenCommand,
   SetIdentityPoolRolesCommand,
 } from '@aws-sdk/client-cognito-identity';
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AssumeRoleWithWebIdentityCommand,
   ExpiredTokenException,
@@ -28,7 +27,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startServer } from '../support/server.js';
 import { DUMMY_CREDENTIALS, expectServiceError, idpClient, REGION } from '../support/aws.js';
-import { createPoolWithClient, FAST_HASHING, signUpConfirmed, tamperPayload } from '../support/users.js';
+import { createPoolWithClient, FAST_HASHING, signedInUser, tamperPayload } from '../support/users.js';
 
 const ACCOUNT = '000000000000';
 const NOTES_ROLE = `arn:aws:iam::${ACCOUNT}:role/NotesUser`;
@@ -61,13 +60,7 @@ describe('STS and policy decisions', () => {
 
   /** Signs a user up and in through the app client; returns the ID token. */
   async function signIn(app) {
-    const user = await signUpConfirmed(idp, server.url, app);
-    const signedIn = await idp.send(new InitiateAuthCommand({
-      ClientId: app.clientId,
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
-    }));
-    return signedIn.AuthenticationResult.IdToken;
+    return (await signedInUser(idp, server.url, app)).tokens.IdToken;
   }
 
   /** An STS client as an app configures it; only `endpoint` differs from AWS. */

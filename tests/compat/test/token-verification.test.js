@@ -2,7 +2,6 @@
 // aws-jwt-verify (JwtRsaVerifier and CognitoJwtVerifier) and jose (with the OpenID discovery document).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
 import {
   CognitoJwtInvalidClientIdError,
@@ -18,7 +17,7 @@ import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { startServer } from '../support/server.js';
 import { idpClient, REGION } from '../support/aws.js';
-import { createPoolWithClient, decodeJwt, FAST_HASHING, PASSWORD, signUpConfirmed, tamperPayload } from '../support/users.js';
+import { createPoolWithClient, decodeJwt, FAST_HASHING, signedInUser, tamperPayload } from '../support/users.js';
 
 const AWS_ISSUER_BASE = `https://cognito-idp.${REGION}.amazonaws.com`;
 
@@ -52,11 +51,8 @@ async function setUp(env) {
   const server = await startServer({ env: { ...FAST_HASHING, ...env } });
   const idp = idpClient(server.url);
   const signIn = async (app) => {
-    const user = await signUpConfirmed(idp, server.url, app);
-    const { AuthenticationResult } = await idp.send(new InitiateAuthCommand({
-      ClientId: app.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: user.username, PASSWORD },
-    }));
-    return { ...app, user, idToken: AuthenticationResult.IdToken, accessToken: AuthenticationResult.AccessToken };
+    const { user, tokens } = await signedInUser(idp, server.url, app);
+    return { ...app, user, idToken: tokens.IdToken, accessToken: tokens.AccessToken };
   };
   const [pool, other] = await Promise.all([createPoolWithClient(idp), createPoolWithClient(idp)]);
   return { server, idp, pool: await signIn(pool), other: await signIn(other) };
