@@ -33,8 +33,7 @@ internal static class AwsJsonEndpoint
             var response = await operation.Invoke(context.RequestServices, request, ct);
 
             context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = ContentType;
-            await JsonSerializer.SerializeAsync(context.Response.Body, response, response.GetType(), CognitoJson.Options, ct);
+            await WriteJson(context.Response, response, response.GetType(), ct);
         }
         catch (CognitoException error)
         {
@@ -72,10 +71,21 @@ internal static class AwsJsonEndpoint
     {
         if (context.Response.HasStarted) return;
         context.Response.StatusCode = error.Status;
-        context.Response.ContentType = ContentType;
         context.Response.Headers["x-amzn-ErrorType"] = error.Type + ":";
         context.Response.Headers["x-amzn-ErrorMessage"] = HeaderSafe(error.Message);
-        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(error.Type, error.Message), CognitoJson.Options);
+        await WriteJson(context.Response, new ErrorBody(error.Type, error.Message), typeof(ErrorBody), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The whole answer in one write with a Content-Length. Streamed, Kestrel would chunk it, and the closing chunk
+    /// goes out only after the request-log middleware has run: the client's answer would wait for the log line.
+    /// </summary>
+    private static async Task WriteJson(HttpResponse response, object value, Type type, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(value, type, CognitoJson.Options);
+        response.ContentType = ContentType;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, ct);
     }
 
     private sealed record ErrorBody(

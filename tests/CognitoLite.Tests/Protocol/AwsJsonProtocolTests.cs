@@ -37,6 +37,20 @@ public sealed class AwsJsonProtocolTests(SqliteHost fixture) : IClassFixture<Sql
         Assert.Equal((4, 0b10), (requestId.Version, requestId.Variant >> 2));
     }
 
+    // A streamed answer would be chunked on a real socket, its last chunk sent only after the request log was written.
+    [Theory]
+    [InlineData(Idp + "ListUserPools", """{ "MaxResults": 1 }""", HttpStatusCode.OK)]
+    [InlineData(Idp + "DescribeUserPool", """{ "UserPoolId": "us-east-1_missing" }""", HttpStatusCode.NotFound)]
+    public async Task Answers_and_errors_are_sent_whole_with_their_Content_Length(string target, string request, HttpStatusCode status)
+    {
+        using var response = await _aws.Send(target, request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        Assert.NotNull(JsonNode.Parse(body));
+    }
+
     // ---- Dispatch ----
 
     [Theory]
