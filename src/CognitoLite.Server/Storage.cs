@@ -23,8 +23,8 @@ internal static class Storage
         }
         Directory.CreateDirectory(options.DataDir);
         var path = Path.GetFullPath(Path.Combine(options.DataDir, "cognitolite.db"));
-        services.AddDbContextPool<CognitoDbContext, SqliteCognitoDbContext>(o => o.UseSqlite($"Data Source={path};Pooling=True")
-            .AddInterceptors(SqliteDurability.Instance));
+        services.AddDbContextPool<CognitoDbContext, SqliteCognitoDbContext>(o =>
+            SqlitePreparedStatements.Use(o.UseSqlite($"Data Source={path};Pooling=True").AddInterceptors(SqliteDurability.Instance)));
         return $"SQLite {path}";
     }
 
