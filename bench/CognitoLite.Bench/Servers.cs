@@ -7,6 +7,9 @@ namespace CognitoLite.Bench;
 /// <summary>A server under test: a child process on a free loopback port, its output in a log file.</summary>
 internal sealed class ServerUnderTest : IAsyncDisposable
 {
+    /// <summary>The runtime's switch that the bench sets for itself (Program.cs) and keeps from the servers.</summary>
+    public const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     private readonly Process _process;
     private readonly string _scratch;
     private readonly Func<Task>? _cleanup;
@@ -72,6 +75,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         start.ArgumentList.Add(file);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["BENCH_LOG"] = log;
+        start.Environment.Remove(InlineSocketCompletions);
         foreach (var (name, value) in env) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
         var server = new ServerUnderTest(label, new Uri($"http://127.0.0.1:{port}"), process, scratch, log, cleanup);
