@@ -18,8 +18,9 @@ internal static class Storage
         var postgres = configuration.GetConnectionString("Postgres");
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            services.AddDbContextPool<CognitoDbContext, PostgresCognitoDbContext>(o => o.UseNpgsql(postgres).SkipPendingModelCheck());
-            var builder = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            var connection = WithPreparedStatements(postgres);
+            services.AddDbContextPool<CognitoDbContext, PostgresCognitoDbContext>(o => o.UseNpgsql(connection).SkipPendingModelCheck());
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
             return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         }
         Directory.CreateDirectory(options.DataDir);
@@ -29,6 +30,18 @@ internal static class Storage
         services.AddDbContextPool<CognitoDbContext, SqliteCognitoDbContext>(o =>
             SqlitePreparedStatements.Use(o.UseSqlite($"Data Source={path};Pooling=True").AddInterceptors(SqliteDurability.Instance).SkipPendingModelCheck()), poolSize: 64);
         return $"SQLite {path}";
+    }
+
+    /// <summary>
+    /// PostgreSQL parsed and planned every statement EF sent: Npgsql prepares a statement on the server once it has
+    /// been used a few times on a connection, when Max Auto Prepare is above 0 (its default is 0). 64 unless the
+    /// connection string says otherwise (Max Auto Prepare=0 for a PgBouncer in transaction mode older than 1.21).
+    /// </summary>
+    internal static string WithPreparedStatements(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")) return connectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 
     /// <summary>
