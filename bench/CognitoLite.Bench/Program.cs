@@ -3,8 +3,8 @@ using System.Globalization;
 using CognitoLite.Bench;
 
 // The client's socket completions run on its epoll thread instead of being handed to its thread pool, whose
-// workers otherwise spin between answers: that took about 75% of one of the two cores from the servers being
-// measured, 10-20% with this. It is set before the first socket exists (the runtime reads it then); the servers
+// workers otherwise spin between answers: that took 58-76% of one of the two cores from the servers being
+// measured, 10-26% with this. It is set before the first socket exists (the runtime reads it then); the servers
 // the bench starts do not inherit it (ServerUnderTest.Start).
 Environment.SetEnvironmentVariable(ServerUnderTest.InlineSocketCompletions, "1");
 

@@ -27,8 +27,10 @@ internal static class Storage
         var path = Path.GetFullPath(Path.Combine(options.DataDir, "cognitolite.db"));
         // A pooled SQLite context keeps its connection open (SqlitePreparedStatements); beyond 64 waiting in the pool,
         // contexts and their connections are closed when done.
-        services.AddDbContextPool<CognitoDbContext, SqliteCognitoDbContext>(o =>
-            SqlitePreparedStatements.Use(o.UseSqlite($"Data Source={path};Pooling=True").AddInterceptors(SqliteDurability.Instance).SkipPendingModelCheck()), poolSize: 64);
+        services.AddDbContextPool<CognitoDbContext, SqliteCognitoDbContext>(o => SqlitePreparedStatements.Use(o
+            .UseSqlite($"Data Source={path};Pooling=True")
+            .AddInterceptors(SqliteDurability.Instance)
+            .SkipPendingModelCheck()), poolSize: 64);
         return $"SQLite {path}";
     }
 
