@@ -3,7 +3,7 @@ using CognitoLite.Tests.Infrastructure;
 namespace CognitoLite.Tests.Auth;
 
 /// <summary>Races the database must decide: one username signed up in parallel, parallel wrong passwords against one user.</summary>
-public sealed class ConcurrencyTests(ManualClockHost fixture) : IClassFixture<ManualClockHost>
+public abstract class ConcurrencyContract(ManualClockHost fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 
@@ -67,3 +67,8 @@ public sealed class ConcurrencyTests(ManualClockHost fixture) : IClassFixture<Ma
         await IdpFlows.Refused("NotAuthorizedException", () => _idp.SignIn(client, "target"), "Password attempts exceeded");
     }
 }
+
+public sealed class ConcurrencyTests(ManualClockHost fixture) : ConcurrencyContract(fixture), IClassFixture<ManualClockHost>;
+
+/// <summary>SQLite, the default store, decides the same races with one writer at a time and its unique indexes.</summary>
+public sealed class ConcurrencyTestsOnSqlite(SqliteManualClockHost fixture) : ConcurrencyContract(fixture), IClassFixture<SqliteManualClockHost>;

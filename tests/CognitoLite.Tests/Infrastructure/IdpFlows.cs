@@ -1,8 +1,10 @@
+using System.Data.Common;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace CognitoLite.Tests.Infrastructure;
@@ -143,12 +145,21 @@ public sealed class IdpFlows(CognitoHost host)
     }
 
     /// <summary>One value from the host's PostgreSQL database.</summary>
+    /// <summary>One value read straight from the host's database (PostgreSQL or SQLite), with @name parameters.</summary>
     public async Task<object?> Scalar(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(Host.PostgresConnectionString ?? throw new InvalidOperationException("Not on PostgreSQL."));
+        await using DbConnection connection = Host.PostgresConnectionString is { } postgres
+            ? new NpgsqlConnection(postgres)
+            : new SqliteConnection($"Data Source={Path.Combine(Host.DataDir, "cognitolite.db")}");
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            (parameter.ParameterName, parameter.Value) = (name, value);
+            command.Parameters.Add(parameter);
+        }
         return await command.ExecuteScalarAsync();
     }
 }

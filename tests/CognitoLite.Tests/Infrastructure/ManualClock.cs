@@ -29,3 +29,9 @@ public class ManualClockHost : PostgresHost
         services.AddSingleton<TimeProvider>(Clock);
     }
 }
+
+/// <summary>The same, on SQLite.</summary>
+public sealed class SqliteManualClockHost : ManualClockHost
+{
+    protected override Store Store => Store.Sqlite;
+}
