@@ -144,7 +144,6 @@ public sealed class IdpFlows(CognitoHost host)
         return error;
     }
 
-    /// <summary>One value from the host's PostgreSQL database.</summary>
     /// <summary>One value read straight from the host's database (PostgreSQL or SQLite), with @name parameters.</summary>
     public async Task<object?> Scalar(string sql, params (string Name, object Value)[] parameters)
     {
