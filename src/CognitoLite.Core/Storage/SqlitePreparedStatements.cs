@@ -20,7 +20,7 @@ public sealed class SqlitePreparedStatements : DbCommandInterceptor
 {
     public static readonly SqlitePreparedStatements Instance = new();
 
-    public const int MaxPerConnection = 256;
+    private const int MaxPerConnection = 256;
 
     /// <summary>Keeps compiled statements on a SQLite context's connections, which then stay open.</summary>
     public static DbContextOptionsBuilder Use(DbContextOptionsBuilder options) =>
@@ -68,7 +68,7 @@ public sealed class SqlitePreparedStatements : DbCommandInterceptor
     }
 
     /// <summary>How many texts the connection keeps compiled (for tests).</summary>
-    public static int KeptCount(SqliteConnection connection) => ByConnection.TryGetValue(connection, out var kept) ? kept.Count : 0;
+    internal static int KeptCount(SqliteConnection connection) => ByConnection.TryGetValue(connection, out var kept) ? kept.Count : 0;
 
     /// <summary>
     /// The kept command for this command's text, compiled on first use and bound to this execution's parameters and
