@@ -49,6 +49,7 @@ public sealed class CognitoOptions
     public LockoutOptions Lockout { get; set; } = new();
     public CodeOptions Codes { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
+    public CorsSettings Cors { get; set; } = new();
 
     public void Validate()
     {
@@ -76,8 +77,27 @@ public sealed class CognitoOptions
         foreach (var credential in AdminCredentials)
             if (string.IsNullOrEmpty(credential.AccessKeyId) || string.IsNullOrEmpty(credential.SecretAccessKey))
                 throw new InvalidOperationException("Every CognitoLite:AdminCredentials entry needs AccessKeyId and SecretAccessKey.");
+        foreach (var origin in Cors.AllowedOrigins)
+            if (origin != "*" && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && !origin.EndsWith('/')))
+                throw new InvalidOperationException($"CognitoLite:Cors:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port], no path) nor '*'.");
         Credentials.IamRoles.Load(Roles, "CognitoLite:Roles");
     }
+
+    /// <summary>Creates DataDir when missing; a path that cannot be a folder here is a setting to change, said as such.</summary>
+    public string CreateDataDir()
+    {
+        try
+        {
+            return Directory.CreateDirectory(DataDir).FullName;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw DataDirUnusable(e);
+        }
+    }
+
+    public InvalidOperationException DataDirUnusable(Exception e) =>
+        new($"CognitoLite:DataDir '{DataDir}' (--data-dir) is not a folder this user can write: {e.Message}", e);
 }
 
 /// <summary>
@@ -147,6 +167,16 @@ public sealed class CodeOptions
     public TimeSpan ForgotPasswordValidity { get; set; } = TimeSpan.FromHours(1);
     public TimeSpan AttributeVerificationValidity { get; set; } = TimeSpan.FromHours(24);
     public int MaxAttempts { get; set; } = 5;
+}
+
+/// <summary>
+/// Which browser origins may call (CORS). Empty: any origin in development mode, none in production mode; `*` allows any.
+/// </summary>
+public sealed class CorsSettings
+{
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    public bool AllowsAnyOrigin(bool production) => AllowedOrigins.Contains("*") || (AllowedOrigins.Count == 0 && !production);
 }
 
 /// <summary>Email delivery; when Host is unset, messages only go to the log and the outbox.</summary>

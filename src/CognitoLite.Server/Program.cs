@@ -20,6 +20,8 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 });
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:9229");
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+// The slim builder leaves HTTPS out: this brings back https:// URLs with Kestrel:Certificates:Default or the .NET dev certificate.
+builder.WebHost.UseKestrelHttpsConfiguration();
 
 builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Configuration(builder.Configuration)
@@ -28,32 +30,25 @@ builder.Services.AddSerilog((services, logger) => logger
     // A refused write (a unique index deciding a race) is an expected answer, not an error; anything unexpected
     // still reaches the log through the endpoint's InternalErrorException line with its correlation id.
     .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", Serilog.Events.LogEventLevel.Fatal)
+    .Filter.ByExcluding(StartupFailure.IsHostStartFault)
     .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
-var options = builder.Configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() ?? new CognitoOptions();
+CognitoOptions options;
+string store;
 try
 {
+    options = builder.Configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() ?? new CognitoOptions();
     options.Validate();
+    builder.Services.AddCognitoCore(options);
+    store = builder.Services.AddCognitoStorage(builder.Configuration, options);
 }
-catch (InvalidOperationException invalid)
+catch (Exception failure)
 {
-    await Console.Error.WriteLineAsync($"CognitoLite cannot start: {invalid.Message}");
-    return 1;
+    return StartupFailure.Report(failure);
 }
-builder.Services.AddCognitoCore(options);
-var store = builder.Services.AddCognitoStorage(builder.Configuration, options);
-builder.Services.AddCors(cors => cors.AddDefaultPolicy(AwsCors.Policy));
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(AwsCors.Policy(options)));
 
 var app = builder.Build();
-try
-{
-    await app.MigrateAndSeedAsync(options);
-}
-catch (InvalidOperationException invalid) when (invalid.Message.StartsWith("Seed file", StringComparison.Ordinal))
-{
-    await Console.Error.WriteLineAsync($"CognitoLite cannot start: {invalid.Message}");
-    return 1;
-}
 
 app.Use(AwsCors.RequestId);
 app.Use(RequestOrigin.Capture);
@@ -79,15 +74,27 @@ if (!options.Production) app.MapDev();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    var urls = string.Join(", ", app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
     var mode = options.Production
         ? "production (admin calls must be SigV4-signed)"
         : "development (admin calls are accepted with any or no signature)";
     Log.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
-    app.Logger.LogWarning("CognitoLite listening on {Urls}; store: {Store}; mode: {Mode}", string.Join(", ", urls), store, mode);
+    if (options.Production && string.IsNullOrEmpty(options.Smtp.Host))
+        app.Logger.LogWarning("Production mode without CognitoLite:Smtp:Host: emails (codes, invitations) are not delivered, and their codes are kept out of the log and the outbox.");
+    if (app.Logger.IsEnabled(LogLevel.Information))
+        app.Logger.LogInformation("CognitoLite listening on {Urls}; store: {Store}; mode: {Mode}", urls, store, mode);
 });
 
-await app.RunAsync();
+try
+{
+    await app.MigrateAndSeedAsync(options);
+    await app.StartAsync();
+}
+catch (Exception failure)
+{
+    return StartupFailure.Report(failure);
+}
+await app.WaitForShutdownAsync();
 return 0;
 
 public partial class Program;

@@ -23,8 +23,7 @@ internal static class Storage
             var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
             return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         }
-        Directory.CreateDirectory(options.DataDir);
-        var path = Path.GetFullPath(Path.Combine(options.DataDir, "cognitolite.db"));
+        var path = Path.Combine(options.CreateDataDir(), "cognitolite.db");
         // A pooled SQLite context keeps its connection open (SqlitePreparedStatements); beyond 64 waiting in the pool,
         // contexts and their connections are closed when done.
         services.AddDbContextPool<CognitoDbContext, SqliteCognitoDbContext>(o => SqlitePreparedStatements.Use(o
@@ -54,13 +53,14 @@ internal static class Storage
     private static DbContextOptionsBuilder SkipPendingModelCheck(this DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
-    /// <summary>Brings the schema up to date, then creates what the seed file names and is missing.</summary>
+    /// <summary>Brings the schema up to date, checks the master key is the database's, then creates what the seed file names and is missing.</summary>
     public static async Task MigrateAndSeedAsync(this WebApplication app, CognitoOptions options)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CognitoDbContext>();
         await db.Database.MigrateAsync();
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync(SqliteDurability.WalPragma);
+        await scope.ServiceProvider.GetRequiredService<SecretProtector>().VerifyKeyAsync(db, CancellationToken.None);
         if (options.SeedFile is not null)
             await scope.ServiceProvider.GetRequiredService<SeedService>().Apply(options.SeedFile, CancellationToken.None);
     }

@@ -21,7 +21,7 @@ namespace CognitoLite.Core.Seed;
 /// are CreateIdentityPool's members plus `IdentityPoolId`, `Roles` and `RoleMappings` (SetIdentityPoolRoles').
 /// The README documents the format.
 /// </summary>
-public sealed class SeedService(
+public sealed partial class SeedService(
     CognitoDbContext db,
     UserPoolService pools,
     AppClientService clients,
@@ -46,6 +46,23 @@ public sealed class SeedService(
             throw new InvalidOperationException($"Seed file {path}: {e.Message}", e);
         }
         ApplyRoles(document, path);
+        // All or nothing: a seed error leaves the database as it was, not half seeded.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await ApplyPools(document, path, ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch
+        {
+            keyCache.Forget(null);
+            poolCache.Forget();
+            throw;
+        }
+    }
+
+    private async Task ApplyPools(JsonObject document, string path, CancellationToken ct)
+    {
         foreach (var node in document["UserPools"] as JsonArray ?? [])
         {
             var pool = node as JsonObject ?? throw new InvalidOperationException($"Seed file {path}: each of UserPools must be an object.");
@@ -199,7 +216,8 @@ public sealed class SeedService(
         else if (Text(seed, "PasswordHash") is { } hash)
         {
             // A bcrypt hash from elsewhere: password sign-in works; SRP needs the password itself to make a verifier.
-            if (!hash.StartsWith("$2", StringComparison.Ordinal)) throw Errors.InvalidParameter($"User {username}: PasswordHash must be a bcrypt hash.");
+            if (!BcryptHash().IsMatch(hash))
+                throw Errors.InvalidParameter($"User {username}: PasswordHash must be a bcrypt hash ($2a$, $2b$ or $2y$, a cost of 04 to 31, then 53 characters of salt and hash).");
             user.PasswordHash = hash;
         }
         if (user.Status == UserStatus.ForceChangePassword) user.TemporaryPasswordExpiresAt = now + TimeSpan.FromDays(pool.Settings.Policies.PasswordPolicy?.TemporaryPasswordValidityDays ?? 7);
@@ -233,6 +251,9 @@ public sealed class SeedService(
 
     private static IEnumerable<JsonObject> Objects(JsonObject parent, string name) =>
         (parent[name] as JsonArray ?? []).Select(n => n as JsonObject ?? throw Errors.InvalidParameter($"Each of {name} must be an object."));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$")]
+    private static partial System.Text.RegularExpressions.Regex BcryptHash();
 
     private static string? Text(JsonObject node, string name) =>
         node[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

@@ -29,6 +29,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<IdentityLogin> IdentityLogins => Set<IdentityLogin>();
     public DbSet<IdentitySigningKey> IdentitySigningKeys => Set<IdentitySigningKey>();
     public DbSet<IssuedCredential> IssuedCredentials => Set<IssuedCredential>();
+    public DbSet<MasterKeyCheck> MasterKeyChecks => Set<MasterKeyCheck>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -184,6 +185,13 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
         {
             message.HasKey(m => m.Id);
             message.HasIndex(m => new { m.UserPoolId, m.Username, m.Id });
+        });
+
+        modelBuilder.Entity<MasterKeyCheck>(check =>
+        {
+            check.HasKey(c => c.Id);
+            check.Property(c => c.Id).ValueGeneratedNever();
+            check.Property(c => c.Value).HasMaxLength(64);
         });
     }
 }

@@ -230,3 +230,13 @@ public sealed class IssuedCredential
     public DateTime CreatedAt { get; init; }
     public DateTime ExpiresAt { get; init; }
 }
+
+/// <summary>
+/// One row: a value only the master key produces (SecretProtector.KeyCheck), stored at the first start. An instance
+/// started with another key is refused at start-up instead of failing to decrypt the secrets later.
+/// </summary>
+public sealed class MasterKeyCheck
+{
+    public int Id { get; init; }
+    public required string Value { get; init; }
+}

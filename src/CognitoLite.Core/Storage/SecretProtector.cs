@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Storage;
 
@@ -27,6 +28,36 @@ public sealed class SecretProtector
 
     /// <summary>A keyed hash for low-entropy secrets (6-digit codes): without the master key the hashes cannot be brute-forced offline.</summary>
     public string Mac(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_macKey, Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>Stored in the database (MasterKeyCheck) to tell, at start-up, whether this is the key its secrets were encrypted with.</summary>
+    public string KeyCheck => Mac("cognitolite master key check");
+
+    /// <summary>
+    /// Stores this key's check value in a new database, or compares it with the stored one: one query at every start.
+    /// </summary>
+    public async Task VerifyKeyAsync(CognitoDbContext db, CancellationToken ct)
+    {
+        var stored = await db.MasterKeyChecks.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
+        if (stored is null)
+        {
+            db.MasterKeyChecks.Add(new MasterKeyCheck { Id = 1, Value = KeyCheck });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                // Another instance started on this new database at the same moment: its key must be ours.
+                db.ChangeTracker.Clear();
+                stored = await db.MasterKeyChecks.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstAsync(ct);
+            }
+        }
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(KeyCheck)))
+            throw new InvalidOperationException(
+                "the database's secrets were encrypted with another master key. Every instance on one database needs the same key: "
+                + "set CognitoLite:EncryptionKey to the one the others use (in development mode each data folder generates its own, <DataDir>/master.key).");
+    }
 
     public string Protect(string plaintext)
     {
@@ -58,21 +89,34 @@ public sealed class SecretProtector
             catch (FormatException) { throw new InvalidOperationException("CognitoLite:EncryptionKey must be base64 of 32 bytes."); }
             return key.Length == 32 ? key : throw new InvalidOperationException("CognitoLite:EncryptionKey must be base64 of 32 bytes.");
         }
-        Directory.CreateDirectory(options.DataDir);
-        var path = Path.Combine(options.DataDir, "master.key");
-        if (File.Exists(path)) return Convert.FromBase64String(File.ReadAllText(path).Trim());
-        var generated = RandomNumberGenerator.GetBytes(32);
+        var path = Path.Combine(options.CreateDataDir(), "master.key");
         try
         {
-            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(generated)));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            return generated;
+            if (File.Exists(path)) return ReadKeyFile(path);
+            var generated = RandomNumberGenerator.GetBytes(32);
+            try
+            {
+                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+                file.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(generated)));
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                return generated;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first: use theirs.
+                return ReadKeyFile(path);
+            }
         }
-        catch (IOException) when (File.Exists(path))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Another process created it first: use theirs.
-            return Convert.FromBase64String(File.ReadAllText(path).Trim());
+            throw options.DataDirUnusable(e);
         }
+    }
+
+    private static byte[] ReadKeyFile(string path)
+    {
+        var key = new byte[32];
+        if (Convert.TryFromBase64String(File.ReadAllText(path).Trim(), key, out var length) && length == key.Length) return key;
+        throw new InvalidOperationException($"{Path.GetFullPath(path)} is not a master key (base64 of 32 bytes): restore it, or set CognitoLite:EncryptionKey.");
     }
 }

@@ -298,6 +298,21 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("IssuedCredentials");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.MasterKeyCheck", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MasterKeyChecks");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")

@@ -293,6 +293,21 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("IssuedCredentials");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.MasterKeyCheck", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("MasterKeyChecks");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
