@@ -7,7 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")"
 root=$PWD
 results=$root/TestResults
-aws_cli=${AWS_CLI:-/usr/bin/aws} # the compat suite reads AWS_CLI too; CI images with their own CLI set it
+# An `aws` already on PATH is used as it is; the compat suite reads AWS_CLI too.
+aws_cli=${AWS_CLI:-$(command -v aws || echo /usr/bin/aws)}
 export AWS_CLI=$aws_cli
 
 passed=0
