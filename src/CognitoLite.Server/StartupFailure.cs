@@ -24,7 +24,8 @@ internal static class StartupFailure
             $"PostgreSQL: {Messages(failure)}. Check ConnectionStrings:Postgres (--postgres): host, port, database, user and password.",
         Microsoft.Data.Sqlite.SqliteException =>
             $"SQLite: {failure.Message} Check that CognitoLite:DataDir (--data-dir) is a folder this user can write.",
-        System.Security.Cryptography.CryptographicException or FileNotFoundException or DirectoryNotFoundException =>
+        // The data folder's and the seed file's own errors arrive as InvalidOperationException: a file error here is the certificate's.
+        System.Security.Cryptography.CryptographicException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException =>
             $"the HTTPS certificate cannot be loaded: {Messages(failure)}. Check Kestrel:Certificates:Default:Path, :KeyPath and :Password.",
         // Our own validation, the configuration binder (a value of the wrong type) and Kestrel's HTTPS set-up name the setting.
         InvalidOperationException => failure.Message,
