@@ -5,6 +5,7 @@ using CognitoLite.Server.Dev;
 using CognitoLite.Server.OAuth;
 using CognitoLite.Server.Decisions;
 using CognitoLite.Server.StsQuery;
+using CognitoLite.Server.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -19,7 +20,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--seed"] = "CognitoLite:SeedFile",
 });
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:9229");
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.WebHost.ConfigureKestrel(RequestLimits.Kestrel);
 
 builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Configuration(builder.Configuration)
@@ -55,7 +56,7 @@ catch (InvalidOperationException invalid) when (invalid.Message.StartsWith("Seed
     return 1;
 }
 
-app.Use(AwsCors.RequestId);
+app.Use(RequestIds.Assign);
 app.Use(RequestOrigin.Capture);
 app.UseSerilogRequestLogging(o =>
 {
@@ -67,11 +68,13 @@ app.UseSerilogRequestLogging(o =>
     };
 });
 app.UseCors();
-app.Use(AwsJsonEndpoint.CatchErrors);
+app.Use(AwsErrors.Answer);
+app.Use(RequestLimits.Enforce);
 // One port for every service, as AWS's SDKs can be pointed at it: STS's form posts, else AWS JSON by X-Amz-Target.
-app.MapPost("/", (HttpContext context, CognitoOptions options, TimeProvider clock, ILogger<Operation> logger) =>
-    StsQueryEndpoint.Accepts(context.Request) ? StsQueryEndpoint.Handle(context) : AwsJsonEndpoint.Handle(context, options, clock, logger));
-app.MapGet("/", StsQueryEndpoint.Handle);
+app.MapPost("/", (HttpContext context, CognitoOptions options, TimeProvider clock) =>
+    StsQueryEndpoint.Accepts(context.Request) ? StsQueryEndpoint.Handle(context) : AwsJsonEndpoint.Handle(context, options, clock));
+app.MapGet("/", (HttpContext context, CognitoOptions options) =>
+    context.Request.Query.ContainsKey("Action") ? StsQueryEndpoint.Handle(context) : HomePage.Show(options).ExecuteAsync(context));
 app.MapPolicyDecisions();
 app.MapHealth();
 app.MapWellKnown();
