@@ -14,8 +14,12 @@ public sealed class CognitoException(string type, string message, int status = 4
 public static class Errors
 {
     // Protocol-level errors, shared by every AWS JSON service.
-    public static CognitoException UnknownOperation(string message) => new("UnknownOperationException", message);
+    public static CognitoException UnknownOperation(string message, int status = 400) => new("UnknownOperationException", message, status);
     public static CognitoException Serialization(string message) => new("SerializationException", message);
+    // HTTP-level refusals before any operation runs: a request (body, headers or target) over the server's limits, and
+    // requests HTTP itself rejects (a broken chunked body, a client too slow to send). Named as AWS's JSON services name them.
+    public static CognitoException RequestTooLarge(string message, int status = 413) => new("RequestTooLargeException", message, status);
+    public static CognitoException BadRequest(string message, int status = 400) => new("BadRequestException", message, status);
     public static CognitoException InternalError(string message) => new("InternalErrorException", message, 500);
 
     // Authentication of the caller (SigV4 on admin operations), named as AWS's JSON services name them.

@@ -5,6 +5,7 @@ using CognitoLite.Server.Dev;
 using CognitoLite.Server.OAuth;
 using CognitoLite.Server.Decisions;
 using CognitoLite.Server.StsQuery;
+using CognitoLite.Server.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -19,7 +20,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--seed"] = "CognitoLite:SeedFile",
 });
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:9229");
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+builder.WebHost.ConfigureKestrel(RequestLimits.Kestrel);
 // The slim builder leaves HTTPS out: this brings back https:// URLs with Kestrel:Certificates:Default or the .NET dev certificate.
 builder.WebHost.UseKestrelHttpsConfiguration();
 
@@ -50,7 +51,7 @@ builder.Services.AddCors(cors => cors.AddDefaultPolicy(AwsCors.Policy(options)))
 
 var app = builder.Build();
 
-app.Use(AwsCors.RequestId);
+app.Use(RequestIds.Assign);
 app.Use(RequestOrigin.Capture);
 app.UseSerilogRequestLogging(o =>
 {
@@ -62,11 +63,13 @@ app.UseSerilogRequestLogging(o =>
     };
 });
 app.UseCors();
-app.Use(AwsJsonEndpoint.CatchErrors);
+app.Use(AwsErrors.Answer);
+app.Use(RequestLimits.Enforce);
 // One port for every service, as AWS's SDKs can be pointed at it: STS's form posts, else AWS JSON by X-Amz-Target.
-app.MapPost("/", (HttpContext context, CognitoOptions options, TimeProvider clock, ILogger<Operation> logger) =>
-    StsQueryEndpoint.Accepts(context.Request) ? StsQueryEndpoint.Handle(context) : AwsJsonEndpoint.Handle(context, options, clock, logger));
-app.MapGet("/", StsQueryEndpoint.Handle);
+app.MapPost("/", (HttpContext context, CognitoOptions options, TimeProvider clock) =>
+    StsQueryEndpoint.Accepts(context.Request) ? StsQueryEndpoint.Handle(context) : AwsJsonEndpoint.Handle(context, options, clock));
+app.MapGet("/", (HttpContext context, CognitoOptions options) =>
+    context.Request.Query.ContainsKey("Action") ? StsQueryEndpoint.Handle(context) : HomePage.Show(options).ExecuteAsync(context));
 app.MapPolicyDecisions();
 app.MapHealth();
 app.MapWellKnown();

@@ -47,11 +47,15 @@ public static class ApiValidator
             if (elementFailed)
                 failures.Add($"Value {Show(memberValue!, member.Sensitive)}at '{path}' failed to satisfy constraint: Member must satisfy constraint: [{string.Join(", ", elementRules)}]");
             if (memberValue is null || !member.Nested) continue;
+            // Every element of a list and every value of a map is a member that must not be null, as in AWS's model:
+            // one rule here, so no operation meets a null it did not expect.
             if (memberValue is IDictionary map)
             {
                 foreach (DictionaryEntry entry in map)
-                    if (entry.Value is not null && IsModel(entry.Value.GetType()))
-                        Walk(entry.Value, $"{path}.{entry.Key}.member.", failures);
+                {
+                    if (entry.Value is null) failures.Add($"Value null at '{path}.{entry.Key}.member' failed to satisfy constraint: Member must not be null");
+                    else if (IsModel(entry.Value.GetType())) Walk(entry.Value, $"{path}.{entry.Key}.member.", failures);
+                }
             }
             else if (memberValue is IEnumerable list and not string)
             {
@@ -59,7 +63,8 @@ public static class ApiValidator
                 foreach (var item in list)
                 {
                     i++;
-                    if (item is not null && IsModel(item.GetType())) Walk(item, $"{path}.{i}.member.", failures);
+                    if (item is null) failures.Add($"Value null at '{path}.{i}.member' failed to satisfy constraint: Member must not be null");
+                    else if (IsModel(item.GetType())) Walk(item, $"{path}.{i}.member.", failures);
                 }
             }
             else
@@ -160,7 +165,7 @@ public static class ApiValidator
             p.GetCustomAttributes(inherit: true).OfType<Attribute>()
                 .Where(a => a is RequiredAttribute or LengthAttribute or PatternAttribute or RangeAttribute or OneOfAttribute or ElementLengthAttribute)
                 .ToArray(),
-            IsModel(p.PropertyType) || IsModelCollection(p.PropertyType),
+            IsModel(p.PropertyType) || IsCollection(p.PropertyType),
             p.IsDefined(typeof(SensitiveAttribute))))
         .Where(m => m.Constraints.Length > 0 || m.Nested)
         .ToArray());
@@ -168,6 +173,5 @@ public static class ApiValidator
     private static bool IsModel(Type type) =>
         type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("CognitoLite.Core", StringComparison.Ordinal) == true;
 
-    private static bool IsModelCollection(Type type) =>
-        type.IsGenericType && type.GetGenericArguments().Any(IsModel);
+    private static bool IsCollection(Type type) => type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type);
 }

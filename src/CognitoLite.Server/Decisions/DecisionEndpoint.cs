@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CognitoLite.Core;
 using CognitoLite.Core.Credentials;
-using CognitoLite.Server.AwsJson;
+using CognitoLite.Server.Http;
 
 namespace CognitoLite.Server.Decisions;
 
@@ -20,12 +20,12 @@ internal static class DecisionEndpoint
     private static async Task<IResult> Decide(HttpContext context, TemporaryCredentials credentials, SecurityTokenService sts,
         PolicyDecisions decisions, CancellationToken ct)
     {
-        var body = await AwsJsonEndpoint.ReadBody(context.Request, ct);
+        var body = await RequestBody.Read(context.Request, ct);
         var caller = await credentials.Authenticate(SignedRequests.From(context.Request, body), SigningService, ct);
         var session = caller.Session
             ?? throw Errors.AccessDeniedException("Policy decisions are for temporary credentials issued by this server (AssumeRoleWithWebIdentity, GetCredentialsForIdentity).");
 
-        var decision = decisions.Decide(session, Read(body));
+        var decision = decisions.Decide(session, Read(RequestBody.Decode(context.Request, body)));
         var identity = sts.GetCallerIdentity(caller);
         var answer = new JsonObject
         {

@@ -11,10 +11,14 @@ internal static class DevEndpoints
     public static void MapDev(this WebApplication app)
     {
         // A clean slate between tests: wipe every pool (or one) and re-apply the seed file.
-        app.MapPost("/_dev/reset", async (string? userPoolId, SeedService seed, CognitoOptions options, CancellationToken ct) =>
+        // A pool the seed file names is restored even after it was deleted; any other pool must exist.
+        app.MapPost("/_dev/reset", async (string? userPoolId, SeedService seed, CognitoOptions options, CognitoDbContext db, CancellationToken ct) =>
         {
+            var existed = userPoolId is null || await db.UserPools.AnyAsync(p => p.Id == userPoolId, ct);
+            if (!existed && options.SeedFile is null) throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
             await seed.Reset(userPoolId, ct);
             if (options.SeedFile is not null) await seed.Apply(options.SeedFile, ct);
+            if (!existed && !await db.UserPools.AnyAsync(p => p.Id == userPoolId, ct)) throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
             return Results.Json(new { reset = userPoolId ?? "all" });
         });
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 using CognitoLite.Core;
 using CognitoLite.Core.Credentials;
-using CognitoLite.Server.AwsJson;
+using CognitoLite.Server.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -29,9 +30,9 @@ internal static class StsQueryEndpoint
         var ct = context.RequestAborted;
         try
         {
-            var body = HttpMethods.IsPost(context.Request.Method) ? await AwsJsonEndpoint.ReadBody(context.Request, ct) : [];
+            var body = HttpMethods.IsPost(context.Request.Method) ? await RequestBody.Read(context.Request, ct) : [];
             var parameters = HttpMethods.IsPost(context.Request.Method)
-                ? QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body))
+                ? QueryHelpers.ParseQuery(Encoding.UTF8.GetString(RequestBody.Decode(context.Request, body)))
                 : QueryHelpers.ParseQuery(context.Request.QueryString.Value);
             string? Parameter(string name) => parameters.TryGetValue(name, out var values) ? values.ToString() : null;
 
@@ -51,11 +52,15 @@ internal static class StsQueryEndpoint
             };
             await Write(context, StatusCodes.Status200OK, new XElement(Ns + $"{action}Response",
                 new XElement(Ns + $"{action}Result", result),
-                new XElement(Ns + "ResponseMetadata", new XElement(Ns + "RequestId", RequestId(context)))));
+                new XElement(Ns + "ResponseMetadata", new XElement(Ns + "RequestId", RequestIds.Of(context)))));
         }
         catch (CognitoException error)
         {
             await WriteError(context, error);
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            await WriteError(context, Errors.BadRequest(unreadable.Message, unreadable.StatusCode));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -64,8 +69,8 @@ internal static class StsQueryEndpoint
         catch (Exception unexpected)
         {
             var logger = context.RequestServices.GetRequiredService<ILogger<SecurityTokenService>>();
-            logger.LogError(unexpected, "Unexpected failure in STS {Action}, correlation id {CorrelationId}", context.Items["Operation"], RequestId(context));
-            await WriteError(context, Errors.InternalFailure($"An internal error occurred. Correlation id: {RequestId(context)}."));
+            logger.LogError(unexpected, "Unexpected failure in STS {Action}, correlation id {CorrelationId}", context.Items["Operation"], RequestIds.Of(context));
+            await WriteError(context, Errors.InternalFailure($"An internal error occurred. Correlation id: {RequestIds.Of(context)}."));
         }
     }
 
@@ -118,8 +123,8 @@ internal static class StsQueryEndpoint
             new XElement(Ns + "Error",
                 new XElement(Ns + "Type", error.Status >= 500 ? "Receiver" : "Sender"),
                 new XElement(Ns + "Code", error.Type),
-                new XElement(Ns + "Message", error.Message)),
-            new XElement(Ns + "RequestId", RequestId(context))));
+                new XElement(Ns + "Message", XmlSafe(error.Message))),
+            new XElement(Ns + "RequestId", RequestIds.Of(context))));
     }
 
     private static async Task Write(HttpContext context, int status, XElement root)
@@ -129,7 +134,8 @@ internal static class StsQueryEndpoint
         await context.Response.WriteAsync(root.ToString(SaveOptions.DisableFormatting), context.RequestAborted);
     }
 
-    private static string RequestId(HttpContext context) => context.Response.Headers["x-amzn-RequestId"].ToString();
+    /// <summary>A message may echo what the client sent; characters XML cannot carry become '?'.</summary>
+    private static string XmlSafe(string text) => string.Concat(text.Select(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c) ? c : '?'));
 
     private static string Iso(DateTime utc) =>
         DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

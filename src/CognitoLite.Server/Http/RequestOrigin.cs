@@ -1,6 +1,6 @@
 using CognitoLite.Core;
 
-namespace CognitoLite.Server;
+namespace CognitoLite.Server.Http;
 
 internal static class RequestOrigin
 {

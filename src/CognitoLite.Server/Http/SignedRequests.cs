@@ -1,7 +1,7 @@
 using CognitoLite.Core.Credentials;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace CognitoLite.Server;
+namespace CognitoLite.Server.Http;
 
 /// <summary>An HTTP request as SigV4 sees it: the path and query exactly as the client sent them, every header, the body read.</summary>
 internal static class SignedRequests

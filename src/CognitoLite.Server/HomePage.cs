@@ -1,0 +1,30 @@
+using CognitoLite.Core;
+
+namespace CognitoLite.Server;
+
+/// <summary>`GET /` in a browser or with curl: what this server is and where its endpoints are.</summary>
+internal static class HomePage
+{
+    private const string Endpoints = """
+        CognitoLite: Amazon Cognito's wire protocols on one port.
+
+        POST /                          cognito-idp and cognito-identity (AWS JSON 1.1, chosen by X-Amz-Target)
+        POST /, GET /?Action=...        STS (AWS Query): AssumeRoleWithWebIdentity, GetCallerIdentity
+        GET  /{userPoolId}/.well-known/jwks.json, /{userPoolId}/.well-known/openid-configuration
+        GET  /cognito-identity/.well-known/jwks_uri, /cognito-identity/.well-known/openid-configuration
+        POST /_policy/decide            role policy decisions for temporary credentials this server issued
+        GET  /health/live, /health/ready
+        """;
+
+    private const string DevEndpoints = """
+        Development mode:
+        POST /_dev/reset[?userPoolId=]  wipe every pool (or one) and apply the seed file again
+        GET  /_dev/messages[?userPoolId=&username=]  the codes and messages sent to users
+        """;
+
+    private const string Advice = "Give an AWS SDK or the AWS CLI this address as its endpoint URL.";
+
+    public static IResult Show(CognitoOptions options) => Results.Text(
+        string.Join("\n\n", options.Production ? new[] { Endpoints, Advice } : new[] { Endpoints, DevEndpoints, Advice }) + "\n",
+        "text/plain; charset=utf-8");
+}

@@ -1,0 +1,95 @@
+using System.IO.Compression;
+using CognitoLite.Core;
+
+namespace CognitoLite.Server.Http;
+
+/// <summary>
+/// A request body as the wire adapters read it: whole, at most <see cref="RequestLimits.MaxBodyBytes"/>, and decoded
+/// from its Content-Encoding (gzip, deflate, br) with the same limit on what it decodes to.
+/// </summary>
+internal static class RequestBody
+{
+    /// <summary>
+    /// The bytes as sent (what a SigV4 signature covers). Over the limit, the rest is read and dropped before the error
+    /// is answered, so the client can finish sending and keep its connection; past Kestrel's own, larger limit Kestrel
+    /// closes the connection after the answer.
+    /// </summary>
+    public static async Task<byte[]> Read(HttpRequest request, CancellationToken ct)
+    {
+        var tooLarge = Errors.RequestTooLarge($"The request body is larger than {RequestLimits.MaxBodyBytes} bytes.");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            if (request.ContentLength > RequestLimits.MaxBodyBytes)
+            {
+                await Drain(request.Body, chunk, ct);
+                throw tooLarge;
+            }
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > RequestLimits.MaxBodyBytes)
+                {
+                    await Drain(request.Body, chunk, ct);
+                    throw tooLarge;
+                }
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException beyondKestrel) when (beyondKestrel.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw tooLarge;
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The body's content: <paramref name="raw"/> itself, or decoded as its Content-Encoding says (codings applied in order, undone in reverse).</summary>
+    public static byte[] Decode(HttpRequest request, byte[] raw)
+    {
+        var codings = request.Headers.ContentEncoding.ToString()
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var content = raw;
+        foreach (var coding in codings.Reverse())
+            content = Decode(coding, content);
+        return content;
+    }
+
+    private static byte[] Decode(string coding, byte[] encoded)
+    {
+        using var input = new MemoryStream(encoded);
+        using Stream? decoder = coding.ToLowerInvariant() switch
+        {
+            "identity" => null,
+            "gzip" or "x-gzip" => new GZipStream(input, CompressionMode.Decompress),
+            "deflate" => new ZLibStream(input, CompressionMode.Decompress),
+            "br" => new BrotliStream(input, CompressionMode.Decompress),
+            _ => throw Errors.Serialization($"Unsupported Content-Encoding '{coding}': use gzip, deflate, br or none."),
+        };
+        if (decoder is null) return encoded;
+        using var output = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = decoder.Read(chunk)) > 0)
+            {
+                if (output.Length + read > RequestLimits.MaxBodyBytes)
+                    throw Errors.RequestTooLarge($"The request body decodes to more than {RequestLimits.MaxBodyBytes} bytes.");
+                output.Write(chunk, 0, read);
+            }
+        }
+        catch (Exception corrupt) when (corrupt is InvalidDataException or InvalidOperationException) // Brotli's way of saying so
+        {
+            throw Errors.Serialization($"The request body is not valid {coding} data.");
+        }
+        return output.ToArray();
+    }
+
+    private static async Task Drain(Stream body, byte[] chunk, CancellationToken ct)
+    {
+        while (await body.ReadAsync(chunk, ct) > 0)
+        {
+        }
+    }
+}
