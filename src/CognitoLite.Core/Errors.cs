@@ -48,6 +48,8 @@ public static class Errors
     public static CognitoException UnsupportedTokenType(string message) => new("UnsupportedTokenTypeException", message);
     public static CognitoException UnsupportedOperation(string message) => new("UnsupportedOperationException", message);
     public static CognitoException Unauthorized(string message) => new("UnauthorizedException", message, 401);
+    /// <summary>A refresh token that rotation replaced, presented after its retry grace period.</summary>
+    public static CognitoException RefreshTokenReuse(string message = "Refresh Token has been reused") => new("RefreshTokenReuseException", message);
 
     // STS (Query protocol): the Code on the wire is the bare name; statuses as STS answers them (spec/protocol.md §4).
     public static CognitoException InternalFailure(string message) => new("InternalFailure", message, 500);

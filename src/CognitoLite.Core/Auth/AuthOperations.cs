@@ -41,3 +41,14 @@ public sealed record RevokeTokenRequest
     [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
     [Length(1, 64), Pattern(@"[\w+]+"), Sensitive] public string? ClientSecret { get; init; }
 }
+
+public sealed record GetTokensFromRefreshTokenRequest
+{
+    [Required, Pattern(@"[A-Za-z0-9-_=.]+"), Sensitive] public string? RefreshToken { get; init; }
+    [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
+    [Length(24, 64), Pattern(@"[\w+]+"), Sensitive] public string? ClientSecret { get; init; }
+    [Length(1, 55), Pattern(@"[\w-]+_[0-9a-f-]+")] public string? DeviceKey { get; init; }
+    public Dictionary<string, string>? ClientMetadata { get; init; }
+}
+
+public sealed record GetTokensFromRefreshTokenResponse(AuthenticationResultType AuthenticationResult);

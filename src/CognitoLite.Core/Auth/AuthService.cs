@@ -103,6 +103,25 @@ public sealed class AuthService(
         return Empty.Value;
     }
 
+    /// <summary>
+    /// GetTokensFromRefreshToken: the refresh of REFRESH_TOKEN_AUTH, authenticated by the raw client secret instead of a
+    /// SECRET_HASH, and the only refresh that rotates refresh tokens. DeviceKey is checked for shape only: CognitoLite
+    /// does not remember devices, so there is no device to match it against.
+    /// </summary>
+    public async Task<GetTokensFromRefreshTokenResponse> GetTokensFromRefreshToken(GetTokensFromRefreshTokenRequest request, CancellationToken ct)
+    {
+        var (pool, client) = await directory.Client(request.ClientId!, ct);
+        if (client.SecretCipher is not null && request.ClientSecret is null)
+            throw Errors.NotAuthorized($"Client {client.Id} is configured with secret but ClientSecret was not received");
+        if (!directory.CheckClientSecret(client, request.ClientSecret))
+            throw Errors.NotAuthorized($"Unable to verify secret for client {client.Id}");
+        var result = await tokens.Refresh(pool, client, request.RefreshToken!, user =>
+        {
+            if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        }, ct);
+        return new GetTokensFromRefreshTokenResponse(result);
+    }
+
     private async Task<InitiateAuthResponse> PasswordSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
     {
         var username = Required(parameters, "USERNAME");
@@ -373,6 +392,9 @@ public sealed class AuthService(
 
     private async Task<InitiateAuthResponse> RefreshSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
     {
+        // A client that rotates refresh tokens refreshes only with GetTokensFromRefreshToken (spec/devices-passkeys-security.md §5).
+        if (client.Settings.RefreshTokenRotation?.Feature == "ENABLED")
+            throw Errors.InvalidParameter("REFRESH_TOKEN_AUTH flow not enabled for this client");
         RequireFlow(client, "REFRESH_TOKEN_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "REFRESH_TOKEN_AUTH", legacyAlwaysAllowed: true);
         var refreshToken = Required(parameters, "REFRESH_TOKEN");
         var result = await tokens.Refresh(pool, client, refreshToken, user =>

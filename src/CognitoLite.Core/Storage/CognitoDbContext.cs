@@ -19,6 +19,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<User> Users => Set<User>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<RotatedRefreshToken> RotatedRefreshTokens => Set<RotatedRefreshToken>();
     public DbSet<VerificationCode> VerificationCodes => Set<VerificationCode>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<AuthSession> AuthSessions => Set<AuthSession>();
@@ -101,6 +102,14 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             token.HasIndex(t => t.OriginJti).IsUnique();
             token.HasIndex(t => t.UserId);
             token.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RotatedRefreshToken>(token =>
+        {
+            token.HasKey(t => t.TokenHash);
+            token.Property(t => t.TokenHash).HasMaxLength(64);
+            token.HasIndex(t => t.RefreshTokenId);
+            token.HasOne<RefreshToken>().WithMany().HasForeignKey(t => t.RefreshTokenId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<VerificationCode>(code =>

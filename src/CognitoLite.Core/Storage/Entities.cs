@@ -87,7 +87,8 @@ public sealed class SigningKey
 
 /// <summary>
 /// One sign-in: the refresh token (stored as a SHA-256 hash) and the origin_jti that every token issued
-/// from it carries, so revoking the row revokes its access and id tokens too.
+/// from it carries, so revoking the row revokes its access and id tokens too. With refresh token rotation the
+/// row is the token family: TokenHash is its current token, the ones it replaced are <see cref="RotatedRefreshToken"/>s.
 /// </summary>
 public sealed class RefreshToken
 {
@@ -100,6 +101,14 @@ public sealed class RefreshToken
     public DateTime AuthTime { get; init; }
     public DateTime ExpiresAt { get; init; }
     public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>A refresh token that rotation replaced (stored as a hash): usable until ValidUntil (the client's retry grace period), then refused as reused.</summary>
+public sealed class RotatedRefreshToken
+{
+    public required string TokenHash { get; init; }
+    public Guid RefreshTokenId { get; init; }
+    public DateTime ValidUntil { get; init; }
 }
 
 /// <summary>A one-time code sent to a user (sign-up, password reset, attribute verification), stored hashed.</summary>

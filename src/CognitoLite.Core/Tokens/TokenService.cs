@@ -41,31 +41,63 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         return await Mint(pool, client, user, row, refreshToken, ct);
     }
 
-    /// <summary>REFRESH_TOKEN_AUTH: new id and access tokens for the same origin; a new refresh token only with rotation.</summary>
+    /// <summary>
+    /// REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken: new id and access tokens of the same origin. With the client's
+    /// refresh token rotation on, a new refresh token too, which takes the family's place; the one it replaces keeps
+    /// working for the client's RetryGracePeriodSeconds (for retries) and is refused as reused after that.
+    /// </summary>
     public async Task<AuthenticationResultType> Refresh(UserPool pool, AppClient client, string refreshToken, Action<User> checkUser, CancellationToken ct)
     {
         var hash = SecretProtector.HashToken(refreshToken);
-        var found = await db.RefreshTokens.AsNoTracking().Where(t => t.TokenHash == hash)
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Row = t, User = u })
-            .FirstOrDefaultAsync(ct);
-        var row = found?.Row;
-        if (row is null || row.ClientId != client.Id || row.UserPoolId != pool.Id)
-            throw Errors.NotAuthorized("Invalid Refresh Token");
-        if (row.RevokedAt is not null) throw Errors.NotAuthorized("Refresh Token has been revoked");
-        if (row.ExpiresAt <= clock.GetUtcNow().UtcDateTime) throw Errors.NotAuthorized("Refresh Token has expired");
-        checkUser(found!.User);
-
-        string? rotated = null;
-        if (client.Settings.RefreshTokenRotation?.Feature == "ENABLED")
+        while (true)
         {
-            rotated = NewRefreshToken();
-            var rotatedHash = SecretProtector.HashToken(rotated);
-            // Only the token still current may be swapped: of two refreshes racing with one token, one gets the new token.
-            var swapped = await db.RefreshTokens.Where(t => t.Id == row.Id && t.TokenHash == hash && t.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.TokenHash, rotatedHash), ct);
-            if (swapped == 0) throw Errors.NotAuthorized("Invalid Refresh Token");
+            var now = clock.GetUtcNow().UtcDateTime;
+            var found = await FindFamily(hash, ct);
+            var row = found?.Row;
+            if (row is null || row.ClientId != client.Id || row.UserPoolId != pool.Id)
+                throw Errors.NotAuthorized("Invalid Refresh Token");
+            if (row.RevokedAt is not null) throw Errors.NotAuthorized("Refresh Token has been revoked");
+            if (row.ExpiresAt <= now) throw Errors.NotAuthorized("Refresh Token has expired");
+            if (found!.ReplacedUntil <= now) throw Errors.RefreshTokenReuse();
+            checkUser(found.User);
+
+            if (client.Settings.RefreshTokenRotation?.Feature != "ENABLED")
+                return await Mint(pool, client, found.User, row, null, ct);
+            var rotated = await Rotate(row, TimeSpan.FromSeconds(client.Settings.RefreshTokenRotation.RetryGracePeriodSeconds ?? 0), now, ct);
+            if (rotated is not null) return await Mint(pool, client, found.User, row, rotated, ct);
+            // Another refresh of this family replaced its token first: look again, as a retry within the grace period.
         }
-        return await Mint(pool, client, found.User, row, rotated, ct);
+    }
+
+    private sealed record Family(RefreshToken Row, User User, DateTime? ReplacedUntil);
+
+    /// <summary>The family a refresh token belongs to: as its current token, or as one that rotation replaced.</summary>
+    private async Task<Family?> FindFamily(string hash, CancellationToken ct) =>
+        await db.RefreshTokens.AsNoTracking().Where(t => t.TokenHash == hash)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new Family(t, u, null))
+            .FirstOrDefaultAsync(ct)
+        ?? await db.RotatedRefreshTokens.AsNoTracking().Where(r => r.TokenHash == hash)
+            .Join(db.RefreshTokens, r => r.RefreshTokenId, t => t.Id, (r, t) => new { r.ValidUntil, Row = t })
+            .Join(db.Users, x => x.Row.UserId, u => u.Id, (x, u) => new Family(x.Row, u, x.ValidUntil))
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Gives the family a new current token and keeps the one it replaces, valid for the grace period; null when the
+    /// family changed since it was read (another refresh rotated it, or it was revoked). Only the current token as read
+    /// is swapped, so of two refreshes racing, one rotates and the other looks again.
+    /// </summary>
+    private async Task<string?> Rotate(RefreshToken family, TimeSpan grace, DateTime now, CancellationToken ct)
+    {
+        var token = NewRefreshToken();
+        var hash = SecretProtector.HashToken(token);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var swapped = await db.RefreshTokens.Where(t => t.Id == family.Id && t.TokenHash == family.TokenHash && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.TokenHash, hash), ct);
+        if (swapped == 0) return null;
+        db.RotatedRefreshTokens.Add(new RotatedRefreshToken { TokenHash = family.TokenHash, RefreshTokenId = family.Id, ValidUntil = now + grace });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return token;
     }
 
     /// <summary>
@@ -131,14 +163,17 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
     }
 
-    /// <summary>RevokeToken: the refresh token and the tokens issued from it; only the client it was issued to may revoke it.</summary>
+    /// <summary>
+    /// RevokeToken: the refresh token and the tokens issued from it, and with rotation its whole family (the tokens it
+    /// replaced and those that replaced it); only the client it was issued to may revoke it.
+    /// </summary>
     public async Task Revoke(AppClient client, string refreshToken, CancellationToken ct)
     {
         if (Jwt.Parse(refreshToken) is not null) throw Errors.UnsupportedTokenType("The token provided is not a refresh token.");
-        var row = await db.RefreshTokens.FirstOrDefaultAsync(t => t.TokenHash == SecretProtector.HashToken(refreshToken), ct);
+        var row = (await FindFamily(SecretProtector.HashToken(refreshToken), ct))?.Row;
         if (row is null || row.ClientId != client.Id) throw Errors.NotAuthorized("Invalid token");
-        row.RevokedAt ??= clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.RefreshTokens.Where(t => t.Id == row.Id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
     }
 
     public async Task<JsonObject> Jwks(string userPoolId, CancellationToken ct)

@@ -160,7 +160,12 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
             EnableTokenRevocation = given.EnableTokenRevocation ?? true,
             EnablePropagateAdditionalUserContextData = given.EnablePropagateAdditionalUserContextData ?? false,
             AuthSessionValidity = given.AuthSessionValidity ?? 3,
-            RefreshTokenRotation = given.RefreshTokenRotation,
+            // AWS describes every client's rotation, DISABLED with no grace period unless given.
+            RefreshTokenRotation = new RefreshTokenRotationType
+            {
+                Feature = given.RefreshTokenRotation?.Feature ?? "DISABLED",
+                RetryGracePeriodSeconds = given.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0,
+            },
         };
     }
 

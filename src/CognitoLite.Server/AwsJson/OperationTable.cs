@@ -54,6 +54,7 @@ internal static class OperationTable
         Open<AuthService, AccessTokenRequest, Empty>(Idp + "GlobalSignOut", (s, r, ct) => s.GlobalSignOut(r, ct)),
         Signed<AuthService, AdminUserRequest, Empty>(Idp + "AdminUserGlobalSignOut", (s, r, ct) => s.AdminUserGlobalSignOut(r, ct)),
         Open<AuthService, RevokeTokenRequest, Empty>(Idp + "RevokeToken", (s, r, ct) => s.RevokeToken(r, ct)),
+        Open<AuthService, GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse>(Idp + "GetTokensFromRefreshToken", (s, r, ct) => s.GetTokensFromRefreshToken(r, ct)),
         Open<AuthService, RespondToAuthChallengeRequest, InitiateAuthResponse>(Idp + "RespondToAuthChallenge", (s, r, ct) => s.RespondToAuthChallenge(r, ct)),
         Signed<AuthService, AdminRespondToAuthChallengeRequest, InitiateAuthResponse>(Idp + "AdminRespondToAuthChallenge", (s, r, ct) => s.AdminRespondToAuthChallenge(r, ct)),
 

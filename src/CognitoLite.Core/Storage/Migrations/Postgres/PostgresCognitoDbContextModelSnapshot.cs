@@ -408,6 +408,25 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("RefreshTokens");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.RotatedRefreshToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("RefreshTokenId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ValidUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("RefreshTokenId");
+
+                    b.ToTable("RotatedRefreshTokens");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.SigningKey", b =>
                 {
                     b.Property<string>("Kid")
@@ -722,6 +741,15 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasOne("CognitoLite.Core.Storage.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.RotatedRefreshToken", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.RefreshToken", null)
+                        .WithMany()
+                        .HasForeignKey("RefreshTokenId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -401,6 +401,25 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("RefreshTokens");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.RotatedRefreshToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RefreshTokenId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TokenHash");
+
+                    b.HasIndex("RefreshTokenId");
+
+                    b.ToTable("RotatedRefreshTokens");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.SigningKey", b =>
                 {
                     b.Property<string>("Kid")
@@ -707,6 +726,15 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasOne("CognitoLite.Core.Storage.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.RotatedRefreshToken", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.RefreshToken", null)
+                        .WithMany()
+                        .HasForeignKey("RefreshTokenId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
