@@ -26,11 +26,14 @@ builder.WebHost.UseKestrelHttpsConfiguration();
 
 builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Services(services) // sinks registered as services (the tests' log capture)
     .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
     .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Warning)
-    // A refused write (a unique index deciding a race) is an expected answer, not an error; anything unexpected
-    // still reaches the log through the endpoint's InternalErrorException line with its correlation id.
+    // A refused write (a unique index deciding a race) is an expected answer, not an error: neither the failed command
+    // nor the failed SaveChanges is logged with its stack. Anything unexpected still reaches the log through the
+    // endpoint's InternalErrorException line, with its exception and correlation id.
     .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", Serilog.Events.LogEventLevel.Fatal)
+    .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Update", Serilog.Events.LogEventLevel.Fatal)
     .Filter.ByExcluding(StartupFailure.IsHostStartFault)
     .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 

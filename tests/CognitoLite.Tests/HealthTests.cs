@@ -8,7 +8,7 @@ public sealed class HealthTestsOnPostgres(PostgresHost fixture) : HealthContract
 
 public sealed class HealthTestsOnSqlite(SqliteHost fixture) : HealthContract(fixture), IClassFixture<SqliteHost>;
 
-public abstract class HealthContract(PostgresHost fixture)
+public abstract class HealthContract(HostFixture fixture)
 {
     private readonly HttpClient _http = fixture.Host.CreateClient();
 

@@ -4,11 +4,15 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Account;
 
+public sealed class AccountTestsOnPostgres(ManualClockHost<OnPostgres> fixture) : AccountContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
+
+public sealed class AccountTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : AccountContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
+
 /// <summary>
 /// What users do to their own account with an access token or a client id: attributes and their verification,
-/// passwords, forgotten passwords and DeleteUser. PostgreSQL; the clock is a <see cref="ManualClock"/> for code expiry.
+/// passwords, forgotten passwords and DeleteUser. The clock is a <see cref="ManualClock"/> for code expiry.
 /// </summary>
-public sealed class AccountTests(ManualClockHost fixture) : IClassFixture<ManualClockHost>
+public abstract class AccountContract(ManualClockHost fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
     private readonly ManualClock _clock = fixture.Clock;

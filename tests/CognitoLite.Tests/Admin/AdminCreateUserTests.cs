@@ -4,11 +4,15 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Admin;
 
+public sealed class AdminCreateUserTestsOnPostgres(ManualClockHost<OnPostgres> fixture) : AdminCreateUserContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
+
+public sealed class AdminCreateUserTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : AdminCreateUserContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
+
 /// <summary>
-/// AdminCreateUser, the invitation it sends and the NEW_PASSWORD_REQUIRED challenge that follows, on PostgreSQL.
+/// AdminCreateUser, the invitation it sends and the NEW_PASSWORD_REQUIRED challenge that follows.
 /// The host's clock is a <see cref="ManualClock"/>: session and temporary-password expiry without sleeping.
 /// </summary>
-public sealed class AdminCreateUserTests(ManualClockHost fixture) : IClassFixture<ManualClockHost>
+public abstract class AdminCreateUserContract(ManualClockHost fixture)
 {
     private const string Temporary = "Temp0rary!";
 

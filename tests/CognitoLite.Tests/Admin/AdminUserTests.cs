@@ -3,8 +3,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Admin;
 
-/// <summary>Admin user management after creation: reading, attributes, enable/disable, passwords, reset and delete, on PostgreSQL.</summary>
-public sealed class AdminUserTests(PostgresHost fixture) : IClassFixture<PostgresHost>
+public sealed class AdminUserTestsOnPostgres(PostgresHost fixture) : AdminUserContract(fixture), IClassFixture<PostgresHost>;
+
+public sealed class AdminUserTestsOnSqlite(SqliteHost fixture) : AdminUserContract(fixture), IClassFixture<SqliteHost>;
+
+/// <summary>Admin user management after creation: reading, attributes, enable/disable, passwords, reset and delete.</summary>
+public abstract class AdminUserContract(HostFixture fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 

@@ -9,7 +9,7 @@ public sealed class ListUsersTestsOnPostgres(PostgresHost fixture) : ListUsersCo
 public sealed class ListUsersTestsOnSqlite(SqliteHost fixture) : ListUsersContract(fixture), IClassFixture<SqliteHost>;
 
 /// <summary>ListUsers' filters, AttributesToGet, Limit and PaginationToken through the real host, on either store.</summary>
-public abstract class ListUsersContract(PostgresHost fixture)
+public abstract class ListUsersContract(HostFixture fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 

@@ -5,12 +5,16 @@ using CognitoLite.Tests.Mfa;
 
 namespace CognitoLite.Tests.Auth;
 
+public sealed class ChoiceSignInTestsOnPostgres(ManualClockHost<OnPostgres> fixture) : ChoiceSignInContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
+
+public sealed class ChoiceSignInTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : ChoiceSignInContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
+
 /// <summary>
 /// USER_AUTH, choice-based sign-in: PREFERRED_CHALLENGE, SELECT_CHALLENGE with AvailableChallenges, and the PASSWORD,
-/// PASSWORD_SRP, EMAIL_OTP and SMS_OTP first factors, through InitiateAuth and AdminInitiateAuth on PostgreSQL. The host's
+/// PASSWORD_SRP, EMAIL_OTP and SMS_OTP first factors, through InitiateAuth and AdminInitiateAuth. The host's
 /// clock is a ManualClock, so session expiry is exact.
 /// </summary>
-public sealed class ChoiceSignInTests(ManualClockHost fixture) : IClassFixture<ManualClockHost>
+public abstract class ChoiceSignInContract(ManualClockHost fixture)
 {
     private const string InvalidSession = "Invalid session for the user.";
     private const string AllFactors = """["PASSWORD", "EMAIL_OTP", "SMS_OTP"]""";

@@ -68,7 +68,7 @@ public abstract class ConcurrencyContract(ManualClockHost fixture)
     }
 }
 
-public sealed class ConcurrencyTests(ManualClockHost fixture) : ConcurrencyContract(fixture), IClassFixture<ManualClockHost>;
+public sealed class ConcurrencyTests(ManualClockHost<OnPostgres> fixture) : ConcurrencyContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
 
 /// <summary>SQLite, the default store, decides the same races with one writer at a time and its unique indexes.</summary>
-public sealed class ConcurrencyTestsOnSqlite(SqliteManualClockHost fixture) : ConcurrencyContract(fixture), IClassFixture<SqliteManualClockHost>;
+public sealed class ConcurrencyTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : ConcurrencyContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;

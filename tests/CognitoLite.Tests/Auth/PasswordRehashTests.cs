@@ -2,8 +2,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Auth;
 
+public sealed class PasswordRehashTestsOnPostgres(PostgresHost fixture) : PasswordRehashContract(fixture), IClassFixture<PostgresHost>;
+
+public sealed class PasswordRehashTestsOnSqlite(SqliteHost fixture) : PasswordRehashContract(fixture), IClassFixture<SqliteHost>;
+
 /// <summary>bcrypt hashes record their cost; a host configured with another cost redoes the hash at the next sign-in.</summary>
-public sealed class PasswordRehashTests(PostgresHost fixture) : IClassFixture<PostgresHost>
+public abstract class PasswordRehashContract(HostFixture fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 

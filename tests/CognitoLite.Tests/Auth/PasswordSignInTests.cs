@@ -3,8 +3,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Auth;
 
+public sealed class PasswordSignInTestsOnPostgres(ManualClockHost<OnPostgres> fixture) : PasswordSignInContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
+
+public sealed class PasswordSignInTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : PasswordSignInContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
+
 /// <summary>USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH, their errors and the lockout; the host's clock is a ManualClock.</summary>
-public sealed class PasswordSignInTests(ManualClockHost fixture) : IClassFixture<ManualClockHost>
+public abstract class PasswordSignInContract(ManualClockHost fixture)
 {
     private const string Incorrect = "Incorrect username or password.";
     private const string Exceeded = "Password attempts exceeded";

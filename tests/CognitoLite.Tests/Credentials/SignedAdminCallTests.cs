@@ -10,7 +10,7 @@ using CognitoLite.Tests.Infrastructure;
 namespace CognitoLite.Tests.Credentials;
 
 /// <summary>The server in production mode: admin keys from configuration, admin calls must carry a valid SigV4 signature.</summary>
-public sealed class ProductionHost : PostgresHost
+public abstract class ProductionHost : HostFixture
 {
     public const string AccessKeyId = "AKIACOGNITOLITETEST1";
     public const string SecretAccessKey = "cognitolite/test+secret/0123456789abcdefGHIJ";
@@ -28,12 +28,21 @@ public sealed class ProductionHost : PostgresHost
     };
 }
 
+public sealed class ProductionHost<TStore> : ProductionHost where TStore : IStoreChoice
+{
+    public override Store Store => TStore.Store;
+}
+
+public sealed class SignedAdminCallTestsOnPostgres(ProductionHost<OnPostgres> fixture) : SignedAdminCallContract(fixture), IClassFixture<ProductionHost<OnPostgres>>;
+
+public sealed class SignedAdminCallTestsOnSqlite(ProductionHost<OnSqlite> fixture) : SignedAdminCallContract(fixture), IClassFixture<ProductionHost<OnSqlite>>;
+
 /// <summary>
 /// Signed admin calls through the real host in production mode. Requests are signed by the AWS SDK for .NET's own
 /// SigV4 signer (AWSSDK.Core's SigV4SigningHandler, the signer whose output SigV4VerifierTests checks against AWS's
 /// published test vector), so what is verified here is what an SDK client sends.
 /// </summary>
-public sealed class SignedAdminCallTests(ProductionHost fixture) : IClassFixture<ProductionHost>
+public abstract class SignedAdminCallContract(ProductionHost fixture)
 {
     private const string Idp = "AWSCognitoIdentityProviderService.";
 
@@ -323,8 +332,12 @@ public sealed class SignedAdminCallTests(ProductionHost fixture) : IClassFixture
     }
 }
 
+public sealed class DevelopmentModeSignatureTestsOnPostgres(PostgresHost fixture) : DevelopmentModeSignatureContract(fixture), IClassFixture<PostgresHost>;
+
+public sealed class DevelopmentModeSignatureTestsOnSqlite(SqliteHost fixture) : DevelopmentModeSignatureContract(fixture), IClassFixture<SqliteHost>;
+
 /// <summary>Development mode (the default): admin calls are accepted with no signature or any signature.</summary>
-public sealed class DevelopmentModeSignatureTests(PostgresHost fixture) : IClassFixture<PostgresHost>
+public abstract class DevelopmentModeSignatureContract(HostFixture fixture)
 {
     [Fact]
     public async Task Unsigned_admin_call_is_accepted()

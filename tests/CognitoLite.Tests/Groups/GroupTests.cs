@@ -5,8 +5,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Groups;
 
-/// <summary>Groups, membership and the group claims in tokens, through the real host on PostgreSQL.</summary>
-public sealed class GroupTests(PostgresHost fixture) : IClassFixture<PostgresHost>
+public sealed class GroupTestsOnPostgres(PostgresHost fixture) : GroupContract(fixture), IClassFixture<PostgresHost>;
+
+public sealed class GroupTestsOnSqlite(SqliteHost fixture) : GroupContract(fixture), IClassFixture<SqliteHost>;
+
+/// <summary>Groups, membership and the group claims in tokens, through the real host.</summary>
+public abstract class GroupContract(HostFixture fixture)
 {
     private const string AdminRole = "arn:aws:iam::123456789012:role/Admins";
     private const string EditorRole = "arn:aws:iam::123456789012:role/Editors";

@@ -6,8 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CognitoLite.Tests.IdentityPools;
 
+public sealed class ExternalAndDeveloperLoginTestsOnPostgres(IdentityHost<OnPostgres> fixture) : ExternalAndDeveloperLoginContract(fixture), IClassFixture<IdentityHost<OnPostgres>>;
+
+public sealed class ExternalAndDeveloperLoginTestsOnSqlite(IdentityHost<OnSqlite> fixture) : ExternalAndDeveloperLoginContract(fixture), IClassFixture<IdentityHost<OnSqlite>>;
+
 /// <summary>Logins of configured OIDC providers (JWKS files, offline) and developer-authenticated identities.</summary>
-public sealed class ExternalAndDeveloperLoginTests(IdentityHost fixture) : IClassFixture<IdentityHost>
+public abstract class ExternalAndDeveloperLoginContract(IdentityHost fixture)
 {
     private const string Developer = "login.example.app";
     private readonly IdentityFlows _flows = new(fixture.Host);

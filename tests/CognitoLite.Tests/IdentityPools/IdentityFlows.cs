@@ -8,7 +8,7 @@ namespace CognitoLite.Tests.IdentityPools;
 /// A host for identity-pool tests: a manual clock (token expiry without sleeping) and two external OIDC providers whose keys
 /// are JWKS files, so that the tests can sign "their" ID tokens.
 /// </summary>
-public sealed class IdentityHost : ManualClockHost
+public abstract class IdentityHost : ManualClockHost
 {
     public const string OidcIssuer = "https://login.example.com";
     public const string GoogleIssuer = "https://accounts.google.com";
@@ -59,6 +59,11 @@ public sealed class IdentityHost : ManualClockHost
         };
         return TestJwt.Sign(new JsonObject { ["kid"] = kid, ["alg"] = "RS256" }, claims, key ?? (issuer == OidcIssuer ? OidcKey : GoogleKey));
     }
+}
+
+public sealed class IdentityHost<TStore> : IdentityHost where TStore : IStoreChoice
+{
+    public override Store Store => TStore.Store;
 }
 
 /// <summary>The steps identity-pool tests repeat: pools wired to a user pool client, signed-in users' ID tokens, credentials.</summary>

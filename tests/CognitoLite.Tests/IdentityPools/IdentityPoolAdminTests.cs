@@ -4,8 +4,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.IdentityPools;
 
-/// <summary>Identity pool configuration through the real host on PostgreSQL: CRUD, listing, roles, principal-tag maps, tags.</summary>
-public sealed class IdentityPoolAdminTests(PostgresHost fixture) : IClassFixture<PostgresHost>
+public sealed class IdentityPoolAdminTestsOnPostgres(PostgresHost fixture) : IdentityPoolAdminContract(fixture), IClassFixture<PostgresHost>;
+
+public sealed class IdentityPoolAdminTestsOnSqlite(SqliteHost fixture) : IdentityPoolAdminContract(fixture), IClassFixture<SqliteHost>;
+
+/// <summary>Identity pool configuration through the real host: CRUD, listing, roles, principal-tag maps, tags.</summary>
+public abstract class IdentityPoolAdminContract(HostFixture fixture)
 {
     private const string Role = "arn:aws:iam::000000000000:role/Authenticated";
     private readonly IdentityFlows _flows = new(fixture.Host);

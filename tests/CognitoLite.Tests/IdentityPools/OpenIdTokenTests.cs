@@ -7,8 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CognitoLite.Tests.IdentityPools;
 
+public sealed class OpenIdTokenTestsOnPostgres(ManualClockHost<OnPostgres> fixture) : OpenIdTokenContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
+
+public sealed class OpenIdTokenTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : OpenIdTokenContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
+
 /// <summary>cognito-identity's OpenID tokens: what is minted is what validates, anything else does not, and JWKS publishes the key.</summary>
-public sealed class OpenIdTokenTests(ManualClockHost fixture) : IClassFixture<ManualClockHost>
+public abstract class OpenIdTokenContract(ManualClockHost fixture)
 {
     private const string IdentityId = "us-east-1:4b8e3f5a-1c2d-4e6f-8a9b-0c1d2e3f4a5b";
     private const string PoolId = "us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";

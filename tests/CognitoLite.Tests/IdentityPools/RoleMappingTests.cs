@@ -2,8 +2,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.IdentityPools;
 
+public sealed class RoleMappingTestsOnPostgres(IdentityHost<OnPostgres> fixture) : RoleMappingContract(fixture), IClassFixture<IdentityHost<OnPostgres>>;
+
+public sealed class RoleMappingTestsOnSqlite(IdentityHost<OnSqlite> fixture) : RoleMappingContract(fixture), IClassFixture<IdentityHost<OnSqlite>>;
+
 /// <summary>Which role credentials are issued for: Token and Rules role mappings, CustomRoleArn, ambiguity, principal tags.</summary>
-public sealed class RoleMappingTests(IdentityHost fixture) : IClassFixture<IdentityHost>
+public abstract class RoleMappingContract(IdentityHost fixture)
 {
     private readonly IdentityFlows _flows = new(fixture.Host);
 

@@ -5,8 +5,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.IdentityPools;
 
+public sealed class UserPoolLoginOnPostgres(IdentityHost<OnPostgres> fixture) : UserPoolLoginTests(fixture), IClassFixture<IdentityHost<OnPostgres>>;
+
+public sealed class UserPoolLoginOnSqlite(IdentityHost<OnSqlite> fixture) : UserPoolLoginTests(fixture), IClassFixture<IdentityHost<OnSqlite>>;
+
 /// <summary>GetId and GetCredentialsForIdentity with user-pool ID tokens: what is accepted, what is refused, and what is issued.</summary>
-public sealed class UserPoolLoginTests(IdentityHost fixture) : IClassFixture<IdentityHost>
+public abstract class UserPoolLoginTests(IdentityHost fixture)
 {
     private readonly IdentityFlows _flows = new(fixture.Host);
 

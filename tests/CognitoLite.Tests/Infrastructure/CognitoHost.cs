@@ -61,11 +61,17 @@ public sealed class CognitoHost : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>A class fixture: one host on its own PostgreSQL database for a whole test class.</summary>
-public class PostgresHost : IAsyncLifetime
+/// <summary>
+/// A class fixture: one host for a whole test class, on its own database of <see cref="Store"/>. A contract class takes
+/// a fixture and one sealed subclass per store runs it; a variant (settings, services, helpers) derives from this and
+/// picks its store with a type argument, as <see cref="ManualClockHost{TStore}"/> does.
+/// </summary>
+public abstract class HostFixture : IAsyncLifetime
 {
     public CognitoHost Host { get; private set; } = null!;
-    protected virtual Store Store => Store.Postgres;
+
+    public abstract Store Store { get; }
+
     protected virtual IDictionary<string, string?>? Settings => null;
 
     /// <summary>Override to replace server services for this fixture's host (runs after the server's own registrations).</summary>
@@ -82,7 +88,28 @@ public class PostgresHost : IAsyncLifetime
     }
 }
 
-public class SqliteHost : PostgresHost
+public sealed class PostgresHost : HostFixture
 {
-    protected override Store Store => Store.Sqlite;
+    public override Store Store => Store.Postgres;
+}
+
+public sealed class SqliteHost : HostFixture
+{
+    public override Store Store => Store.Sqlite;
+}
+
+/// <summary>A store as a type argument, for fixture variants: xunit builds a class fixture from its type alone.</summary>
+public interface IStoreChoice
+{
+    static abstract Store Store { get; }
+}
+
+public sealed class OnPostgres : IStoreChoice
+{
+    public static Store Store => Store.Postgres;
+}
+
+public sealed class OnSqlite : IStoreChoice
+{
+    public static Store Store => Store.Sqlite;
 }

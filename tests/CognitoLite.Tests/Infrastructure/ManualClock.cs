@@ -19,7 +19,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 }
 
 /// <summary>A class fixture whose host reads the time from a <see cref="ManualClock"/> (frozen at start).</summary>
-public class ManualClockHost : PostgresHost
+public abstract class ManualClockHost : HostFixture
 {
     public ManualClock Clock { get; } = new();
 
@@ -30,8 +30,7 @@ public class ManualClockHost : PostgresHost
     }
 }
 
-/// <summary>The same, on SQLite.</summary>
-public sealed class SqliteManualClockHost : ManualClockHost
+public sealed class ManualClockHost<TStore> : ManualClockHost where TStore : IStoreChoice
 {
-    protected override Store Store => Store.Sqlite;
+    public override Store Store => TStore.Store;
 }

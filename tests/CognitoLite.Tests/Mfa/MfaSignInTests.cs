@@ -3,15 +3,9 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Mfa;
 
-public sealed class MfaSignInOnPostgres(ManualClockHost fixture) : MfaSignInTests(fixture), IClassFixture<ManualClockHost>;
+public sealed class MfaSignInOnPostgres(ManualClockHost<OnPostgres> fixture) : MfaSignInTests(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
 
-public sealed class MfaSignInOnSqlite(SqliteManualClockHost fixture) : MfaSignInTests(fixture), IClassFixture<SqliteManualClockHost>;
-
-/// <summary>A ManualClockHost on SQLite: the MFA contract holds on both stores (atomic counters included).</summary>
-public sealed class SqliteManualClockHost : ManualClockHost
-{
-    protected override Store Store => Store.Sqlite;
-}
+public sealed class MfaSignInOnSqlite(ManualClockHost<OnSqlite> fixture) : MfaSignInTests(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
 
 /// <summary>Sign-in with a second factor: TOTP, SMS and email codes, MFA_SETUP, SELECT_MFA_TYPE and the challenge sessions,
 /// on both stores. The host's clock is a ManualClock, so TOTP codes and session expiry are exact.</summary>

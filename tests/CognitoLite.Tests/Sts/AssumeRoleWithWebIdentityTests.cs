@@ -8,8 +8,12 @@ using static CognitoLite.Tests.Sts.StsClient;
 
 namespace CognitoLite.Tests.Sts;
 
+public sealed class AssumeRoleWithWebIdentityTestsOnPostgres(StsHost<OnPostgres> fixture) : AssumeRoleWithWebIdentityContract(fixture), IClassFixture<StsHost<OnPostgres>>;
+
+public sealed class AssumeRoleWithWebIdentityTestsOnSqlite(StsHost<OnSqlite> fixture) : AssumeRoleWithWebIdentityContract(fixture), IClassFixture<StsHost<OnSqlite>>;
+
 /// <summary>STS AssumeRoleWithWebIdentity over the Query protocol, with cognito-identity's OpenID tokens, through the real host.</summary>
-public sealed class AssumeRoleWithWebIdentityTests(StsHost fixture) : IClassFixture<StsHost>
+public abstract class AssumeRoleWithWebIdentityContract(StsHost fixture)
 {
     private StsClient Sts() => new(fixture.Host.CreateClient());
 

@@ -5,8 +5,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Sts;
 
+public sealed class AwsSdkStsTestsOnPostgres(StsHost<OnPostgres> fixture) : AwsSdkStsContract(fixture), IClassFixture<StsHost<OnPostgres>>;
+
+public sealed class AwsSdkStsTestsOnSqlite(StsHost<OnSqlite> fixture) : AwsSdkStsContract(fixture), IClassFixture<StsHost<OnSqlite>>;
+
 /// <summary>The AWS SDK for .NET's own STS client (AWSSDK.SecurityToken), unmodified, pointed at the host.</summary>
-public sealed class AwsSdkStsTests(StsHost fixture) : IClassFixture<StsHost>
+public abstract class AwsSdkStsContract(StsHost fixture)
 {
     /// <summary>Routes the SDK's HTTP calls to the in-memory test server.</summary>
     private sealed class TestServerClients(CognitoHost host) : HttpClientFactory

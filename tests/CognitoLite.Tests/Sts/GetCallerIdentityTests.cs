@@ -9,8 +9,12 @@ using static CognitoLite.Tests.Sts.StsClient;
 
 namespace CognitoLite.Tests.Sts;
 
+public sealed class GetCallerIdentityTestsOnPostgres(StsHost<OnPostgres> fixture) : GetCallerIdentityContract(fixture), IClassFixture<StsHost<OnPostgres>>;
+
+public sealed class GetCallerIdentityTestsOnSqlite(StsHost<OnSqlite> fixture) : GetCallerIdentityContract(fixture), IClassFixture<StsHost<OnSqlite>>;
+
 /// <summary>Issued credentials as a client uses them: requests signed by AWSSDK.Core's SigV4 signer with X-Amz-Security-Token.</summary>
-public sealed class GetCallerIdentityTests(StsHost fixture) : IClassFixture<StsHost>
+public abstract class GetCallerIdentityContract(StsHost fixture)
 {
     private async Task<SessionAWSCredentials> Issue(string role = StsHost.NotesRole, string session = "caller", string duration = "900")
     {
@@ -205,8 +209,12 @@ public sealed class GetCallerIdentityTests(StsHost fixture) : IClassFixture<StsH
     }
 }
 
+public sealed class GetCallerIdentityProductionTestsOnPostgres(ProductionHost<OnPostgres> fixture) : GetCallerIdentityProductionContract(fixture), IClassFixture<ProductionHost<OnPostgres>>;
+
+public sealed class GetCallerIdentityProductionTestsOnSqlite(ProductionHost<OnSqlite> fixture) : GetCallerIdentityProductionContract(fixture), IClassFixture<ProductionHost<OnSqlite>>;
+
 /// <summary>Production mode: configured admin keys are verified and answer as the account's root; other keys are refused.</summary>
-public sealed class GetCallerIdentityProductionTests(ProductionHost fixture) : IClassFixture<ProductionHost>
+public abstract class GetCallerIdentityProductionContract(ProductionHost fixture)
 {
     private StsClient Signed(AWSCredentials credentials) => new(new HttpClient(
         new SigV4SigningHandler(credentials, RegionEndpoint.USEast1, "sts", fixture.Host.Server.CreateHandler()))

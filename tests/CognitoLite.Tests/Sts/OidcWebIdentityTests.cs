@@ -2,12 +2,17 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Xml.Linq;
 using CognitoLite.Tests.IdentityPools;
+using CognitoLite.Tests.Infrastructure;
 using static CognitoLite.Tests.Sts.StsClient;
 
 namespace CognitoLite.Tests.Sts;
 
+public sealed class OidcWebIdentityTestsOnPostgres(IdentityHost<OnPostgres> fixture) : OidcWebIdentityContract(fixture), IClassFixture<IdentityHost<OnPostgres>>;
+
+public sealed class OidcWebIdentityTestsOnSqlite(IdentityHost<OnSqlite> fixture) : OidcWebIdentityContract(fixture), IClassFixture<IdentityHost<OnSqlite>>;
+
 /// <summary>AssumeRoleWithWebIdentity with ID tokens of a configured external OIDC provider (JWKS from a file).</summary>
-public sealed class OidcWebIdentityTests(IdentityHost fixture) : IClassFixture<IdentityHost>
+public abstract class OidcWebIdentityContract(IdentityHost fixture)
 {
     private const string Role = "arn:aws:iam::000000000000:role/Partners";
 

@@ -9,11 +9,15 @@ using static CognitoLite.Tests.Sts.StsClient;
 
 namespace CognitoLite.Tests.Sts;
 
+public sealed class PolicyDecisionTestsOnPostgres(StsHost<OnPostgres> fixture) : PolicyDecisionContract(fixture), IClassFixture<StsHost<OnPostgres>>;
+
+public sealed class PolicyDecisionTestsOnSqlite(StsHost<OnSqlite> fixture) : PolicyDecisionContract(fixture), IClassFixture<StsHost<OnSqlite>>;
+
 /// <summary>
 /// POST /_policy/decide through the real host: a question signed with issued credentials, answered from the assumed
 /// role's policies. The DynamoDB per-identity example end to end.
 /// </summary>
-public sealed class PolicyDecisionTests(StsHost fixture) : IClassFixture<StsHost>
+public abstract class PolicyDecisionContract(StsHost fixture)
 {
     private sealed record Session(string IdentityId, AWSCredentials Credentials);
 

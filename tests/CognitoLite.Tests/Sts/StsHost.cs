@@ -7,7 +7,7 @@ namespace CognitoLite.Tests.Sts;
 /// authenticated identities of <see cref="WebIdentityTokens.PoolId"/>, 12-hour sessions) and Open (no trust policy, no
 /// permissions). Roles not declared are still assumable.
 /// </summary>
-public sealed class StsHost : ManualClockHost
+public abstract class StsHost : ManualClockHost
 {
     public const string Account = "123456789012";
     public const string NotesRole = "arn:aws:iam::123456789012:role/NotesUser";
@@ -54,4 +54,9 @@ public sealed class StsHost : ManualClockHost
         ["CognitoLite:Roles:0:MaxSessionDuration"] = "43200",
         ["CognitoLite:Roles:1:RoleArn"] = OpenRole,
     };
+}
+
+public sealed class StsHost<TStore> : StsHost where TStore : IStoreChoice
+{
+    public override Store Store => TStore.Store;
 }

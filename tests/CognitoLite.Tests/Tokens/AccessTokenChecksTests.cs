@@ -6,8 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CognitoLite.Tests.Tokens;
 
+public sealed class AccessTokenChecksTestsOnPostgres(ManualClockHost<OnPostgres> fixture) : AccessTokenChecksContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
+
+public sealed class AccessTokenChecksTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : AccessTokenChecksContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
+
 /// <summary>What GetUser (and so every access-token operation) refuses; the host's clock is a ManualClock.</summary>
-public sealed class AccessTokenChecksTests(ManualClockHost fixture) : IClassFixture<ManualClockHost>
+public abstract class AccessTokenChecksContract(ManualClockHost fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 

@@ -5,11 +5,11 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Tokens;
 
-public sealed class GetTokensFromRefreshTokenTestsOnPostgres(ManualClockHost fixture)
-    : GetTokensFromRefreshTokenContract(fixture), IClassFixture<ManualClockHost>;
+public sealed class GetTokensFromRefreshTokenTestsOnPostgres(ManualClockHost<OnPostgres> fixture)
+    : GetTokensFromRefreshTokenContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
 
-public sealed class GetTokensFromRefreshTokenTestsOnSqlite(SqliteManualClockHost fixture)
-    : GetTokensFromRefreshTokenContract(fixture), IClassFixture<SqliteManualClockHost>;
+public sealed class GetTokensFromRefreshTokenTestsOnSqlite(ManualClockHost<OnSqlite> fixture)
+    : GetTokensFromRefreshTokenContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
 
 /// <summary>
 /// GetTokensFromRefreshToken (Amplify v6's only refresh) and the app client's RefreshTokenRotation, on either store;

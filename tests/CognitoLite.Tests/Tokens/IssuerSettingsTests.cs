@@ -5,15 +5,25 @@ using CognitoLite.Tests.Infrastructure;
 namespace CognitoLite.Tests.Tokens;
 
 /// <summary>A host whose tokens carry AWS's issuer form (CognitoLite:IssuerStyle=aws).</summary>
-public sealed class AwsIssuerHost : PostgresHost
+public abstract class AwsIssuerHost : HostFixture
 {
     protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["CognitoLite:IssuerStyle"] = "aws" };
 }
 
+public sealed class AwsIssuerHost<TStore> : AwsIssuerHost where TStore : IStoreChoice
+{
+    public override Store Store => TStore.Store;
+}
+
 /// <summary>A host behind a proxy: issuers are built on CognitoLite:PublicBaseUrl, not on the request's URL.</summary>
-public sealed class PublicBaseUrlHost : PostgresHost
+public abstract class PublicBaseUrlHost : HostFixture
 {
     protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["CognitoLite:PublicBaseUrl"] = "https://auth.example.com" };
+}
+
+public sealed class PublicBaseUrlHost<TStore> : PublicBaseUrlHost where TStore : IStoreChoice
+{
+    public override Store Store => TStore.Store;
 }
 
 internal static class IssuerChecks
@@ -43,7 +53,11 @@ internal static class IssuerChecks
     }
 }
 
-public sealed class AwsIssuerTests(AwsIssuerHost fixture) : IClassFixture<AwsIssuerHost>
+public sealed class AwsIssuerTestsOnPostgres(AwsIssuerHost<OnPostgres> fixture) : AwsIssuerContract(fixture), IClassFixture<AwsIssuerHost<OnPostgres>>;
+
+public sealed class AwsIssuerTestsOnSqlite(AwsIssuerHost<OnSqlite> fixture) : AwsIssuerContract(fixture), IClassFixture<AwsIssuerHost<OnSqlite>>;
+
+public abstract class AwsIssuerContract(AwsIssuerHost fixture)
 {
     [Fact]
     public async Task With_IssuerStyle_aws_the_issuer_is_AWSs_and_JWKS_is_still_served_here()
@@ -54,7 +68,11 @@ public sealed class AwsIssuerTests(AwsIssuerHost fixture) : IClassFixture<AwsIss
     }
 }
 
-public sealed class PublicBaseUrlTests(PublicBaseUrlHost fixture) : IClassFixture<PublicBaseUrlHost>
+public sealed class PublicBaseUrlTestsOnPostgres(PublicBaseUrlHost<OnPostgres> fixture) : PublicBaseUrlContract(fixture), IClassFixture<PublicBaseUrlHost<OnPostgres>>;
+
+public sealed class PublicBaseUrlTestsOnSqlite(PublicBaseUrlHost<OnSqlite> fixture) : PublicBaseUrlContract(fixture), IClassFixture<PublicBaseUrlHost<OnSqlite>>;
+
+public abstract class PublicBaseUrlContract(PublicBaseUrlHost fixture)
 {
     [Fact]
     public async Task With_PublicBaseUrl_the_issuer_and_jwks_uri_are_built_on_it()

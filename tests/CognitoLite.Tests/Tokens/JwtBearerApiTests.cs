@@ -14,11 +14,15 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CognitoLite.Tests.Tokens;
 
+public sealed class JwtBearerApiTestsOnPostgres(ManualClockHost<OnPostgres> fixture) : JwtBearerApiContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
+
+public sealed class JwtBearerApiTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : JwtBearerApiContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
+
 /// <summary>
 /// An ASP.NET Core API protected by the stock JwtBearer handler, configured only with the pool's issuer: it finds
 /// the discovery document and JWKS on its own (through the CognitoLite host) and must accept our access tokens.
 /// </summary>
-public sealed class JwtBearerApiTests(ManualClockHost fixture) : IClassFixture<ManualClockHost>
+public abstract class JwtBearerApiContract(ManualClockHost fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 

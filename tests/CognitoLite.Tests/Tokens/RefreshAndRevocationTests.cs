@@ -3,8 +3,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Tokens;
 
+public sealed class RefreshAndRevocationTestsOnPostgres(PostgresHost fixture) : RefreshAndRevocationContract(fixture), IClassFixture<PostgresHost>;
+
+public sealed class RefreshAndRevocationTestsOnSqlite(SqliteHost fixture) : RefreshAndRevocationContract(fixture), IClassFixture<SqliteHost>;
+
 /// <summary>REFRESH_TOKEN_AUTH, RevokeToken, GlobalSignOut and AdminUserGlobalSignOut.</summary>
-public sealed class RefreshAndRevocationTests(PostgresHost fixture) : IClassFixture<PostgresHost>
+public abstract class RefreshAndRevocationContract(HostFixture fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 

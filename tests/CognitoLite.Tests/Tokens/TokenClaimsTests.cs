@@ -6,8 +6,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Tokens;
 
+public sealed class TokenClaimsTestsOnPostgres(PostgresHost fixture) : TokenClaimsContract(fixture), IClassFixture<PostgresHost>;
+
+public sealed class TokenClaimsTestsOnSqlite(SqliteHost fixture) : TokenClaimsContract(fixture), IClassFixture<SqliteHost>;
+
 /// <summary>The id and access JWTs: header, claims, signature against the pool's JWKS, and OIDC discovery.</summary>
-public sealed class TokenClaimsTests(PostgresHost fixture) : IClassFixture<PostgresHost>
+public abstract class TokenClaimsContract(HostFixture fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 

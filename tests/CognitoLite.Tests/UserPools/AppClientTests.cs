@@ -11,7 +11,7 @@ public sealed class AppClientTestsOnPostgres(PostgresHost fixture) : AppClientCo
 public sealed class AppClientTestsOnSqlite(SqliteHost fixture) : AppClientContract(fixture), IClassFixture<SqliteHost>;
 
 /// <summary>The app client operations through the real host, on either store. Every test makes its own pool.</summary>
-public abstract partial class AppClientContract(PostgresHost fixture)
+public abstract partial class AppClientContract(HostFixture fixture)
 {
     private const string MissingPool = "us-east-1_NoSuchP00l";
     private const string MissingClient = "abcdefghijklmnopqrstuvwxyz";

@@ -13,7 +13,7 @@ public sealed class UserPoolTestsOnSqlite(SqliteHost fixture) : UserPoolContract
 /// The user pool operations through the real host, on either store. Tests of a class share one database:
 /// each creates its own pools and never counts pools it did not create.
 /// </summary>
-public abstract partial class UserPoolContract(PostgresHost fixture)
+public abstract partial class UserPoolContract(HostFixture fixture)
 {
     private const string MissingPool = "us-east-1_NoSuchP00l";
 

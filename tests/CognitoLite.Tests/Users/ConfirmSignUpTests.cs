@@ -2,8 +2,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Users;
 
+public sealed class ConfirmSignUpTestsOnPostgres(ManualClockHost<OnPostgres> fixture) : ConfirmSignUpContract(fixture), IClassFixture<ManualClockHost<OnPostgres>>;
+
+public sealed class ConfirmSignUpTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : ConfirmSignUpContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
+
 /// <summary>ConfirmSignUp, ResendConfirmationCode and AdminConfirmSignUp; the host's clock is a ManualClock.</summary>
-public sealed class ConfirmSignUpTests(ManualClockHost fixture) : IClassFixture<ManualClockHost>
+public abstract class ConfirmSignUpContract(ManualClockHost fixture)
 {
     private const string AlreadyConfirmed = "User cannot be confirmed. Current status is CONFIRMED";
 

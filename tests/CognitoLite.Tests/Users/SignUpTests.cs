@@ -3,8 +3,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Users;
 
-/// <summary>SignUp through the real host on PostgreSQL: what it returns, what it sends and what it refuses.</summary>
-public sealed class SignUpTests(PostgresHost fixture) : IClassFixture<PostgresHost>
+public sealed class SignUpTestsOnPostgres(PostgresHost fixture) : SignUpContract(fixture), IClassFixture<PostgresHost>;
+
+public sealed class SignUpTestsOnSqlite(SqliteHost fixture) : SignUpContract(fixture), IClassFixture<SqliteHost>;
+
+/// <summary>SignUp through the real host: what it returns, what it sends and what it refuses.</summary>
+public abstract class SignUpContract(HostFixture fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 

@@ -2,8 +2,12 @@ using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.Users;
 
+public sealed class UsernameAndAliasTestsOnPostgres(PostgresHost fixture) : UsernameAndAliasContract(fixture), IClassFixture<PostgresHost>;
+
+public sealed class UsernameAndAliasTestsOnSqlite(SqliteHost fixture) : UsernameAndAliasContract(fixture), IClassFixture<SqliteHost>;
+
 /// <summary>Email as the username (UsernameAttributes) and email as an alias (AliasAttributes, ForceAliasCreation).</summary>
-public sealed class UsernameAndAliasTests(PostgresHost fixture) : IClassFixture<PostgresHost>
+public abstract class UsernameAndAliasContract(HostFixture fixture)
 {
     private readonly IdpFlows _idp = new(fixture.Host);
 
