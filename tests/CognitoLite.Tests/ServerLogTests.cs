@@ -33,7 +33,10 @@ public sealed class ServerLogTests
         Assert.Equal(1, outcomes.Count(o => o == "OK"));
         Assert.Equal(29, outcomes.Count(o => o == "UsernameExistsException"));
         // Each refusal is one request line; nothing is logged as an error or with an exception.
-        Assert.Equal(29, log.Events.Count(e => e.RenderMessage(CultureInfo.InvariantCulture).Contains("UsernameExistsException", StringComparison.Ordinal)));
+        await log.WaitUntil(events => events.Count(IsRefusalLine) >= 29, TimeSpan.FromSeconds(10));
+        Assert.Equal(29, log.Events.Count(IsRefusalLine));
         Assert.DoesNotContain(log.Events, e => e.Level >= LogEventLevel.Error || e.Exception is not null);
     }
+
+    private static bool IsRefusalLine(LogEvent e) => e.RenderMessage(CultureInfo.InvariantCulture).Contains("UsernameExistsException", StringComparison.Ordinal);
 }
