@@ -83,7 +83,7 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
         var mappings = new Dictionary<string, RoleMapping>(StringComparer.Ordinal);
         foreach (var (key, mapping) in request.RoleMappings ?? [])
         {
-            _ = MappingKey(pool.Settings, key) ?? throw Errors.InvalidParameter($"The role mapping key {key} is not a provider of this identity pool.");
+            if (MappingKey(pool.Settings, key) is null) throw Errors.InvalidParameter($"The role mapping key {key} is not a provider of this identity pool.");
             if (mapping.AmbiguousRoleResolution is null)
                 throw Errors.InvalidParameter("AmbiguousRoleResolution must be specified for Token or Rules role mappings.");
             if (mapping.Type == "Rules" && mapping.RulesConfiguration is null)
