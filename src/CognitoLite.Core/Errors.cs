@@ -85,6 +85,8 @@ public static class Errors
     };
 
     // Identity pools (cognito-identity).
+    /// <summary>cognito-identity's name for a request that breaks the API model's constraints (cognito-idp says InvalidParameterException).</summary>
+    public static CognitoException Validation(string message) => new("ValidationException", message);
     public static CognitoException ResourceConflict(string message) => new("ResourceConflictException", message, 409);
     public static CognitoException InvalidIdentityPoolConfiguration(string message = "Invalid identity pool configuration. Check assigned IAM roles for this pool.") =>
         new("InvalidIdentityPoolConfigurationException", message);

@@ -8,7 +8,7 @@ namespace CognitoLite.Core.Api;
 
 /// <summary>
 /// Checks a deserialised request against the constraints declared on its members, as the AWS front end
-/// does before the service sees the call, and throws InvalidParameterException with AWS's wording.
+/// does before the service sees the call, and throws InvalidParameterException (ValidationException for cognito-identity) with AWS's wording.
 /// </summary>
 public static class ApiValidator
 {
@@ -23,7 +23,9 @@ public static class ApiValidator
         Walk(request, "", failures);
         if (failures.Count == 0) return;
         var count = failures.Count == 1 ? "1 validation error detected: " : $"{failures.Count} validation errors detected: ";
-        throw Errors.InvalidParameter(count + string.Join("; ", failures));
+        var message = count + string.Join("; ", failures);
+        // The same failure is ValidationException on cognito-identity, InvalidParameterException on cognito-idp.
+        throw request.GetType().Namespace == typeof(IdentityPools.IdentityIds).Namespace ? Errors.Validation(message) : Errors.InvalidParameter(message);
     }
 
     private static void Walk(object value, string prefix, List<string> failures)

@@ -18,6 +18,10 @@ public static class Ids
     public static string NewClientId() => RandomNumberGenerator.GetString(LowerAlnum, 26);
     public static string NewClientSecret() => RandomNumberGenerator.GetString(LowerAlnum, 51);
 
+    /// <summary>A pool's ARN names the region its id starts with (`us-west-2_…`, `us-west-2:…`), where it was created.</summary>
     public static string UserPoolArn(CognitoOptions options, string userPoolId) =>
-        $"arn:aws:cognito-idp:{options.Region}:{options.AccountId}:userpool/{userPoolId}";
+        $"arn:aws:cognito-idp:{RegionOf(userPoolId)}:{options.AccountId}:userpool/{userPoolId}";
+
+    /// <summary>The region prefix of a user pool id (`us-west-2_AbC`) or an identity pool or identity id (`us-west-2:uuid`).</summary>
+    public static string RegionOf(string id) => id[..Math.Max(0, id.IndexOfAny(['_', ':']))];
 }

@@ -9,12 +9,12 @@ namespace CognitoLite.Core.IdentityPools;
 /// Identity pool configuration: CreateIdentityPool, DescribeIdentityPool, UpdateIdentityPool, DeleteIdentityPool,
 /// ListIdentityPools, Set/GetIdentityPoolRoles, Set/GetPrincipalTagAttributeMap and the tag operations.
 /// </summary>
-public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOptions options, TimeProvider clock)
+public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOptions options, RequestContext context, TimeProvider clock)
 {
     private const int MaxTags = 50;
 
     public Task<IdentityPoolResponse> CreateIdentityPool(CreateIdentityPoolRequest request, CancellationToken ct) =>
-        CreateIdentityPool(request, $"{options.Region}:{Guid.NewGuid()}", ct);
+        CreateIdentityPool(request, $"{context.Region(options)}:{Guid.NewGuid()}", ct);
 
     /// <summary>CreateIdentityPool with a chosen id (the seed file fixes ids so test suites can hard-code them).</summary>
     internal async Task<IdentityPoolResponse> CreateIdentityPool(CreateIdentityPoolRequest request, string id, CancellationToken ct)
@@ -77,19 +77,20 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
         foreach (var (kind, arn) in request.Roles!)
         {
             if (kind is not ("authenticated" or "unauthenticated"))
-                throw Errors.InvalidParameter($"1 validation error detected: Value '{kind}' at 'roles' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: (un)?authenticated]");
+                throw Errors.Validation($"1 validation error detected: Value '{kind}' at 'roles' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: (un)?authenticated]");
             CheckRoleArn(arn);
         }
         var mappings = new Dictionary<string, RoleMapping>(StringComparer.Ordinal);
         foreach (var (key, mapping) in request.RoleMappings ?? [])
         {
-            var provider = MappingKey(pool.Settings, key) ?? throw Errors.InvalidParameter($"The role mapping key {key} is not a provider of this identity pool.");
+            if (MappingKey(pool.Settings, key) is null) throw Errors.InvalidParameter($"The role mapping key {key} is not a provider of this identity pool.");
             if (mapping.AmbiguousRoleResolution is null)
                 throw Errors.InvalidParameter("AmbiguousRoleResolution must be specified for Token or Rules role mappings.");
             if (mapping.Type == "Rules" && mapping.RulesConfiguration is null)
                 throw Errors.InvalidParameter("RulesConfiguration is required for a Rules role mapping.");
             foreach (var rule in mapping.RulesConfiguration?.Rules ?? []) CheckRoleArn(rule.RoleARN!);
-            mappings[provider] = mapping.Type == "Token" ? mapping with { RulesConfiguration = null } : mapping;
+            // Kept as given (AWS's `cognito-idp.…` form or an issuer-style name), as GetIdentityPoolRoles echoes it; RoleResolver matches either.
+            mappings[key] = mapping.Type == "Token" ? mapping with { RulesConfiguration = null } : mapping;
         }
         pool.Settings = pool.Settings with { Roles = new Dictionary<string, string>(request.Roles!), RoleMappings = mappings.Count > 0 ? mappings : null };
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
@@ -153,14 +154,14 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
     public static CognitoException NotFound(string identityPoolId) => Errors.ResourceNotFound($"IdentityPool '{identityPoolId}' not found.");
 
     public static string Arn(CognitoOptions options, string identityPoolId) =>
-        $"arn:aws:cognito-identity:{options.Region}:{options.AccountId}:identitypool/{identityPoolId}";
+        $"arn:aws:cognito-identity:{Ids.RegionOf(identityPoolId)}:{options.AccountId}:identitypool/{identityPoolId}";
 
     private async Task<IdentityPool> FindByArn(string arn, CancellationToken ct)
     {
         var match = PoolArn().Match(arn);
         if (!match.Success) throw Errors.InvalidParameter($"Invalid identity pool ARN: {arn}");
         var id = match.Groups["id"].Value;
-        if (match.Groups["region"].Value != options.Region || match.Groups["account"].Value != options.AccountId) throw NotFound(id);
+        if (match.Groups["region"].Value != Ids.RegionOf(id) || match.Groups["account"].Value != options.AccountId) throw NotFound(id);
         return await Find(db, id, ct);
     }
 
@@ -199,7 +200,7 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
         p.Settings.IdentityPoolTags ?? []);
 
     /// <summary>A RoleMappings key in its canonical form: `cognito-idp.…/poolId:clientId` of a configured user pool client, or an OIDC provider.</summary>
-    private static string? MappingKey(IdentityPoolSettings settings, string key)
+    internal static string? MappingKey(IdentityPoolSettings settings, string key)
     {
         var colon = key.LastIndexOf(':');
         if (colon > 0 && LoginVerifier.UserPoolProviderName(key[..colon]) is { } name)

@@ -18,7 +18,9 @@ public static class RoleResolver
         if (logins.Count == 0) return Role(settings, "unauthenticated");
         foreach (var login in logins)
         {
-            if (settings.RoleMappings?.GetValueOrDefault(login.RoleMappingKey) is not { } mapping) continue;
+            // Keys are stored as given: a user pool may be named in AWS's form or by its issuer, as the login may be.
+            var mapping = settings.RoleMappings?.FirstOrDefault(m => IdentityPoolService.MappingKey(settings, m.Key) == login.RoleMappingKey).Value;
+            if (mapping is null) continue;
             var chosen = mapping.Type == "Token" ? FromToken(login.Claims, customRoleArn) : FromRules(mapping, login.Claims, customRoleArn);
             if (chosen is not null) return chosen;
             return mapping.AmbiguousRoleResolution == "Deny" ? throw Errors.NotAuthorized(Denied) : Role(settings, "authenticated");

@@ -229,7 +229,14 @@ public sealed partial class SeedService(
                 throw Errors.InvalidParameter($"User {username}: group {group} is not in the pool's Groups.");
             db.GroupMemberships.Add(new GroupMembership { UserPoolId = pool.Id, GroupName = group, UserId = user.Id });
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException taken) when (UserService.Taken(pool, taken, creating: true) is { } error)
+        {
+            throw Errors.InvalidParameter($"User {username}: {error.Message}");
+        }
     }
 
     /// <summary>Reads a seed object as the operation's request, as if it had come over the wire, and validates it.</summary>

@@ -11,4 +11,12 @@ internal static class DbErrors
         Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         _ => false,
     };
+
+    /// <summary>A unique index ending in this column of the Users table refused the write (which name or alias was taken).</summary>
+    public static bool IsUniqueViolationOnUsers(this DbUpdateException error, string column) => error.IsUniqueViolation() && error.InnerException switch
+    {
+        Npgsql.PostgresException pg => pg.ConstraintName == $"IX_Users_UserPoolId_{column}",
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.Message.Contains($"Users.{column}'", StringComparison.Ordinal),
+        _ => false,
+    };
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Storage;
@@ -8,12 +9,12 @@ namespace CognitoLite.Core.UserPools;
 
 /// <summary>User pool management: CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools,
 /// AddCustomAttributes, Get/SetUserPoolMfaConfig and the tag operations.</summary>
-public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache keyCache, UserPoolCache cache, CognitoOptions options, TimeProvider clock)
+public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache keyCache, UserPoolCache cache, CognitoOptions options, RequestContext context, TimeProvider clock)
 {
     private const int MaxCustomAttributes = 50;
 
     public Task<UserPoolResponse> CreateUserPool(CreateUserPoolRequest request, CancellationToken ct) =>
-        CreateUserPool(request, Ids.NewUserPoolId(options.Region), ct);
+        CreateUserPool(request, Ids.NewUserPoolId(context.Region(options)), ct);
 
     /// <summary>CreateUserPool with a chosen id (the seed file fixes ids so test suites can hard-code them).</summary>
     internal async Task<UserPoolResponse> CreateUserPool(CreateUserPoolRequest request, string id, CancellationToken ct)
@@ -30,6 +31,9 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             if (standard >= 0)
             {
                 if (name == "sub") throw Errors.InvalidParameter("sub: The attribute sub cannot be modified.");
+                if (attribute.AttributeDataType is { } type && type != schema[standard].AttributeDataType || attribute.DeveloperOnlyAttribute == true)
+                    throw Errors.InvalidParameter($"You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute {name}");
+                CheckConstraints(name, schema[standard].AttributeDataType!, attribute);
                 schema[standard] = schema[standard] with
                 {
                     Required = attribute.Required ?? schema[standard].Required,
@@ -195,7 +199,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
     private async Task<UserPool> FindPoolByArn(string arn, CancellationToken ct)
     {
         var match = PoolArn().Match(arn);
-        var pool = match.Success && match.Groups["region"].Value == options.Region && match.Groups["account"].Value == options.AccountId
+        var pool = match.Success && match.Groups["region"].Value == Ids.RegionOf(match.Groups["id"].Value) && match.Groups["account"].Value == options.AccountId
             ? await db.UserPools.FirstOrDefaultAsync(p => p.Id == match.Groups["id"].Value, ct)
             : null;
         return pool ?? throw Errors.ResourceNotFound($"Resource {arn} does not exist.");
@@ -306,13 +310,15 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         if (bare.StartsWith("custom:", StringComparison.Ordinal)) bare = bare["custom:".Length..];
         // As on AWS, a developer-only attribute is named dev:custom:<name>; the two forms share one name space.
         var name = (attribute.DeveloperOnlyAttribute == true ? "dev:custom:" : "custom:") + bare;
-        if (schema.Any(a => a.Name == "custom:" + bare || a.Name == "dev:custom:" + bare))
-            throw Errors.InvalidParameter($"{name}: Existing attribute already has name {name}.");
+        if (schema.FirstOrDefault(a => a.Name == "custom:" + bare || a.Name == "dev:custom:" + bare) is { } existing)
+            throw Errors.InvalidParameter($"custom:{bare}: Existing attribute already has name {existing.Name}.");
+        var type = attribute.AttributeDataType
+            ?? throw Errors.InvalidParameter("Invalid AttributeDataType input, consider using the provided AttributeDataType enum.");
         if (attribute.Required == true)
             throw Errors.InvalidParameter("Required custom attributes are not supported currently.");
+        CheckConstraints(name, type, attribute);
         if (schema.Count(a => a.Name!.StartsWith("custom:", StringComparison.Ordinal) || a.Name.StartsWith("dev:custom:", StringComparison.Ordinal)) >= MaxCustomAttributes)
             throw Errors.LimitExceeded($"A user pool can have at most {MaxCustomAttributes} custom attributes.");
-        var type = attribute.AttributeDataType ?? "String";
         schema.Add(new SchemaAttributeType
         {
             Name = name,
@@ -327,6 +333,29 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
                 ? attribute.NumberAttributeConstraints ?? new NumberAttributeConstraintsType()
                 : null,
         });
+    }
+
+    /// <summary>The length or value limits of a String or Number attribute, with AWS's messages: whole numbers from 0, a String at most 2048 long, min not above max.</summary>
+    private static void CheckConstraints(string name, string type, SchemaAttributeType attribute)
+    {
+        static long? Limit(string? given, string constraints, string name) =>
+            string.IsNullOrEmpty(given) ? null
+            : long.TryParse(given, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value
+            : throw Errors.InvalidParameter($"Invalid {constraints} for schema attribute {name}");
+
+        if (type == "String" && attribute.StringAttributeConstraints is { } text)
+        {
+            var min = Limit(text.MinLength, nameof(SchemaAttributeType.StringAttributeConstraints), name);
+            var max = Limit(text.MaxLength, nameof(SchemaAttributeType.StringAttributeConstraints), name);
+            if (min > 2048 || max > 2048) throw Errors.InvalidParameter($"user.{name}: String attributes cannot have a length of more than 2048");
+            if (min > max) throw Errors.InvalidParameter($"user.{name}: Max length cannot be less than min length.");
+        }
+        if (type == "Number" && attribute.NumberAttributeConstraints is { } number)
+        {
+            var min = Limit(number.MinValue, nameof(SchemaAttributeType.NumberAttributeConstraints), name);
+            var max = Limit(number.MaxValue, nameof(SchemaAttributeType.NumberAttributeConstraints), name);
+            if (min > max) throw Errors.InvalidParameter($"user.{name}: Max value cannot be less than min value.");
+        }
     }
 
     private static void CheckRecovery(AccountRecoverySettingType? setting)

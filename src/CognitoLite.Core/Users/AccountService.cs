@@ -53,8 +53,9 @@ public sealed class AccountService(
                 deliveries.Add(await messages.SendCode(pool, user, name, Codes.VerifyAttribute(name), "UpdateUserAttribute",
                     options.Codes.AttributeVerificationValidity, ct));
         }
-        UserDirectory.RefreshLookups(pool, user);
-        await Save(user, ct);
+        await users.ClaimAliases(pool, user, force: false, ct);
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await users.SaveAliases(pool, ct);
         return new UpdateUserAttributesResponse(deliveries);
     }
 
@@ -100,7 +101,8 @@ public sealed class AccountService(
         if (pending is not null) user.Attributes[name] = pending;
         user.Attributes[name + "_verified"] = "true";
         await users.ClaimAliases(pool, user, force: false, ct);
-        await Save(user, ct);
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await users.SaveAliases(pool, ct);
         await transaction.CommitAsync(ct);
         return Empty.Value;
     }
@@ -126,6 +128,9 @@ public sealed class AccountService(
     {
         var (pool, client) = await directory.Client(request.ClientId!, ct);
         directory.CheckSecretHash(client, request.SecretHash, request.Username!);
+        // With admin_only recovery no user may reset a password, whoever they are: said before looking the user up.
+        if (pool.Settings.AccountRecoverySetting?.RecoveryMechanisms?.Any(m => m.Name == "admin_only") == true)
+            throw Errors.NotAuthorized("Contact administrator to reset password.");
         var user = await directory.Find(pool, request.Username!, ct);
         if (user is null)
         {
@@ -133,8 +138,6 @@ public sealed class AccountService(
             return new CodeDeliveryResponse(UserMessages.Simulated(request.Username!));
         }
         if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
-        if (pool.Settings.AccountRecoverySetting?.RecoveryMechanisms?.Any(m => m.Name == "admin_only") == true)
-            throw Errors.NotAuthorized("User password cannot be reset in the current state.");
         var attribute = UserMessages.RecoveryAttribute(pool, user)
             ?? throw Errors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
         var delivery = await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity, ct);

@@ -45,7 +45,8 @@ public sealed class AdminUserService(
         else
         {
             var attributes = AttributeRules.Check(pool, client: null, request.UserAttributes ?? [], creating: true);
-            var username = UserService.CanonicalUsername(pool, request.Username!, attributes);
+            var sub = Guid.NewGuid();
+            var username = UserService.CanonicalUsername(pool, request.Username!, attributes, sub);
             // Required attributes are not checked here: an admin may leave them to the user, who must give them
             // when answering NEW_PASSWORD_REQUIRED (its requiredAttributes lists them), as on AWS.
             user = new User
@@ -54,7 +55,7 @@ public sealed class AdminUserService(
                 UserPoolId = pool.Id,
                 Username = username,
                 UsernameKey = UserDirectory.UsernameKey(pool, username),
-                Sub = Guid.NewGuid(),
+                Sub = sub,
                 Status = UserStatus.ForceChangePassword,
                 Attributes = attributes,
                 TemporaryPasswordExpiresAt = now + validity,
@@ -78,7 +79,7 @@ public sealed class AdminUserService(
             }
             await messages.SendInvitation(pool, user, temporary, mediums, ct);
         }
-        await db.SaveChangesAsync(ct);
+        await users.SaveAliases(pool, ct);
         await transaction.CommitAsync(ct);
         return new AdminCreateUserResponse(TypeOf(user));
     }
@@ -104,7 +105,8 @@ public sealed class AdminUserService(
                 user.Attributes[name + "_verified"] = "false";
         }
         await users.ClaimAliases(pool, user, force: false, ct);
-        await Save(user, ct);
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await users.SaveAliases(pool, ct);
         return Empty.Value;
     }
 

@@ -28,6 +28,8 @@ public static partial class AttributeRules
                 throw Errors.NotAuthorized("A client attempted to write unauthorized attribute");
             if (!creating && schema.Mutable == false)
                 throw Errors.InvalidParameter($"{Prefix}{name}: Attribute cannot be updated. (changing an immutable attribute)\n");
+            // As on AWS, "True" and "FALSE" are booleans too; they are stored as "true" and "false".
+            if (schema.AttributeDataType == "Boolean" && bool.TryParse(value, out var flag)) value = flag ? "true" : "false";
             if (!result.TryAdd(name, value))
                 throw Errors.InvalidParameter($"{Prefix}{name}: Attribute was given more than once.\n");
             CheckValue(schema, name, value);

@@ -37,7 +37,8 @@ public sealed class UserService(
         if (request.Password is null) throw Errors.InvalidParameter("Password is required for SignUp.");
 
         var attributes = AttributeRules.Check(pool, client, request.UserAttributes ?? [], creating: true);
-        var username = CanonicalUsername(pool, request.Username!, attributes);
+        var sub = Guid.NewGuid();
+        var username = CanonicalUsername(pool, request.Username!, attributes, sub);
         AttributeRules.CheckRequired(pool, attributes);
         PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.Password);
         attributes.Remove("email_verified");
@@ -50,7 +51,7 @@ public sealed class UserService(
             UserPoolId = pool.Id,
             Username = username,
             UsernameKey = UserDirectory.UsernameKey(pool, username),
-            Sub = Guid.NewGuid(),
+            Sub = sub,
             Status = UserStatus.Unconfirmed,
             Attributes = attributes,
             CreatedAt = now,
@@ -86,7 +87,7 @@ public sealed class UserService(
         // Spent only with the confirmation: after AliasExistsException the same code works with ForceAliasCreation.
         await codes.Spend(code, ct);
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        await SaveAliases(pool, ct);
         await transaction.CommitAsync(ct);
         return Empty.Value;
     }
@@ -117,7 +118,7 @@ public sealed class UserService(
         user.Status = UserStatus.Confirmed;
         await ClaimAliases(pool, user, force: false, ct);
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        await SaveAliases(pool, ct);
         return Empty.Value;
     }
 
@@ -150,8 +151,8 @@ public sealed class UserService(
     public static List<AttributeType> AttributesOf(User user) =>
         [new AttributeType { Name = "sub", Value = user.Sub.ToString() }, .. user.Attributes.Select(a => new AttributeType { Name = a.Key, Value = a.Value })];
 
-    /// <summary>In pools with UsernameAttributes the email or phone typed is the sign-in name and the real username is a UUID.</summary>
-    internal static string CanonicalUsername(UserPool pool, string typed, Dictionary<string, string> attributes)
+    /// <summary>In pools with UsernameAttributes the email or phone typed is the sign-in name and, as on AWS, the username is the user's sub.</summary>
+    internal static string CanonicalUsername(UserPool pool, string typed, Dictionary<string, string> attributes, Guid sub)
     {
         var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
         var aliases = pool.Settings.AliasAttributes ?? [];
@@ -166,7 +167,7 @@ public sealed class UserService(
             if (attributes.TryGetValue(attribute, out var given) && !string.Equals(given, typed, StringComparison.OrdinalIgnoreCase))
                 throw Errors.InvalidParameter($"{attribute} attribute does not match the username.");
             attributes[attribute] = typed;
-            return Guid.NewGuid().ToString();
+            return sub.ToString();
         }
         if (aliases.Contains("email") && AttributeRules.IsEmail(typed))
             throw Errors.InvalidParameter("Username cannot be of email format, since user pool is configured for email alias.");
@@ -189,21 +190,52 @@ public sealed class UserService(
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException race) when (race.IsUniqueViolation())
+        catch (DbUpdateException race) when (Taken(pool, race, creating: true) is { } taken)
         {
             db.Entry(user).State = EntityState.Detached;
-            throw Errors.UsernameExists("User already exists");
+            throw taken;
+        }
+    }
+
+    /// <summary>Saves users whose sign-in names may have changed: the unique indexes decide who holds an alias, not the checks before.</summary>
+    internal async Task SaveAliases(UserPool pool, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException race) when (Taken(pool, race, creating: false) is { } taken)
+        {
+            throw taken;
         }
     }
 
     /// <summary>
+    /// The error for a write a unique index refused: the username, or an alias another user took first. A new user whose
+    /// username attribute is taken gets UsernameExistsException, an existing user AliasExistsException.
+    /// </summary>
+    internal static CognitoException? Taken(UserPool pool, DbUpdateException error, bool creating)
+    {
+        if (!error.IsUniqueViolation()) return null;
+        foreach (var (attribute, column) in new[] { ("email", nameof(User.EmailAliasKey)), ("phone_number", nameof(User.PhoneAliasKey)), ("preferred_username", nameof(User.PreferredUsernameKey)) })
+        {
+            if (!error.IsUniqueViolationOnUsers(column)) continue;
+            var message = $"An account with the given {attribute} already exists.";
+            return creating && pool.Settings.UsernameAttributes?.Contains(attribute) == true ? Errors.UsernameExists(message) : Errors.AliasExists(message);
+        }
+        return Errors.UsernameExists("User already exists");
+    }
+
+    /// <summary>
     /// A verified email or phone becomes a sign-in alias in alias pools; when another user holds it,
-    /// ForceAliasCreation moves it here, otherwise AliasExistsException.
+    /// ForceAliasCreation moves it here, otherwise AliasExistsException. In pools whose username is the email or phone,
+    /// that name never moves. A concurrent claim is refused by the unique index when saving (<see cref="SaveAliases"/>).
     /// </summary>
     internal async Task ClaimAliases(UserPool pool, User user, bool force, CancellationToken ct)
     {
         UserDirectory.RefreshLookups(pool, user);
-        if (pool.Settings.AliasAttributes is not { Count: > 0 }) return;
+        var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
+        if (pool.Settings.AliasAttributes is not { Count: > 0 } && usernameAttributes.Count == 0) return;
         foreach (var (attribute, key) in new[] { ("email", user.EmailAliasKey), ("phone_number", user.PhoneAliasKey) })
         {
             if (key is null) continue;
@@ -211,11 +243,14 @@ public sealed class UserService(
                 ? await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.EmailAliasKey == key, ct)
                 : await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.PhoneAliasKey == key, ct);
             if (holder is null) continue;
-            if (!force) throw Errors.AliasExists(attribute == "email" ? "An account with the given email already exists." : "An account with the given phone_number already exists.");
+            var message = $"An account with the given {attribute} already exists.";
+            if (usernameAttributes.Contains(attribute))
+                throw db.Entry(user).State == EntityState.Detached ? Errors.UsernameExists(message) : Errors.AliasExists(message);
+            if (!force) throw Errors.AliasExists(message);
             holder.Attributes[attribute + "_verified"] = "false";
             UserDirectory.RefreshLookups(pool, holder);
             // The alias must leave the old owner before the new owner takes it, or the unique index refuses.
-            await db.SaveChangesAsync(ct);
+            await SaveAliases(pool, ct);
         }
     }
 }

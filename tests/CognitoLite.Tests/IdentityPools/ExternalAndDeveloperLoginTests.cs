@@ -168,8 +168,8 @@ public abstract class ExternalAndDeveloperLoginContract(IdentityHost fixture)
     {
         var poolId = await DeveloperPool();
 
-        await Expect.InvalidParameter(() => DeveloperToken(poolId, "u", duration: 0));
-        await Expect.InvalidParameter(() => DeveloperToken(poolId, "u", duration: 86401));
+        await Expect.Error("ValidationException", HttpStatusCode.BadRequest, () => DeveloperToken(poolId, "u", duration: 0));
+        await Expect.Error("ValidationException", HttpStatusCode.BadRequest, () => DeveloperToken(poolId, "u", duration: 86401));
         await UserPoolLoginTests.NotAuthorized(() => Aws.Identity("GetOpenIdTokenForDeveloperIdentity",
             new { IdentityPoolId = poolId, Logins = new Dictionary<string, string> { ["login.other.app"] = "u" } }));
         await Expect.InvalidParameter(() => Aws.Identity("LookupDeveloperIdentity", new { IdentityPoolId = poolId }));

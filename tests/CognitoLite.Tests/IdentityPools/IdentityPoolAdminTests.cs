@@ -72,17 +72,20 @@ public abstract class IdentityPoolAdminContract(HostFixture fixture)
         await Expect.NotFound(() => Aws.Identity("GetIdentityPoolRoles", new { IdentityPoolId = id }));
     }
 
+    /// <summary>cognito-identity names a request that breaks the API model ValidationException.</summary>
+    private static Task<AwsErrorException> Validation(Func<Task> call) => Expect.Error("ValidationException", HttpStatusCode.BadRequest, call);
+
     [Fact]
     public async Task Requests_are_validated_against_the_model()
     {
-        var badId = await Expect.InvalidParameter(() => Aws.Identity("DescribeIdentityPool", new { IdentityPoolId = "us-east-1_NotAnIdentityPool" }));
+        var badId = await Validation(() => Aws.Identity("DescribeIdentityPool", new { IdentityPoolId = "us-east-1_NotAnIdentityPool" }));
         Assert.Equal("1 validation error detected: Value 'us-east-1_NotAnIdentityPool' at 'identityPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+:[0-9a-f-]+", badId.AwsMessage);
-        var missing = await Expect.InvalidParameter(() => Aws.Identity("CreateIdentityPool", new { IdentityPoolName = "x" }));
+        var missing = await Validation(() => Aws.Identity("CreateIdentityPool", new { IdentityPoolName = "x" }));
         Assert.Equal("1 validation error detected: Value null at 'allowUnauthenticatedIdentities' failed to satisfy constraint: Member must not be null", missing.AwsMessage);
-        await Expect.InvalidParameter(() => Aws.Identity("CreateIdentityPool", new { IdentityPoolName = "bad/name", AllowUnauthenticatedIdentities = true }));
-        await Expect.InvalidParameter(() => Aws.Identity("ListIdentityPools", new { MaxResults = 0 }));
-        await Expect.InvalidParameter(() => Aws.Identity("ListIdentityPools", new { MaxResults = 61 }));
-        await Expect.InvalidParameter(() => Aws.Identity("ListIdentityPools", new { }));
+        await Validation(() => Aws.Identity("CreateIdentityPool", new { IdentityPoolName = "bad/name", AllowUnauthenticatedIdentities = true }));
+        await Validation(() => Aws.Identity("ListIdentityPools", new { MaxResults = 0 }));
+        await Validation(() => Aws.Identity("ListIdentityPools", new { MaxResults = 61 }));
+        await Validation(() => Aws.Identity("ListIdentityPools", new { }));
         await Expect.InvalidParameter(() => Aws.Identity("CreateIdentityPool",
             new { IdentityPoolName = "x", AllowUnauthenticatedIdentities = true, OpenIdConnectProviderARNs = new[] { "arn:aws:iam::000000000000:role/NotAProvider" } }));
         await Expect.InvalidParameter(() => Aws.Identity("CreateIdentityPool",
@@ -147,12 +150,12 @@ public abstract class IdentityPoolAdminContract(HostFixture fixture)
         Task Set(object roles, object? mappings = null) => Aws.Identity("SetIdentityPoolRoles", new { IdentityPoolId = id, Roles = roles, RoleMappings = mappings });
 
         await Expect.InvalidParameter(() => Set(new { authenticated = "arn:aws:iam::000000000000:user/NotARole" }));
-        await Expect.InvalidParameter(() => Set(new Dictionary<string, string> { ["admins"] = Role }));
+        await Validation(() => Set(new Dictionary<string, string> { ["admins"] = Role }));
         await Expect.InvalidParameter(() => Set(new { authenticated = Role }, new Dictionary<string, object> { ["cognito-idp.us-east-1.amazonaws.com/us-east-1_Other0001:client1"] = new { Type = "Token", AmbiguousRoleResolution = "Deny" } }));
         await Expect.InvalidParameter(() => Set(new { authenticated = Role }, new Dictionary<string, object> { [$"{provider}:client1"] = new { Type = "Rules", AmbiguousRoleResolution = "Deny" } }));
         await Expect.InvalidParameter(() => Set(new { authenticated = Role }, new Dictionary<string, object> { [$"{provider}:client1"] = new { Type = "Token" } }));
-        await Expect.InvalidParameter(() => Set(new { authenticated = Role }, new Dictionary<string, object> { [$"{provider}:client1"] = new { Type = "Groups", AmbiguousRoleResolution = "Deny" } }));
-        await Expect.InvalidParameter(() => Aws.Identity("SetIdentityPoolRoles", new { IdentityPoolId = id }));
+        await Validation(() => Set(new { authenticated = Role }, new Dictionary<string, object> { [$"{provider}:client1"] = new { Type = "Groups", AmbiguousRoleResolution = "Deny" } }));
+        await Validation(() => Aws.Identity("SetIdentityPoolRoles", new { IdentityPoolId = id }));
     }
 
     [Fact]

@@ -246,7 +246,7 @@ public abstract class UserPoolLoginTests(IdentityHost fixture)
     {
         var error = await Expect.NotFound(() => _flows.Credentials("us-east-1:00000000-0000-0000-0000-000000000000"));
         Assert.Equal("Identity 'us-east-1:00000000-0000-0000-0000-000000000000' not found.", error.AwsMessage);
-        await Expect.InvalidParameter(() => _flows.Credentials("us-east-1:NOT-HEX"));
+        await Expect.Error("ValidationException", System.Net.HttpStatusCode.BadRequest, () => _flows.Credentials("us-east-1:NOT-HEX"));
     }
 
     [Fact]
@@ -285,6 +285,6 @@ public abstract class UserPoolLoginTests(IdentityHost fixture)
         Assert.Empty(deleted["UnprocessedIdentityIds"]!.AsArray());
         await Expect.NotFound(() => _flows.Aws.Identity("DescribeIdentity", new { IdentityId = ids[0] }));
         Assert.Empty((await _flows.Aws.Identity("ListIdentities", new { IdentityPoolId = poolId, MaxResults = 10 }))["Identities"]!.AsArray());
-        await Expect.InvalidParameter(() => _flows.Aws.Identity("DeleteIdentities", new { IdentityIdsToDelete = Array.Empty<string>() }));
+        await Expect.Error("ValidationException", System.Net.HttpStatusCode.BadRequest, () => _flows.Aws.Identity("DeleteIdentities", new { IdentityIdsToDelete = Array.Empty<string>() }));
     }
 }
