@@ -14,7 +14,7 @@ public sealed class IdentityValidationTestsOnSqlite(SqliteHost fixture) : Identi
 /// cognito-identity as AWS answers it: a request that breaks the API model is ValidationException (cognito-idp says
 /// InvalidParameterException), an unknown pool ResourceNotFoundException; provider names and role-mapping keys as given.
 /// </summary>
-public abstract class IdentityValidationContract(PostgresHost fixture)
+public abstract class IdentityValidationContract(HostFixture fixture)
 {
     private readonly IdentityFlows _flows = new(fixture.Host);
 

@@ -15,7 +15,7 @@ public sealed class AwsParityTestsOnSqlite(SqliteHost fixture) : AwsParityContra
 /// 500), booleans in any case, Username = sub in pools whose username is the email or phone, admin-only recovery, and the
 /// region of ids and ARNs.
 /// </summary>
-public abstract class AwsParityContract(PostgresHost fixture)
+public abstract class AwsParityContract(HostFixture fixture)
 {
     private const string EmailTaken = "An account with the given email already exists.";
     private const string AliasPool = """{ "AliasAttributes": ["email"], "AutoVerifiedAttributes": ["email"] }""";
