@@ -9,7 +9,7 @@ namespace CognitoLite.Tests.Protocol;
 
 /// <summary>
 /// A null element in any list, or a null value in any map, of any operation's request is refused as AWS's model
-/// refuses it (InvalidParameterException naming the member), never a 500: swept over the whole operation table.
+/// refuses it (InvalidParameterException, or cognito-identity's ValidationException, naming the member), never a 500: swept over the whole operation table.
 /// </summary>
 public sealed class NullMemberTests(SqliteHost fixture) : IClassFixture<SqliteHost>
 {
@@ -27,14 +27,16 @@ public sealed class NullMemberTests(SqliteHost fixture) : IClassFixture<SqliteHo
 
     [Theory]
     [MemberData(nameof(NullElements))]
-    public async Task A_null_element_or_map_value_is_InvalidParameterException(string target, string body, string path)
+    public async Task A_null_element_or_map_value_is_a_validation_error(string target, string body, string path)
     {
         using var response = await _aws.Send(target, body);
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = JsonNode.Parse(text)!;
-        Assert.Equal("InvalidParameterException", error["__type"]!.GetValue<string>());
+        // Each service names a model-constraint failure its own way: cognito-identity says ValidationException.
+        var expected = target.StartsWith("AWSCognitoIdentityService.", StringComparison.Ordinal) ? "ValidationException" : "InvalidParameterException";
+        Assert.Equal(expected, error["__type"]!.GetValue<string>());
         Assert.Contains($"Value null at '{path}' failed to satisfy constraint: Member must not be null", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
