@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
+using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 
 namespace CognitoLite.Core.Auth;
@@ -197,7 +199,7 @@ public sealed class AuthService(
             case "NEW_PASSWORD_REQUIRED":
                 var session = await sessions.Take(sessionToken, client, challenge, ct);
                 var user = await directory.SessionUser(pool, session, username, ct);
-                await users.CompleteNewPassword(pool, client, user, Required(responses, "NEW_PASSWORD"), responses, ct);
+                await CompleteNewPassword(pool, client, user, Required(responses, "NEW_PASSWORD"), responses, ct);
                 return await Authenticated(pool, client, user, askMfa: !session.Data.ContainsKey(MfaSettled), ct);
             case "PASSWORD_VERIFIER":
                 return await VerifySrp(pool, client, username, responses, ct);
@@ -212,6 +214,23 @@ public sealed class AuthService(
             default:
                 throw Errors.InvalidParameter($"Challenge {challenge} is not supported yet by CognitoLite.");
         }
+    }
+
+    /// <summary>NEW_PASSWORD_REQUIRED answered: the new password and any `userAttributes.*` the client sent (required ones must be there).</summary>
+    private async Task CompleteNewPassword(UserPool pool, AppClient client, User user, string newPassword, Dictionary<string, string> responses, CancellationToken ct)
+    {
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), newPassword);
+        var given = responses.Where(r => r.Key.StartsWith("userAttributes.", StringComparison.Ordinal))
+            .Select(r => new AttributeType { Name = r.Key["userAttributes.".Length..], Value = r.Value }).ToList();
+        foreach (var (name, value) in AttributeRules.Check(pool, client, given, creating: false))
+            user.Attributes[name] = value;
+        AttributeRules.CheckRequired(pool, user.Attributes);
+        hasher.SetPassword(user, newPassword);
+        user.Status = UserStatus.Confirmed;
+        user.TemporaryPasswordExpiresAt = null;
+        await users.ClaimAliases(pool, user, force: false, ct);
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using Microsoft.EntityFrameworkCore;

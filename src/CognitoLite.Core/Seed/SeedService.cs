@@ -5,6 +5,7 @@ using CognitoLite.Core.Auth;
 using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.UserPools;

@@ -1,6 +1,7 @@
 using CognitoLite.Core.Api;
-using CognitoLite.Core.Auth;
 using CognitoLite.Core.Messages;
+using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.UserPools;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Users;
 
-/// <summary>What users do to their own account: attributes and their verification, passwords (change, forgot), DeleteUser.</summary>
+/// <summary>What users do to their own account: GetUser, attributes and their verification, passwords (change, forgot), DeleteUser.</summary>
 public sealed class AccountService(
     CognitoDbContext db,
     UserDirectory directory,
@@ -21,6 +22,14 @@ public sealed class AccountService(
     CognitoOptions options,
     TimeProvider clock)
 {
+    public async Task<GetUserResponse> GetUser(AccessTokenRequest request, CancellationToken ct)
+    {
+        var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: false, ct);
+        if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
+        var user = token.User;
+        return new GetUserResponse(user.Username, UserService.AttributesOf(user), null, user.PreferredMfa, MfaMethods.OfUser(user));
+    }
+
     public async Task<UpdateUserAttributesResponse> UpdateUserAttributes(UpdateUserAttributesRequest request, CancellationToken ct)
     {
         var (pool, client, user) = await Caller(request.AccessToken!, ct);

@@ -1,9 +1,7 @@
 using CognitoLite.Core.Api;
-using CognitoLite.Core.Auth;
 using CognitoLite.Core.Messages;
-using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
-using CognitoLite.Core.Tokens;
 using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,14 +15,13 @@ public static class UserStatus
     public const string ResetRequired = "RESET_REQUIRED";
 }
 
-/// <summary>Sign-up and confirmation: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp; and GetUser.</summary>
+/// <summary>Sign-up and confirmation: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.</summary>
 public sealed class UserService(
     CognitoDbContext db,
     UserDirectory directory,
     PasswordHasher hasher,
     Codes codes,
     UserMessages messages,
-    TokenService tokens,
     CognitoOptions options,
     TimeProvider clock)
 {
@@ -119,31 +116,6 @@ public sealed class UserService(
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return Empty.Value;
-    }
-
-    public async Task<GetUserResponse> GetUser(AccessTokenRequest request, CancellationToken ct)
-    {
-        var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: false, ct);
-        if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
-        var user = token.User;
-        return new GetUserResponse(user.Username, AttributesOf(user), null, user.PreferredMfa, MfaMethods.OfUser(user));
-    }
-
-    /// <summary>NEW_PASSWORD_REQUIRED answered: the new password and any `userAttributes.*` the client sent (required ones must be there).</summary>
-    public async Task CompleteNewPassword(UserPool pool, AppClient client, User user, string newPassword, Dictionary<string, string> responses, CancellationToken ct)
-    {
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), newPassword);
-        var given = responses.Where(r => r.Key.StartsWith("userAttributes.", StringComparison.Ordinal))
-            .Select(r => new AttributeType { Name = r.Key["userAttributes.".Length..], Value = r.Value }).ToList();
-        foreach (var (name, value) in AttributeRules.Check(pool, client, given, creating: false))
-            user.Attributes[name] = value;
-        AttributeRules.CheckRequired(pool, user.Attributes);
-        hasher.SetPassword(user, newPassword);
-        user.Status = UserStatus.Confirmed;
-        user.TemporaryPasswordExpiresAt = null;
-        await ClaimAliases(pool, user, force: false, ct);
-        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The attribute list Cognito returns for a user: sub first, then the stored attributes.</summary>

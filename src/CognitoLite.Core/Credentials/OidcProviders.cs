@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Tokens;
 
-namespace CognitoLite.Core.IdentityPools;
+namespace CognitoLite.Core.Credentials;
 
 /// <summary>An ID token of a configured OIDC provider after every check: who issued it, about whom, for whom.</summary>
 public sealed record OidcIdentity(OidcProviderOptions Provider, string Issuer, string Subject, IReadOnlyList<string> Audiences, JsonObject Claims);

@@ -1,6 +1,6 @@
 using CognitoLite.Core.UserPools;
 
-namespace CognitoLite.Core.Auth;
+namespace CognitoLite.Core.Passwords;
 
 /// <summary>Checks a password against a pool's PasswordPolicy with Cognito's messages (spec/user-pools.md §7).</summary>
 public static class PasswordPolicy

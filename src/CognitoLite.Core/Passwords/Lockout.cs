@@ -1,7 +1,7 @@
 using CognitoLite.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace CognitoLite.Core.Auth;
+namespace CognitoLite.Core.Passwords;
 
 /// <summary>
 /// Cognito's "Password attempts exceeded". An attempt is reserved with a compare-and-swap on the counter
