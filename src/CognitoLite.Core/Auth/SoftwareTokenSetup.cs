@@ -71,14 +71,13 @@ public sealed class SoftwareTokenSetup(
         if (accessToken is not null)
         {
             var token = await tokens.ValidateAccessToken(accessToken, tracked: true, ct);
-            if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
             return new Caller(token.User, await directory.Pool(token.User.UserPoolId, ct), null, null);
         }
         if (sessionToken is null) throw Errors.InvalidParameter("Either AccessToken or Session is required.");
         // An attempt is reserved because VerifySoftwareToken checks a code with the session; a wrong code leaves it usable.
         var session = await sessions.Attempt(sessionToken, client: null, MfaChallenges.Setup, ct);
         var (pool, client) = await directory.Client(session.ClientId, ct);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == session.UserId, ct) ?? throw Errors.NotAuthorized("Invalid session for the user.");
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == session.UserId, ct) ?? throw Errors.InvalidSession();
         return new Caller(user, pool, client, session);
     }
 

@@ -15,7 +15,6 @@ public sealed class MfaService(
     public async Task<Empty> SetUserMFAPreference(SetUserMfaPreferenceRequest request, CancellationToken ct)
     {
         var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: true, ct);
-        if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
         var user = token.User;
         Apply(user, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings);
         await Save(user, ct);

@@ -80,7 +80,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
     {
         await pools.FindPool(userPoolId, ct);
         return await db.AppClients.FirstOrDefaultAsync(c => c.Id == clientId && c.UserPoolId == userPoolId, ct)
-            ?? throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
+            ?? throw Errors.AppClientNotFound(clientId);
     }
 
     private UserPoolClientType Describe(AppClient client)

@@ -141,7 +141,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         if (mode is "ON" or "OPTIONAL" && !smsEnabled && !totpEnabled && !emailEnabled)
             throw Errors.InvalidParameter("Invalid MFA configuration given, can't turn off all MFA types when MFA is required or optional.");
         if (emailEnabled && settings.UserPoolTier == "LITE")
-            throw new CognitoException("FeatureUnavailableInTierException", "Email MFA is not available in the LITE tier.");
+            throw Errors.FeatureUnavailableInTier("Email MFA is not available in the LITE tier.");
         pool.Settings = settings with
         {
             MfaConfiguration = mode,
@@ -190,7 +190,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
 
     internal async Task<UserPool> FindPool(string userPoolId, CancellationToken ct) =>
         await db.UserPools.FirstOrDefaultAsync(p => p.Id == userPoolId, ct)
-        ?? throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
+        ?? throw Errors.UserPoolNotFound(userPoolId);
 
     private async Task<UserPool> FindPoolByArn(string arn, CancellationToken ct)
     {
@@ -254,7 +254,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         };
         var tier = request.UserPoolTier ?? "ESSENTIALS";
         if (passwordPolicy.PasswordHistorySize > 0 && tier == "LITE")
-            throw new CognitoException("FeatureUnavailableInTierException", "Password history is not available in the LITE tier.");
+            throw Errors.FeatureUnavailableInTier("Password history is not available in the LITE tier.");
         CheckRecovery(request.AccountRecoverySetting);
 
         var adminCreate = request.AdminCreateUserConfig;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Messages;
-using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
@@ -37,7 +36,7 @@ public sealed class AdminUserService(
         {
             user = await directory.Require(pool, request.Username!, ct);
             if (user.Status != UserStatus.ForceChangePassword)
-                throw new CognitoException("UnsupportedUserStateException", $"Resend not possible. {user.Username} status is not FORCE_CHANGE_PASSWORD.");
+                throw Errors.UnsupportedUserState($"Resend not possible. {user.Username} status is not FORCE_CHANGE_PASSWORD.");
             hasher.SetPassword(user, temporary);
             user.TemporaryPasswordExpiresAt = now + validity;
             user.ModifiedAt = now;
@@ -87,7 +86,7 @@ public sealed class AdminUserService(
     {
         var user = await Require(request, ct);
         return new AdminGetUserResponse(user.Username, UserService.AttributesOf(user), UserPoolService.Utc(user.CreatedAt), UserPoolService.Utc(user.ModifiedAt),
-            user.Enabled, user.Status, null, user.PreferredMfa, MfaMethods.OfUser(user));
+            user.Enabled, user.Status, null, user.PreferredMfa, UserMfaSettings.Of(user));
     }
 
     public async Task<Empty> AdminUpdateUserAttributes(AdminUpdateUserAttributesRequest request, CancellationToken ct)
@@ -115,8 +114,8 @@ public sealed class AdminUserService(
         foreach (var name in request.UserAttributeNames!)
         {
             var schema = pool.Settings.SchemaAttributes.FirstOrDefault(a => a.Name == name)
-                ?? throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.\n");
-            if (schema.Required == true) throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: The attribute {name} is required\n");
+                ?? throw Errors.AttributeNotInSchema(name);
+            if (schema.Required == true) throw Errors.RequiredAttribute(name);
             user.Attributes.Remove(name);
             if (name is "email" or "phone_number") user.Attributes.Remove(name + "_verified");
         }
@@ -169,9 +168,9 @@ public sealed class AdminUserService(
     {
         var pool = await directory.Pool(request.UserPoolId!, ct);
         var user = await directory.Require(pool, request.Username!, ct);
-        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        if (!user.Enabled) throw Errors.UserDisabled();
         var attribute = UserMessages.RecoveryAttribute(pool, user)
-            ?? throw Errors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+            ?? throw Errors.NoRecoveryDestination();
         if (user.Status != UserStatus.Unconfirmed) user.Status = UserStatus.ResetRequired;
         await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity, ct);
         await tokens.RevokeAll(user, ct);

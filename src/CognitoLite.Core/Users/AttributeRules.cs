@@ -20,12 +20,12 @@ public static partial class AttributeRules
             var value = attribute.Value ?? "";
             var schema = pool.Settings.SchemaAttributes.FirstOrDefault(a => a.Name == name)
                 ?? pool.Settings.SchemaAttributes.FirstOrDefault(a => "dev:" + a.Name == name && a.DeveloperOnlyAttribute == true);
-            if (schema is null) throw Errors.InvalidParameter($"{Prefix}{name}: Attribute does not exist in the schema.\n");
+            if (schema is null) throw Errors.AttributeNotInSchema(name);
             if (name == "sub") throw Errors.InvalidParameter($"{Prefix}{name}: Attribute cannot be updated.\n");
             if (client is not null && schema.DeveloperOnlyAttribute == true)
-                throw Errors.NotAuthorized("A client attempted to write unauthorized attribute");
+                throw Errors.UnauthorizedAttributeWrite();
             if (client?.Settings.WriteAttributes is { Count: > 0 } writable && !writable.Contains(name))
-                throw Errors.NotAuthorized("A client attempted to write unauthorized attribute");
+                throw Errors.UnauthorizedAttributeWrite();
             if (!creating && schema.Mutable == false)
                 throw Errors.InvalidParameter($"{Prefix}{name}: Attribute cannot be updated. (changing an immutable attribute)\n");
             if (!result.TryAdd(name, value))
@@ -40,7 +40,7 @@ public static partial class AttributeRules
     {
         foreach (var required in pool.Settings.SchemaAttributes.Where(a => a.Required == true && a.Name != "sub"))
             if (!attributes.TryGetValue(required.Name!, out var value) || value.Length == 0)
-                throw Errors.InvalidParameter($"{Prefix}{required.Name}: The attribute {required.Name} is required\n");
+                throw Errors.RequiredAttribute(required.Name!);
     }
 
     private static void CheckValue(SchemaAttributeType schema, string name, string value)

@@ -69,9 +69,9 @@ public sealed class UserService(
         directory.CheckSecretHash(client, request.SecretHash, request.Username!);
         var user = await directory.Find(pool, request.Username!, ct);
         if (user is null)
-            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UserNotFound("Username/client id combination not found.");
+            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UsernameClientIdNotFound();
         if (user.Status != UserStatus.Unconfirmed)
-            throw Errors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+            throw Errors.UserCannotBeConfirmed(user.Status);
 
         var code = await codes.Check(user, Codes.SignUp, request.ConfirmationCode!, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -95,7 +95,7 @@ public sealed class UserService(
         var user = await directory.Find(pool, request.Username!, ct);
         if (user is null)
         {
-            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound("Username/client id combination not found.");
+            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UsernameClientIdNotFound();
             return new CodeDeliveryResponse(UserMessages.Simulated(request.Username!));
         }
         if (user.Status != UserStatus.Unconfirmed) throw Errors.InvalidParameter("User is already confirmed.");
@@ -110,7 +110,7 @@ public sealed class UserService(
         var pool = await directory.Pool(request.UserPoolId!, ct);
         var user = await directory.Require(pool, request.Username!, ct);
         if (user.Status != UserStatus.Unconfirmed)
-            throw Errors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+            throw Errors.UserCannotBeConfirmed(user.Status);
         user.Status = UserStatus.Confirmed;
         await ClaimAliases(pool, user, force: false, ct);
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
@@ -151,11 +151,11 @@ public sealed class UserService(
     internal async Task Insert(UserPool pool, User user, CancellationToken ct)
     {
         if (await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.UsernameKey == user.UsernameKey, ct))
-            throw Errors.UsernameExists("User already exists");
+            throw Errors.UserAlreadyExists();
         if (user.EmailAliasKey is not null && await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.EmailAliasKey == user.EmailAliasKey, ct))
-            throw Errors.UsernameExists("An account with the given email already exists.");
+            throw Errors.UsernameExists(Errors.AccountExists("email"));
         if (user.PhoneAliasKey is not null && await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.PhoneAliasKey == user.PhoneAliasKey, ct))
-            throw Errors.UsernameExists("An account with the given phone_number already exists.");
+            throw Errors.UsernameExists(Errors.AccountExists("phone_number"));
         db.Users.Add(user);
         try
         {
@@ -164,7 +164,7 @@ public sealed class UserService(
         catch (DbUpdateException race) when (race.IsUniqueViolation())
         {
             db.Entry(user).State = EntityState.Detached;
-            throw Errors.UsernameExists("User already exists");
+            throw Errors.UserAlreadyExists();
         }
     }
 
@@ -183,7 +183,7 @@ public sealed class UserService(
                 ? await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.EmailAliasKey == key, ct)
                 : await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.PhoneAliasKey == key, ct);
             if (holder is null) continue;
-            if (!force) throw Errors.AliasExists(attribute == "email" ? "An account with the given email already exists." : "An account with the given phone_number already exists.");
+            if (!force) throw Errors.AliasExists(Errors.AccountExists(attribute));
             holder.Attributes[attribute + "_verified"] = "false";
             UserDirectory.RefreshLookups(pool, holder);
             // The alias must leave the old owner before the new owner takes it, or the unique index refuses.
