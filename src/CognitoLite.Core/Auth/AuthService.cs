@@ -7,7 +7,6 @@ using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
-using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 
 namespace CognitoLite.Core.Auth;
@@ -218,7 +217,7 @@ public sealed class AuthService(
     /// <summary>NEW_PASSWORD_REQUIRED answered: the new password and any `userAttributes.*` the client sent (required ones must be there).</summary>
     private async Task CompleteNewPassword(UserPool pool, AppClient client, User user, string newPassword, Dictionary<string, string> responses, CancellationToken ct)
     {
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), newPassword);
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), newPassword);
         var given = responses.Where(r => r.Key.StartsWith("userAttributes.", StringComparison.Ordinal))
             .Select(r => new AttributeType { Name = r.Key["userAttributes.".Length..], Value = r.Value }).ToList();
         foreach (var (name, value) in AttributeRules.Check(pool, client, given, creating: false))

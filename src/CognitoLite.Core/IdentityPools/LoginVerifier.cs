@@ -65,12 +65,12 @@ public sealed partial class LoginVerifier(CognitoDbContext db, SigningKeys keys,
     }
 
     /// <summary>The pool's CognitoIdentityProviders with their names in AWS's form.</summary>
-    public static IEnumerable<(string Name, string? ClientId, bool ServerSideTokenCheck)> ConfiguredUserPools(IdentityPoolSettings settings) =>
+    public static IEnumerable<(string Name, string? ClientId, bool ServerSideTokenCheck)> ConfiguredUserPools(StoredIdentityPoolSettings settings) =>
         (settings.CognitoIdentityProviders ?? [])
             .Select(p => (Name: UserPoolProviderName(p.ProviderName ?? "") ?? p.ProviderName ?? "", p.ClientId, p.ServerSideTokenCheck == true));
 
     /// <summary>An OIDC provider of the pool: a SupportedLoginProviders key or the host/path of one of its OpenIdConnectProviderARNs.</summary>
-    public static bool IsExternalProvider(IdentityPoolSettings settings, string key) =>
+    public static bool IsExternalProvider(StoredIdentityPoolSettings settings, string key) =>
         settings.SupportedLoginProviders?.ContainsKey(key) == true || (settings.OpenIdConnectProviderARNs ?? []).Any(arn => OidcHost(arn) == key);
 
     /// <summary>`arn:aws:iam::123456789012:oidc-provider/login.example.com` → `login.example.com`.</summary>
@@ -123,7 +123,7 @@ public sealed partial class LoginVerifier(CognitoDbContext db, SigningKeys keys,
         if (revoked) throw Invalid("Token has been revoked.");
     }
 
-    private async Task<VerifiedLogin> VerifyOidcToken(IdentityPoolSettings settings, string key, string token, CancellationToken ct)
+    private async Task<VerifiedLogin> VerifyOidcToken(StoredIdentityPoolSettings settings, string key, string token, CancellationToken ct)
     {
         if (oidc.ByLoginKey(key) is null) throw Invalid($"No keys are configured for provider {key} (CognitoLite:OidcProviders).");
         OidcIdentity identity;

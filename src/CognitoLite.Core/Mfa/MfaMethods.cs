@@ -1,5 +1,4 @@
 using CognitoLite.Core.Storage;
-using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 
 namespace CognitoLite.Core.Mfa;
@@ -12,7 +11,7 @@ public static class MfaMethods
     public const string Email = UserMfaSettings.Email;
 
     /// <summary>The factors the pool's MFA configuration turns on; none while MFA is OFF.</summary>
-    public static List<string> OfPool(UserPoolSettings settings)
+    public static List<string> OfPool(StoredUserPoolSettings settings)
     {
         var methods = new List<string>();
         if (settings.MfaConfiguration == "OFF") return methods;
@@ -25,7 +24,7 @@ public static class MfaMethods
 
     /// <summary>The factors a sign-in can ask this user for: offered by the pool, turned on by the user, and with a phone,
     /// email or verified authenticator behind them.</summary>
-    public static List<string> Usable(UserPoolSettings settings, User user) =>
+    public static List<string> Usable(StoredUserPoolSettings settings, User user) =>
         (UserMfaSettings.Of(user) ?? []).Where(OfPool(settings).Contains).Where(method => method switch
         {
             Sms => user.Attributes.ContainsKey("phone_number"),

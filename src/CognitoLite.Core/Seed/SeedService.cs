@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Api;
-using CognitoLite.Core.Auth;
 using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Storage;
-using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Tokens;

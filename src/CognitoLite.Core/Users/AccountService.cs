@@ -3,7 +3,6 @@ using CognitoLite.Core.Messages;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
-using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Users;
@@ -123,7 +122,7 @@ public sealed class AccountService(
                 throw Errors.IncorrectUsernameOrPassword();
             await lockout.Clear(user, ct);
         }
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.ProposedPassword!);
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.ProposedPassword!);
         hasher.SetPassword(user, request.ProposedPassword!);
         await Save(user, ct);
         return Empty.Value;
@@ -156,7 +155,7 @@ public sealed class AccountService(
         var user = await directory.Find(pool, request.Username!, ct);
         if (user is null)
             throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UsernameClientIdNotFound();
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.Password!);
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.Password!);
         await codes.Consume(user, Codes.ForgotPassword, request.ConfirmationCode!, ct);
         hasher.SetPassword(user, request.Password!);
         if (user.Status is UserStatus.ResetRequired or UserStatus.ForceChangePassword) user.Status = UserStatus.Confirmed;

@@ -23,7 +23,7 @@ public sealed class AdminUserService(
     public async Task<AdminCreateUserResponse> AdminCreateUser(AdminCreateUserRequest request, CancellationToken ct)
     {
         var pool = await directory.Pool(request.UserPoolId!, ct);
-        var policy = pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType();
+        var policy = pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType();
         var temporary = request.TemporaryPassword ?? GeneratePassword(policy);
         PasswordPolicy.Check(policy, temporary);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -146,7 +146,7 @@ public sealed class AdminUserService(
     {
         var pool = await directory.Pool(request.UserPoolId!, ct);
         var user = await directory.Require(pool, request.Username!, ct);
-        var policy = pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType();
+        var policy = pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType();
         PasswordPolicy.Check(policy, request.Password!);
         hasher.SetPassword(user, request.Password!);
         if (request.Permanent == true)
@@ -219,7 +219,7 @@ public sealed class AdminUserService(
 
 
     /// <summary>A temporary password that satisfies the pool's policy: one of each required class, then random.</summary>
-    internal static string GeneratePassword(PasswordPolicyType policy)
+    internal static string GeneratePassword(StoredPasswordPolicyType policy)
     {
         const string lower = "abcdefghijkmnopqrstuvwxyz", upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", digits = "23456789", symbols = "!@#$%^&*-_=+";
         var chars = new List<char>

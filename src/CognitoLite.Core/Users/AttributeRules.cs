@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CognitoLite.Core.Storage;
-using CognitoLite.Core.UserPools;
 
 namespace CognitoLite.Core.Users;
 
@@ -43,7 +42,7 @@ public static partial class AttributeRules
                 throw Errors.RequiredAttribute(required.Name!);
     }
 
-    private static void CheckValue(SchemaAttributeType schema, string name, string value)
+    private static void CheckValue(StoredSchemaAttributeType schema, string name, string value)
     {
         switch (schema.AttributeDataType)
         {

@@ -2,7 +2,6 @@ using CognitoLite.Core.Api;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
-using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Users;
@@ -36,7 +35,7 @@ public sealed class UserService(
         var attributes = AttributeRules.Check(pool, client, request.UserAttributes ?? [], creating: true);
         var username = CanonicalUsername(pool, request.Username!, attributes);
         AttributeRules.CheckRequired(pool, attributes);
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.Password);
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.Password);
         attributes.Remove("email_verified");
         attributes.Remove("phone_number_verified");
 
