@@ -14,8 +14,7 @@ public sealed class MfaService(
 {
     public async Task<Empty> SetUserMFAPreference(SetUserMfaPreferenceRequest request, CancellationToken ct)
     {
-        var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: true, ct);
-        var user = token.User;
+        var user = (await tokens.ValidateAccessToken(request.AccessToken!, tracked: true, ct)).User;
         Apply(user, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings);
         await Save(user, ct);
         return Empty.Value;
