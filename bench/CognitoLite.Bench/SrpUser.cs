@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using CognitoLite.Core.Auth;
+using CognitoLite.Core.Passwords;
 
 namespace CognitoLite.Bench;
 

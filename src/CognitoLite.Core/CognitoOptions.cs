@@ -135,7 +135,7 @@ public sealed class OidcProviderOptions
         {
             try
             {
-                if (IdentityPools.Jwks.Parse(File.ReadAllText(JwksFile)).Count == 0)
+                if (Credentials.Jwks.Parse(File.ReadAllText(JwksFile)).Count == 0)
                     throw new InvalidOperationException("it holds no RSA signing key");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Text.Json.JsonException)

@@ -4,6 +4,7 @@ using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Seed;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
@@ -46,6 +47,7 @@ public static class CoreServices
         services.AddScoped<GroupService>();
         services.AddScoped<MfaChallenges>();
         services.AddScoped<MfaService>();
+        services.AddScoped<SoftwareTokenSetup>();
         services.AddScoped<SeedService>();
         services.AddScoped<OpenIdTokens>();
         services.AddScoped<TemporaryCredentials>();

@@ -42,6 +42,8 @@ public static class Errors
     public static CognitoException ExpiredCode(string message = "Invalid code provided, please request a code again.") => new("ExpiredCodeException", message);
     public static CognitoException TooManyFailedAttempts(string message) => new("TooManyFailedAttemptsException", message);
     public static CognitoException AliasExists(string message = "An account with the given email already exists.") => new("AliasExistsException", message);
+    public static CognitoException UnsupportedUserState(string message) => new("UnsupportedUserStateException", message);
+    public static CognitoException FeatureUnavailableInTier(string message) => new("FeatureUnavailableInTierException", message);
     public static CognitoException UserNotConfirmed(string message = "User is not confirmed.") => new("UserNotConfirmedException", message);
     public static CognitoException PasswordResetRequired(string message = "Password reset required for the user") => new("PasswordResetRequiredException", message);
     public static CognitoException CodeDeliveryFailure(string message) => new("CodeDeliveryFailureException", message);
@@ -50,6 +52,40 @@ public static class Errors
     public static CognitoException Unauthorized(string message) => new("UnauthorizedException", message, 401);
     /// <summary>A refresh token that rotation replaced, presented after its retry grace period.</summary>
     public static CognitoException RefreshTokenReuse(string message = "Refresh Token has been reused") => new("RefreshTokenReuseException", message);
+
+    // Errors Cognito words the same way in several operations, each worded here once.
+    public static CognitoException IncorrectUsernameOrPassword() => NotAuthorized("Incorrect username or password.");
+    public static CognitoException PasswordAttemptsExceeded() => NotAuthorized("Password attempts exceeded");
+    public static CognitoException UserDisabled() => NotAuthorized("User is disabled.");
+    public static CognitoException InvalidSession() => NotAuthorized("Invalid session for the user.");
+    public static CognitoException InvalidAccessToken() => NotAuthorized("Invalid Access Token");
+    public static CognitoException AccessTokenExpired() => NotAuthorized("Access Token has expired");
+    public static CognitoException InvalidRefreshToken() => NotAuthorized("Invalid Refresh Token");
+    public static CognitoException UnauthorizedAttributeWrite() => NotAuthorized("A client attempted to write unauthorized attribute");
+    public static CognitoException UserCannotBeConfirmed(string status) => NotAuthorized($"User cannot be confirmed. Current status is {status}");
+    public static CognitoException UsernameClientIdNotFound() => UserNotFound("Username/client id combination not found.");
+    public static CognitoException UserAlreadyExists() => UsernameExists("User already exists");
+    public static string AccountExists(string attribute) => $"An account with the given {attribute} already exists.";
+    public static CognitoException UserPoolNotFound(string userPoolId) => ResourceNotFound($"User pool {userPoolId} does not exist.");
+    public static CognitoException AppClientNotFound(string clientId) => ResourceNotFound($"User pool client {clientId} does not exist.");
+    public static CognitoException InitiateAuthMethodNotSupported() => InvalidParameter("Initiate Auth method not supported.");
+    public static CognitoException NotSupportedYet(string what) => InvalidParameter($"{what} is not supported yet by CognitoLite.");
+    public static CognitoException NotVerifiableAttribute(string name) =>
+        InvalidParameter($"Invalid attribute name: {name}. Only email and phone_number can be verified.");
+    public static CognitoException NoRecoveryDestination() =>
+        InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+    public static CognitoException AttributeNotInSchema(string name) =>
+        InvalidParameter($"Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.\n");
+    public static CognitoException RequiredAttribute(string name) =>
+        InvalidParameter($"Attributes did not conform to the schema: {name}: The attribute {name} is required\n");
+
+    // Why an identity token (a Logins value, a web identity) was refused; cognito-identity and STS each raise them as their own error type.
+    public const string NotAnIdentityToken = "Not a valid OpenId Connect identity token.";
+    public const string TokenNotVerified = "Couldn't verify signed token.";
+    public const string WrongTokenAudience = "Incorrect token audience.";
+    public const string IssuerNotProviderName = "Issuer doesn't match providerName";
+    public static string MissingClaim(string claim) => $"Missing a required claim: {claim}";
+    public static string TokenExpired(long expiresAt, long now) => $"Token expired: {expiresAt} >= {now}";
 
     // STS (Query protocol): the Code on the wire is the bare name; statuses as STS answers them (spec/protocol.md §4).
     public static CognitoException InternalFailure(string message) => new("InternalFailure", message, 500);
@@ -62,7 +98,8 @@ public static class Errors
     public static CognitoException ExpiredWebIdentityToken(string message) => new("ExpiredTokenException", message);
     public static CognitoException IdpCommunicationError(string message) => new("IDPCommunicationError", message);
     public static CognitoException AccessDenied(string message) => new("AccessDenied", message, 403);
-    public static CognitoException MalformedPolicyDocument(string message) => new("MalformedPolicyDocument", message);
+    public static CognitoException MalformedPolicyDocument(string message = "Syntax errors in policy.") => new("MalformedPolicyDocument", message);
+    public static CognitoException IssuedForUnknownRole() => InternalError("An issued credential names an invalid role.");
 
     // Requests signed with temporary credentials we issued, as AWS's JSON services name the failures (the decision
     // endpoint); STS words the same failures differently, see InQueryProtocol.

@@ -35,6 +35,33 @@ public sealed record InitiateAuthResponse(
     AuthenticationResultType? AuthenticationResult,
     List<string>? AvailableChallenges = null);
 
+public sealed record RespondToAuthChallengeRequest
+{
+    [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
+    [Required, OneOf("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE",
+        "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP")]
+    public string? ChallengeName { get; init; }
+    [Length(20, 2048)] public string? Session { get; init; }
+    [Sensitive] public Dictionary<string, string>? ChallengeResponses { get; init; }
+    public object? AnalyticsMetadata { get; init; }
+    public object? UserContextData { get; init; }
+    public Dictionary<string, string>? ClientMetadata { get; init; }
+}
+
+public sealed record AdminRespondToAuthChallengeRequest
+{
+    [Required, Length(1, 55), Pattern(Ids.UserPoolIdPattern)] public string? UserPoolId { get; init; }
+    [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
+    [Required, OneOf("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE",
+        "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP")]
+    public string? ChallengeName { get; init; }
+    [Sensitive] public Dictionary<string, string>? ChallengeResponses { get; init; }
+    [Length(20, 2048)] public string? Session { get; init; }
+    public object? AnalyticsMetadata { get; init; }
+    public object? ContextData { get; init; }
+    public Dictionary<string, string>? ClientMetadata { get; init; }
+}
+
 public sealed record RevokeTokenRequest
 {
     [Required, Pattern(@"[A-Za-z0-9-_=.]+"), Sensitive] public string? Token { get; init; }

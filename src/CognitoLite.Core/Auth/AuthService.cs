@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.Users;
@@ -46,9 +47,9 @@ public sealed class AuthService(
                 RequireFlow(client, request.AuthFlow, "ALLOW_USER_AUTH");
                 return await ChoiceSignIn(pool, client, parameters, ct);
             case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
-                throw Errors.InvalidParameter("Initiate Auth method not supported.");
+                throw Errors.InitiateAuthMethodNotSupported();
             default:
-                throw Errors.InvalidParameter($"{request.AuthFlow} is not supported yet by CognitoLite.");
+                throw Errors.NotSupportedYet(request.AuthFlow!);
         }
     }
 
@@ -70,16 +71,15 @@ public sealed class AuthService(
                 RequireFlow(client, "USER_AUTH", "ALLOW_USER_AUTH");
                 return await ChoiceSignIn(pool, client, parameters, ct);
             case "USER_PASSWORD_AUTH":
-                throw Errors.InvalidParameter("Initiate Auth method not supported.");
+                throw Errors.InitiateAuthMethodNotSupported();
             default:
-                throw Errors.InvalidParameter($"{request.AuthFlow} is not supported yet by CognitoLite.");
+                throw Errors.NotSupportedYet(request.AuthFlow!);
         }
     }
 
     public async Task<Empty> GlobalSignOut(AccessTokenRequest request, CancellationToken ct)
     {
         var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: false, ct);
-        if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
         await tokens.RevokeAll(token.User, ct);
         return Empty.Value;
     }
@@ -117,7 +117,7 @@ public sealed class AuthService(
             throw Errors.NotAuthorized($"Unable to verify secret for client {client.Id}");
         var result = await tokens.Refresh(pool, client, request.RefreshToken!, user =>
         {
-            if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+            if (!user.Enabled) throw Errors.UserDisabled();
         }, ct);
         return new GetTokensFromRefreshTokenResponse(result);
     }
@@ -133,7 +133,7 @@ public sealed class AuthService(
         {
             hasher.VerifyNothing(password);
             throw client.Settings.PreventUserExistenceErrors == "ENABLED"
-                ? Errors.NotAuthorized("Incorrect username or password.")
+                ? Errors.IncorrectUsernameOrPassword()
                 : Errors.UserNotFound();
         }
 
@@ -149,7 +149,7 @@ public sealed class AuthService(
     {
         await lockout.Reserve(user, ct);
         if (!PasswordHasher.Verify(password, user.PasswordHash))
-            throw Errors.NotAuthorized("Incorrect username or password.");
+            throw Errors.IncorrectUsernameOrPassword();
         if (user.PasswordHash is not null && hasher.NeedsRehash(user.PasswordHash)) hasher.SetPassword(user, password);
         lockout.Release(user);
     }
@@ -216,7 +216,7 @@ public sealed class AuthService(
             case "NEW_PASSWORD_REQUIRED":
                 var session = await sessions.Take(sessionToken, client, challenge, ct);
                 var user = await directory.SessionUser(pool, session, username, ct);
-                await users.CompleteNewPassword(pool, client, user, Required(responses, "NEW_PASSWORD"), responses, ct);
+                await CompleteNewPassword(pool, client, user, Required(responses, "NEW_PASSWORD"), responses, ct);
                 return await Authenticated(pool, client, user, askMfa: !session.Data.ContainsKey(MfaSettled), ct);
             case "PASSWORD_VERIFIER":
                 return await VerifySrp(pool, client, username, responses, ct);
@@ -229,8 +229,25 @@ public sealed class AuthService(
             case "MFA_SETUP":
                 return await Authenticated(pool, client, await mfa.CompleteSetup(pool, client, sessionToken, username, ct), askMfa: false, ct);
             default:
-                throw Errors.InvalidParameter($"Challenge {challenge} is not supported yet by CognitoLite.");
+                throw Errors.NotSupportedYet($"Challenge {challenge}");
         }
+    }
+
+    /// <summary>NEW_PASSWORD_REQUIRED answered: the new password and any `userAttributes.*` the client sent (required ones must be there).</summary>
+    private async Task CompleteNewPassword(UserPool pool, AppClient client, User user, string newPassword, Dictionary<string, string> responses, CancellationToken ct)
+    {
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), newPassword);
+        var given = responses.Where(r => r.Key.StartsWith("userAttributes.", StringComparison.Ordinal))
+            .Select(r => new AttributeType { Name = r.Key["userAttributes.".Length..], Value = r.Value }).ToList();
+        foreach (var (name, value) in AttributeRules.Check(pool, client, given, creating: false))
+            user.Attributes[name] = value;
+        AttributeRules.CheckRequired(pool, user.Attributes);
+        hasher.SetPassword(user, newPassword);
+        user.Status = UserStatus.Confirmed;
+        user.TemporaryPasswordExpiresAt = null;
+        await users.ClaimAliases(pool, user, force: false, ct);
+        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await users.SaveAliases(pool, ct);
     }
 
     /// <summary>
@@ -260,7 +277,7 @@ public sealed class AuthService(
     {
         var srpA = Required(parameters, "SRP_A");
         if (srpA.Length > 2048 || !srpA.All(char.IsAsciiHexDigit)) throw Errors.InvalidParameter("SRP_A must be a hexadecimal number.");
-        if ((Srp.FromHex(srpA) % Srp.N).IsZero) throw Errors.NotAuthorized("Incorrect username or password.");
+        if ((Srp.FromHex(srpA) % Srp.N).IsZero) throw Errors.IncorrectUsernameOrPassword();
         return srpA;
     }
 
@@ -310,7 +327,7 @@ public sealed class AuthService(
         catch (Exception e) when (e is FormatException or CognitoException)
         {
             // An unknown or replayed secret block, or one from a fake challenge: indistinguishable from a wrong password.
-            throw Errors.NotAuthorized("Incorrect username or password.");
+            throw Errors.IncorrectUsernameOrPassword();
         }
         var user = await directory.SessionUser(pool, session, username, ct);
 
@@ -318,7 +335,7 @@ public sealed class AuthService(
         var expected = Srp.ExpectedSignature(Srp.PoolName(pool.Id), user.Username, Srp.FromHex(session.Data["A"]),
             Srp.FromHex(secrets.Unprotect(session.Data["b"])), Srp.FromHex(user.SrpVerifier!), blockBytes, timestamp);
         if (expected is null || !CryptographicOperations.FixedTimeEquals(expected, claimed))
-            throw Errors.NotAuthorized("Incorrect username or password.");
+            throw Errors.IncorrectUsernameOrPassword();
         lockout.Release(user);
         return await FirstFactorPassed(pool, client, user, ct);
     }
@@ -401,14 +418,14 @@ public sealed class AuthService(
         {
             // The secret hash may be computed over the username or the sub (clients differ; spec/user-pools.md §4).
             directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), user.Username, user.Sub.ToString());
-            if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+            if (!user.Enabled) throw Errors.UserDisabled();
         }, ct);
         return new InitiateAuthResponse(null, null, new Dictionary<string, string>(), result);
     }
 
     private static void CheckCanSignIn(User user)
     {
-        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        if (!user.Enabled) throw Errors.UserDisabled();
         switch (user.Status)
         {
             case UserStatus.Unconfirmed: throw Errors.UserNotConfirmed();

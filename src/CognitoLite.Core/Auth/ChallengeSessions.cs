@@ -53,7 +53,7 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
         if (reserved == 0)
         {
             await db.AuthSessions.Where(s => s.TokenHash == session.TokenHash).ExecuteDeleteAsync(ct);
-            throw Errors.NotAuthorized("Invalid session for the user.");
+            throw Errors.InvalidSession();
         }
         return session;
     }
@@ -62,7 +62,7 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
     public async Task Finish(AuthSession session, CancellationToken ct)
     {
         var taken = await db.AuthSessions.Where(s => s.TokenHash == session.TokenHash).ExecuteDeleteAsync(ct);
-        if (taken == 0) throw Errors.NotAuthorized("Invalid session for the user.");
+        if (taken == 0) throw Errors.InvalidSession();
     }
 
     /// <summary>The live session for the token, without using it; an expired one is removed.</summary>
@@ -72,7 +72,7 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
         var hash = SecretProtector.HashToken(token);
         var session = await db.AuthSessions.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash, ct);
         if (session is null || client is not null && session.ClientId != client.Id || session.ChallengeName != step)
-            throw Errors.NotAuthorized("Invalid session for the user.");
+            throw Errors.InvalidSession();
         if (session.ExpiresAt <= clock.GetUtcNow().UtcDateTime)
         {
             await db.AuthSessions.Where(s => s.TokenHash == hash).ExecuteDeleteAsync(ct);

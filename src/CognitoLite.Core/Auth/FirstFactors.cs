@@ -1,5 +1,4 @@
 using CognitoLite.Core.Storage;
-using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 
 namespace CognitoLite.Core.Auth;
@@ -21,7 +20,7 @@ public static class FirstFactors
     public static readonly string[] Names = [Password, PasswordSrp, EmailOtp, SmsOtp, WebAuthn];
 
     /// <summary>The challenges the pool's AllowedFirstAuthFactors (PASSWORD when unset) offer; PASSWORD offers both password challenges.</summary>
-    public static List<string> OfPool(UserPoolSettings settings)
+    public static List<string> OfPool(StoredUserPoolSettings settings)
     {
         var allowed = settings.Policies.SignInPolicy?.AllowedFirstAuthFactors ?? [Password];
         var challenges = new List<string>();
@@ -32,7 +31,7 @@ public static class FirstFactors
     }
 
     /// <summary>The AvailableChallenges of a user: the pool's, for which the user has a password, a verified email or a verified phone.</summary>
-    public static List<string> Of(UserPoolSettings settings, User user) =>
+    public static List<string> Of(StoredUserPoolSettings settings, User user) =>
         OfPool(settings).Where(challenge => challenge switch
         {
             Password => user.PasswordHash is not null,

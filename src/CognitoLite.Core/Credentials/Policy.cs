@@ -45,11 +45,11 @@ public sealed record Policy(string Name, bool Variables, IReadOnlyList<PolicySta
         try
         {
             document = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
-                ?? throw Errors.MalformedPolicyDocument("Syntax errors in policy.");
+                ?? throw Errors.MalformedPolicyDocument();
         }
         catch (JsonException)
         {
-            throw Errors.MalformedPolicyDocument("Syntax errors in policy.");
+            throw Errors.MalformedPolicyDocument();
         }
 
         var version = document["Version"] is null ? "2008-10-17" : Text(document["Version"], "Version");

@@ -26,7 +26,7 @@ public sealed partial class PolicyDecisions(IamRoles roles, TimeProvider clock)
         if (request.Context.Count > MaxContextKeys)
             throw Errors.InvalidParameter($"Context may hold at most {MaxContextKeys} keys.");
 
-        var role = roles.Find(session.RoleArn) ?? throw Errors.InternalError("An issued credential names an invalid role.");
+        var role = roles.Find(session.RoleArn) ?? throw Errors.IssuedForUnknownRole();
         var keys = SessionKeys(session, role);
         foreach (var (key, values) in request.Context)
         {

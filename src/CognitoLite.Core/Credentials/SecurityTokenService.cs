@@ -88,7 +88,7 @@ public sealed partial class SecurityTokenService(
     {
         if (caller.Session is not { } session)
             return new CallerIdentity(options.AccountId, options.AccountId, $"arn:aws:iam::{options.AccountId}:root");
-        var role = roles.Find(session.RoleArn) ?? throw Errors.InternalError("An issued credential names an invalid role.");
+        var role = roles.Find(session.RoleArn) ?? throw Errors.IssuedForUnknownRole();
         var user = AssumedRole(role, session.RoleSessionName);
         return new CallerIdentity(user.AssumedRoleId, role.Account, user.Arn);
     }

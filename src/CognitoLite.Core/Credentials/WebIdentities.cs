@@ -1,5 +1,4 @@
 using System.Globalization;
-using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Tokens;
 
 namespace CognitoLite.Core.Credentials;

@@ -26,7 +26,7 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
             Name = request.IdentityPoolName!,
             CreatedAt = now,
             ModifiedAt = now,
-            Settings = Configure(new IdentityPoolSettings(), request),
+            Settings = Configure(new IdentityPoolSettings(), request).ToStored(),
         };
         db.IdentityPools.Add(pool);
         await db.SaveChangesAsync(ct);
@@ -44,11 +44,11 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
         if (current is not null && request.DeveloperProviderName is not null && request.DeveloperProviderName != current)
             throw Errors.InvalidParameter("Cannot modify the DeveloperProviderName once it has been set.");
         pool.Name = request.IdentityPoolName!;
-        pool.Settings = Configure(pool.Settings, request with
+        pool.Settings = Configure(pool.Settings.ToWire(), request with
         {
             DeveloperProviderName = current ?? request.DeveloperProviderName,
             IdentityPoolTags = request.IdentityPoolTags ?? pool.Settings.IdentityPoolTags,
-        });
+        }).ToStored();
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return Describe(pool);
@@ -92,7 +92,7 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
             // Kept as given (AWS's `cognito-idp.…` form or an issuer-style name), as GetIdentityPoolRoles echoes it; RoleResolver matches either.
             mappings[key] = mapping.Type == "Token" ? mapping with { RulesConfiguration = null } : mapping;
         }
-        pool.Settings = pool.Settings with { Roles = new Dictionary<string, string>(request.Roles!), RoleMappings = mappings.Count > 0 ? mappings : null };
+        pool.Settings = pool.Settings with { Roles = new Dictionary<string, string>(request.Roles!), RoleMappings = mappings.Count > 0 ? mappings.ToDictionary(m => m.Key, m => m.Value.ToStored()) : null };
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
         return Empty.Value;
@@ -101,7 +101,8 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
     public async Task<GetIdentityPoolRolesResponse> GetIdentityPoolRoles(IdentityPoolIdRequest request, CancellationToken ct)
     {
         var pool = await Find(db, request.IdentityPoolId!, ct);
-        return new GetIdentityPoolRolesResponse(pool.Id, pool.Settings.Roles ?? [], pool.Settings.RoleMappings);
+        var settings = pool.Settings.ToWire();
+        return new GetIdentityPoolRolesResponse(pool.Id, settings.Roles ?? [], settings.RoleMappings);
     }
 
     public async Task<PrincipalTagAttributeMapResponse> SetPrincipalTagAttributeMap(SetPrincipalTagAttributeMapRequest request, CancellationToken ct)
@@ -109,7 +110,7 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
         var pool = await Find(db, request.IdentityPoolId!, ct);
         var provider = ProviderName(pool.Settings, request.IdentityProviderName!);
         var map = new PrincipalTagAttributeMap { UseDefaults = request.UseDefaults ?? false, PrincipalTags = request.PrincipalTags ?? [] };
-        var maps = new Dictionary<string, PrincipalTagAttributeMap>(pool.Settings.PrincipalTagAttributeMaps ?? [], StringComparer.Ordinal) { [provider] = map };
+        var maps = new Dictionary<string, StoredPrincipalTagAttributeMap>(pool.Settings.PrincipalTagAttributeMaps ?? [], StringComparer.Ordinal) { [provider] = map.ToStored() };
         pool.Settings = pool.Settings with { PrincipalTagAttributeMaps = maps };
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
@@ -120,7 +121,7 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
     {
         var pool = await Find(db, request.IdentityPoolId!, ct);
         var provider = ProviderName(pool.Settings, request.IdentityProviderName!);
-        var map = pool.Settings.PrincipalTagAttributeMaps?.GetValueOrDefault(provider) ?? new PrincipalTagAttributeMap();
+        var map = pool.Settings.PrincipalTagAttributeMaps?.GetValueOrDefault(provider) ?? new StoredPrincipalTagAttributeMap();
         return new PrincipalTagAttributeMapResponse(pool.Id, request.IdentityProviderName!, map.UseDefaults, map.PrincipalTags ?? []);
     }
 
@@ -196,11 +197,11 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
 
     private static IdentityPoolResponse Describe(IdentityPool p) => new(
         p.Id, p.Name, p.Settings.AllowUnauthenticatedIdentities, p.Settings.AllowClassicFlow, p.Settings.SupportedLoginProviders,
-        p.Settings.DeveloperProviderName, p.Settings.OpenIdConnectProviderARNs, p.Settings.CognitoIdentityProviders, p.Settings.SamlProviderARNs,
+        p.Settings.DeveloperProviderName, p.Settings.OpenIdConnectProviderARNs, p.Settings.CognitoIdentityProviders?.Select(c => c.ToWire()).ToList(), p.Settings.SamlProviderARNs,
         p.Settings.IdentityPoolTags ?? []);
 
     /// <summary>A RoleMappings key in its canonical form: `cognito-idp.…/poolId:clientId` of a configured user pool client, or an OIDC provider.</summary>
-    internal static string? MappingKey(IdentityPoolSettings settings, string key)
+    internal static string? MappingKey(StoredIdentityPoolSettings settings, string key)
     {
         var colon = key.LastIndexOf(':');
         if (colon > 0 && LoginVerifier.UserPoolProviderName(key[..colon]) is { } name)
@@ -212,7 +213,7 @@ public sealed partial class IdentityPoolService(CognitoDbContext db, CognitoOpti
     }
 
     /// <summary>An identity provider of the pool, user pools named in AWS's form.</summary>
-    private static string ProviderName(IdentityPoolSettings settings, string name)
+    private static string ProviderName(StoredIdentityPoolSettings settings, string name)
     {
         if (LoginVerifier.UserPoolProviderName(name) is { } userPool && LoginVerifier.ConfiguredUserPools(settings).Any(p => p.Name == userPool)) return userPool;
         if (LoginVerifier.IsExternalProvider(settings, name)) return name;

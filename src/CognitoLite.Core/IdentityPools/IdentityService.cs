@@ -295,7 +295,7 @@ public sealed class IdentityService(
     /// Attributes for access control: per provider, the claims its PrincipalTagAttributeMap names (tag → claim), or with
     /// UseDefaults AWS's defaults `client` = aud and `username` = sub; cognito-identity tokens bring their own tags.
     /// </summary>
-    private static Dictionary<string, string> PrincipalTags(IdentityPoolSettings settings, IReadOnlyList<VerifiedLogin> logins)
+    private static Dictionary<string, string> PrincipalTags(StoredIdentityPoolSettings settings, IReadOnlyList<VerifiedLogin> logins)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var login in logins)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -64,12 +65,12 @@ public sealed partial class LoginVerifier(CognitoDbContext db, SigningKeys keys,
     }
 
     /// <summary>The pool's CognitoIdentityProviders with their names in AWS's form.</summary>
-    public static IEnumerable<(string Name, string? ClientId, bool ServerSideTokenCheck)> ConfiguredUserPools(IdentityPoolSettings settings) =>
+    public static IEnumerable<(string Name, string? ClientId, bool ServerSideTokenCheck)> ConfiguredUserPools(StoredIdentityPoolSettings settings) =>
         (settings.CognitoIdentityProviders ?? [])
             .Select(p => (Name: UserPoolProviderName(p.ProviderName ?? "") ?? p.ProviderName ?? "", p.ClientId, p.ServerSideTokenCheck == true));
 
     /// <summary>An OIDC provider of the pool: a SupportedLoginProviders key or the host/path of one of its OpenIdConnectProviderARNs.</summary>
-    public static bool IsExternalProvider(IdentityPoolSettings settings, string key) =>
+    public static bool IsExternalProvider(StoredIdentityPoolSettings settings, string key) =>
         settings.SupportedLoginProviders?.ContainsKey(key) == true || (settings.OpenIdConnectProviderARNs ?? []).Any(arn => OidcHost(arn) == key);
 
     /// <summary>`arn:aws:iam::123456789012:oidc-provider/login.example.com` → `login.example.com`.</summary>
@@ -82,23 +83,23 @@ public sealed partial class LoginVerifier(CognitoDbContext db, SigningKeys keys,
     private async Task<VerifiedLogin> VerifyUserPoolToken(string key, string providerName, List<(string Name, string? ClientId, bool ServerSideTokenCheck)> configured,
         string token, CancellationToken ct)
     {
-        if (Jwt.Parse(token) is not var (header, claims, signingInput, signature)) throw Invalid("Not a valid OpenId Connect identity token.");
+        if (Jwt.Parse(token) is not var (header, claims, signingInput, signature)) throw Invalid(Errors.NotAnIdentityToken);
         var userPoolId = providerName[(providerName.LastIndexOf('/') + 1)..];
         var poolKey = Jwks.Text(header, "alg") == "RS256" && Jwks.Text(header, "kid") is { } kid ? await keys.ByKid(kid, ct) : null;
         if (poolKey is null || poolKey.UserPoolId != userPoolId || !Jwt.Verify(poolKey.Rsa, signingInput, signature))
-            throw Invalid("Couldn't verify signed token.");
+            throw Invalid(Errors.TokenNotVerified);
 
         // Our tokens' `iss` is our own URL unless IssuerStyle is "aws": an AWS-form key accepts either, a key in our form must be the issuer.
-        var iss = Jwks.Text(claims, "iss") ?? throw Invalid("Missing a required claim: iss");
+        var iss = Jwks.Text(claims, "iss") ?? throw Invalid(Errors.MissingClaim("iss"));
         var keyIsAwsForm = key == providerName;
         if (!iss.EndsWith("/" + userPoolId, StringComparison.Ordinal) || (!keyIsAwsForm && iss != "https://" + key && iss != "http://" + key))
-            throw Invalid("Issuer doesn't match providerName");
-        var aud = Jwks.Text(claims, "aud") ?? throw Invalid("Missing a required claim: aud");
-        if (Jwks.Text(claims, "token_use") != "id") throw Invalid("Not a valid OpenId Connect identity token.");
-        if (claims["exp"] is not JsonValue expValue || !expValue.TryGetValue<long>(out var exp)) throw Invalid("Missing a required claim: exp");
+            throw Invalid(Errors.IssuerNotProviderName);
+        var aud = Jwks.Text(claims, "aud") ?? throw Invalid(Errors.MissingClaim("aud"));
+        if (Jwks.Text(claims, "token_use") != "id") throw Invalid(Errors.NotAnIdentityToken);
+        if (claims["exp"] is not JsonValue expValue || !expValue.TryGetValue<long>(out var exp)) throw Invalid(Errors.MissingClaim("exp"));
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        if (exp <= now) throw Invalid($"Token expired: {exp} >= {now}");
-        var sub = Jwks.Text(claims, "sub") ?? throw Invalid("Missing a required claim: sub");
+        if (exp <= now) throw Invalid(Errors.TokenExpired(exp, now));
+        var sub = Jwks.Text(claims, "sub") ?? throw Invalid(Errors.MissingClaim("sub"));
 
         var provider = configured.FirstOrDefault(p => p.ClientId == aud);
         if (provider.Name is null) throw Errors.NotAuthorized(NotSupported);
@@ -122,7 +123,7 @@ public sealed partial class LoginVerifier(CognitoDbContext db, SigningKeys keys,
         if (revoked) throw Invalid("Token has been revoked.");
     }
 
-    private async Task<VerifiedLogin> VerifyOidcToken(IdentityPoolSettings settings, string key, string token, CancellationToken ct)
+    private async Task<VerifiedLogin> VerifyOidcToken(StoredIdentityPoolSettings settings, string key, string token, CancellationToken ct)
     {
         if (oidc.ByLoginKey(key) is null) throw Invalid($"No keys are configured for provider {key} (CognitoLite:OidcProviders).");
         OidcIdentity identity;
@@ -134,11 +135,11 @@ public sealed partial class LoginVerifier(CognitoDbContext db, SigningKeys keys,
         {
             throw refused.Failure == WebIdentityFailure.ProviderUnreachable ? Errors.ExternalService(refused.Message) : Invalid(refused.Message);
         }
-        if (identity.Provider.LoginKey != key) throw Invalid("Issuer doesn't match providerName");
+        if (identity.Provider.LoginKey != key) throw Invalid(Errors.IssuerNotProviderName);
         // SupportedLoginProviders holds the app's client id(s) at that provider, comma-separated when several.
         if (settings.SupportedLoginProviders?.TryGetValue(key, out var clientIds) == true &&
             !identity.Audiences.Any(clientIds.Split(',', StringSplitOptions.TrimEntries).Contains))
-            throw Invalid("Incorrect token audience.");
+            throw Invalid(Errors.WrongTokenAudience);
         return new VerifiedLogin
         {
             ProviderName = key,
@@ -151,9 +152,9 @@ public sealed partial class LoginVerifier(CognitoDbContext db, SigningKeys keys,
 
     private async Task<VerifiedLogin> VerifyOpenIdToken(IdentityPool pool, string token, CancellationToken ct)
     {
-        var read = await openIdTokens.Validate(token, ct) ?? throw Invalid("Couldn't verify signed token.");
+        var read = await openIdTokens.Validate(token, ct) ?? throw Invalid(Errors.TokenNotVerified);
         if (read.Expired) throw Invalid($"Token expired: {read.ExpiresAt.ToUnixTimeSeconds()} >= {clock.GetUtcNow().ToUnixTimeSeconds()}");
-        if (read.IdentityPoolId != pool.Id) throw Invalid("Incorrect token audience.");
+        if (read.IdentityPoolId != pool.Id) throw Invalid(Errors.WrongTokenAudience);
         return new VerifiedLogin
         {
             ProviderName = OpenIdTokens.Provider,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CognitoLite.Core.Storage;
 
 namespace CognitoLite.Core.IdentityPools;
 
@@ -13,7 +14,7 @@ public static class RoleResolver
 {
     public const string Denied = "The ambiguous role mapping rules denied this request";
 
-    public static string Resolve(IdentityPoolSettings settings, IReadOnlyList<VerifiedLogin> logins, string? customRoleArn)
+    public static string Resolve(StoredIdentityPoolSettings settings, IReadOnlyList<VerifiedLogin> logins, string? customRoleArn)
     {
         if (logins.Count == 0) return Role(settings, "unauthenticated");
         foreach (var login in logins)
@@ -36,7 +37,7 @@ public static class RoleResolver
         return roles.Count == 1 ? roles[0] : null;
     }
 
-    private static string? FromRules(RoleMapping mapping, JsonObject claims, string? customRoleArn)
+    private static string? FromRules(StoredRoleMapping mapping, JsonObject claims, string? customRoleArn)
     {
         var rules = mapping.RulesConfiguration?.Rules ?? [];
         if (customRoleArn is not null && rules.Any(r => r.RoleARN == customRoleArn && Matches(r, claims))) return customRoleArn;
@@ -44,7 +45,7 @@ public static class RoleResolver
     }
 
     /// <summary>A rule on an absent claim never matches; on an array claim (cognito:groups) any element may match.</summary>
-    private static bool Matches(MappingRule rule, JsonObject claims)
+    private static bool Matches(StoredMappingRule rule, JsonObject claims)
     {
         var values = Values(claims[rule.Claim!]);
         if (values.Count == 0) return false;
@@ -67,6 +68,6 @@ public static class RoleResolver
         _ => [],
     };
 
-    private static string Role(IdentityPoolSettings settings, string kind) =>
+    private static string Role(StoredIdentityPoolSettings settings, string kind) =>
         settings.Roles?.GetValueOrDefault(kind) ?? throw Errors.InvalidIdentityPoolConfiguration();
 }

@@ -1,24 +1,20 @@
 using CognitoLite.Core.Api;
-using CognitoLite.Core.Auth;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.Users;
-using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Mfa;
 
-/// <summary>A user's second factors: Set/AdminSetUserMFAPreference, and the authenticator app (Associate/VerifySoftwareToken).</summary>
+/// <summary>A user's second factors: Set/AdminSetUserMFAPreference.</summary>
 public sealed class MfaService(
     CognitoDbContext db,
     UserDirectory directory,
     TokenService tokens,
-    ChallengeSessions sessions,
-    SecretProtector secrets,
     TimeProvider clock)
 {
     public async Task<Empty> SetUserMFAPreference(SetUserMfaPreferenceRequest request, CancellationToken ct)
     {
-        var user = (await Identify(request.AccessToken, null, ct)).User;
+        var user = (await tokens.ValidateAccessToken(request.AccessToken!, tracked: true, ct)).User;
         Apply(user, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings);
         await Save(user, ct);
         return Empty.Value;
@@ -30,70 +26,6 @@ public sealed class MfaService(
         Apply(user, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings);
         await Save(user, ct);
         return Empty.Value;
-    }
-
-    /// <summary>A new TOTP secret for the user's authenticator app. It stays pending, and any verified one keeps working,
-    /// until VerifySoftwareToken proves the app has it.</summary>
-    public async Task<AssociateSoftwareTokenResponse> AssociateSoftwareToken(AssociateSoftwareTokenRequest request, CancellationToken ct)
-    {
-        var caller = await Identify(request.AccessToken, request.Session, ct);
-        if (!MfaMethods.OfPool(caller.Pool.Settings).Contains(MfaMethods.SoftwareToken))
-            throw Errors.SoftwareTokenMfaNotFound("Software Token MFA has not been enabled by the userPool.");
-        var secret = Totp.NewSecret();
-        caller.User.PendingSoftwareTokenSecretCipher = secrets.Protect(secret);
-        string? next = null;
-        if (caller.Session is not null)
-        {
-            await sessions.Finish(caller.Session, ct);
-            next = sessions.Start(caller.User, caller.Client!, MfaChallenges.Setup);
-        }
-        await Save(caller.User, ct);
-        return new AssociateSoftwareTokenResponse(secret, next);
-    }
-
-    public async Task<VerifySoftwareTokenResponse> VerifySoftwareToken(VerifySoftwareTokenRequest request, CancellationToken ct)
-    {
-        var caller = await Identify(request.AccessToken, request.Session, ct);
-        var user = caller.User;
-        if (user.PendingSoftwareTokenSecretCipher is null)
-            throw Errors.SoftwareTokenMfaNotFound("Software Token MFA has not been associated with the user.");
-        var step = Totp.Match(secrets.Unprotect(user.PendingSoftwareTokenSecretCipher), request.UserCode!, clock.GetUtcNow())
-            ?? throw Errors.EnableSoftwareTokenMfa();
-
-        user.SoftwareTokenSecretCipher = user.PendingSoftwareTokenSecretCipher;
-        user.PendingSoftwareTokenSecretCipher = null;
-        // The code that proved the app cannot be used again to sign in.
-        user.SoftwareTokenLastStep = step;
-        user.SoftwareTokenDeviceName = request.FriendlyDeviceName;
-        string? next = null;
-        if (caller.Session is not null)
-        {
-            await sessions.Finish(caller.Session, ct);
-            // Inside MFA_SETUP, verifying the app is how a user of a pool that requires MFA turns it on.
-            user.SoftwareTokenMfaEnabled = true;
-            next = sessions.Start(user, caller.Client!, MfaChallenges.SetupVerified);
-        }
-        await Save(user, ct);
-        return new VerifySoftwareTokenResponse("SUCCESS", next);
-    }
-
-    /// <summary>The signed-in user (AccessToken), or the user in the middle of MFA_SETUP (Session) with the session and its client.</summary>
-    private sealed record Caller(User User, UserPool Pool, AppClient? Client, AuthSession? Session);
-
-    private async Task<Caller> Identify(string? accessToken, string? sessionToken, CancellationToken ct)
-    {
-        if (accessToken is not null)
-        {
-            var token = await tokens.ValidateAccessToken(accessToken, tracked: true, ct);
-            if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
-            return new Caller(token.User, await directory.Pool(token.User.UserPoolId, ct), null, null);
-        }
-        if (sessionToken is null) throw Errors.InvalidParameter("Either AccessToken or Session is required.");
-        // An attempt is reserved because VerifySoftwareToken checks a code with the session; a wrong code leaves it usable.
-        var session = await sessions.Attempt(sessionToken, client: null, MfaChallenges.Setup, ct);
-        var (pool, client) = await directory.Client(session.ClientId, ct);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == session.UserId, ct) ?? throw Errors.NotAuthorized("Invalid session for the user.");
-        return new Caller(user, pool, client, session);
     }
 
     /// <summary>Each settings object given turns its factor on or off and may make it the preferred one; absent ones stay as they are.</summary>

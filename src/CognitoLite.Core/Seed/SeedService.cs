@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Api;
-using CognitoLite.Core.Auth;
 using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.UserPools;

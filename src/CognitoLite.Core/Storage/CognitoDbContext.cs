@@ -1,7 +1,5 @@
 using System.Text.Json;
 using CognitoLite.Core.Api;
-using CognitoLite.Core.IdentityPools;
-using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

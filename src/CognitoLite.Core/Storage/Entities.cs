@@ -1,5 +1,3 @@
-using CognitoLite.Core.IdentityPools;
-using CognitoLite.Core.UserPools;
 
 namespace CognitoLite.Core.Storage;
 
@@ -9,7 +7,7 @@ public sealed class UserPool
     public required string Name { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime ModifiedAt { get; set; }
-    public required UserPoolSettings Settings { get; set; }
+    public required StoredUserPoolSettings Settings { get; set; }
 }
 
 public sealed class AppClient
@@ -21,7 +19,7 @@ public sealed class AppClient
     public string? SecretCipher { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime ModifiedAt { get; set; }
-    public required AppClientSettings Settings { get; set; }
+    public required StoredAppClientSettings Settings { get; set; }
 }
 
 /// <summary>
@@ -181,7 +179,7 @@ public sealed class IdentityPool
     public required string Name { get; set; }
     public DateTime CreatedAt { get; init; }
     public DateTime ModifiedAt { get; set; }
-    public required IdentityPoolSettings Settings { get; set; }
+    public required StoredIdentityPoolSettings Settings { get; set; }
 }
 
 /// <summary>An identity of an identity pool: a guest, or one person known by one or more logins.</summary>

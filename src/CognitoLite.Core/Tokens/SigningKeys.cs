@@ -29,7 +29,7 @@ public sealed class SigningKeys(CognitoDbContext db, SecretProtector secrets, Si
     private async Task<SigningKey> Create(string userPoolId, CancellationToken ct)
     {
         if (!await db.UserPools.AnyAsync(p => p.Id == userPoolId, ct))
-            throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
+            throw Errors.UserPoolNotFound(userPoolId);
         using var rsa = RSA.Create(2048);
         var publicKey = rsa.ExportSubjectPublicKeyInfo();
         // A stable, distinct kid: base64 of the SHA-256 of the public key, as Cognito's kids look.

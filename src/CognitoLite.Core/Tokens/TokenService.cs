@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Storage;
-using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Tokens;
@@ -10,7 +9,7 @@ namespace CognitoLite.Core.Tokens;
 public sealed record AuthenticationResultType(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string IdToken);
 
 /// <summary>What a valid access token says, after every check.</summary>
-public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJti, IReadOnlyList<string> Scopes);
+public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJti);
 
 /// <summary>
 /// The one token minter: id and access JWTs with exactly Cognito's claims (spec/tokens.md §2), opaque refresh
@@ -55,7 +54,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             var found = await FindFamily(hash, ct);
             var row = found?.Row;
             if (row is null || row.ClientId != client.Id || row.UserPoolId != pool.Id)
-                throw Errors.NotAuthorized("Invalid Refresh Token");
+                throw Errors.InvalidRefreshToken();
             if (row.RevokedAt is not null) throw Errors.NotAuthorized("Refresh Token has been revoked");
             if (row.ExpiresAt <= now) throw Errors.NotAuthorized("Refresh Token has expired");
             if (found!.ReplacedUntil <= now) throw Errors.RefreshTokenReuse();
@@ -101,8 +100,9 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
     }
 
     /// <summary>
-    /// Checks an access token as every token-authenticated operation must, then loads its user (tracked when the
-    /// caller changes it); the revocation check and the user are one query.
+    /// The one check of an access token, made by every token-authenticated operation (GetUser, GlobalSignOut, the account
+    /// and MFA operations): signature, expiry, use, pool, revocation, an enabled user and the self-service scope. Loads the
+    /// user (tracked when the caller changes it); the revocation check and the user are one query.
     /// </summary>
     public async Task<AccessTokenClaims> ValidateAccessToken(string token, bool tracked, CancellationToken ct)
     {
@@ -114,32 +114,33 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         }
         else if (verified.ExpiresAt <= clock.GetUtcNow().ToUnixTimeSeconds())
         {
-            throw Errors.NotAuthorized("Access Token has expired");
+            throw Errors.AccessTokenExpired();
         }
 
         var user = await (tracked ? TrackedActiveUser : ActiveUser).For(db)(db, verified.Key.UserPoolId, verified.Sub, verified.OriginJti, ct)
             ?? throw Errors.NotAuthorized("Access Token has been revoked");
-        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
-        return new AccessTokenClaims(user, verified.ClientId, verified.OriginJti, verified.Scopes);
+        if (!user.Enabled) throw Errors.UserDisabled();
+        if (!verified.Scopes.Contains(AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
+        return new AccessTokenClaims(user, verified.ClientId, verified.OriginJti);
     }
 
     private async Task<VerifiedAccessToken> Verify(string token, CancellationToken ct)
     {
-        var parsed = Jwt.Parse(token) ?? throw Errors.NotAuthorized("Invalid Access Token");
+        var parsed = Jwt.Parse(token) ?? throw Errors.InvalidAccessToken();
         var (header, claims, signingInput, signature) = parsed;
         if (header["alg"]?.GetValueKind() != System.Text.Json.JsonValueKind.String || (string?)header["alg"] != "RS256" ||
             header["kid"]?.GetValueKind() != System.Text.Json.JsonValueKind.String)
-            throw Errors.NotAuthorized("Invalid Access Token");
+            throw Errors.InvalidAccessToken();
         var key = await keys.ByKid((string)header["kid"]!, ct);
-        if (key is null || !Jwt.Verify(key.Rsa, signingInput, signature)) throw Errors.NotAuthorized("Invalid Access Token");
+        if (key is null || !Jwt.Verify(key.Rsa, signingInput, signature)) throw Errors.InvalidAccessToken();
 
-        if (Text(claims, "token_use") != "access") throw Errors.NotAuthorized("Invalid Access Token");
+        if (Text(claims, "token_use") != "access") throw Errors.InvalidAccessToken();
         var iss = Text(claims, "iss");
-        if (iss is null || !iss.EndsWith("/" + key.UserPoolId, StringComparison.Ordinal)) throw Errors.NotAuthorized("Invalid Access Token");
-        if (claims["exp"] is not JsonValue exp || !exp.TryGetValue<long>(out var expires)) throw Errors.NotAuthorized("Invalid Access Token");
-        if (expires <= clock.GetUtcNow().ToUnixTimeSeconds()) throw Errors.NotAuthorized("Access Token has expired");
+        if (iss is null || !iss.EndsWith("/" + key.UserPoolId, StringComparison.Ordinal)) throw Errors.InvalidAccessToken();
+        if (claims["exp"] is not JsonValue exp || !exp.TryGetValue<long>(out var expires)) throw Errors.InvalidAccessToken();
+        if (expires <= clock.GetUtcNow().ToUnixTimeSeconds()) throw Errors.AccessTokenExpired();
         if (!Guid.TryParse(Text(claims, "origin_jti"), out var origin) || !Guid.TryParse(Text(claims, "sub"), out var sub))
-            throw Errors.NotAuthorized("Invalid Access Token");
+            throw Errors.InvalidAccessToken();
         var scopes = (Text(claims, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return new VerifiedAccessToken(key, expires, origin, sub, Text(claims, "client_id") ?? "", scopes);
     }

@@ -32,7 +32,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
             SecretCipher = secret is null ? null : secrets.Protect(secret),
             CreatedAt = now,
             ModifiedAt = now,
-            Settings = settings,
+            Settings = settings.ToStored(),
         };
         db.AppClients.Add(client);
         await db.SaveChangesAsync(ct);
@@ -47,7 +47,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
     {
         var client = await FindClient(request.UserPoolId!, request.ClientId!, ct);
         var pool = await pools.FindPool(client.UserPoolId, ct);
-        client.Settings = Normalise(request, pool, hasSecret: client.SecretCipher is not null);
+        client.Settings = Normalise(request, pool, hasSecret: client.SecretCipher is not null).ToStored();
         if (request.ClientName is not null) client.Name = request.ClientName;
         client.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
@@ -80,12 +80,12 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
     {
         await pools.FindPool(userPoolId, ct);
         return await db.AppClients.FirstOrDefaultAsync(c => c.Id == clientId && c.UserPoolId == userPoolId, ct)
-            ?? throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
+            ?? throw Errors.AppClientNotFound(clientId);
     }
 
     private UserPoolClientType Describe(AppClient client)
     {
-        var s = client.Settings;
+        var s = client.Settings.ToWire();
         return new UserPoolClientType
         {
             UserPoolId = client.UserPoolId,

@@ -61,7 +61,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
                 AliasAttributes = request.AliasAttributes,
                 UsernameAttributes = request.UsernameAttributes,
                 UsernameConfiguration = request.UsernameConfiguration ?? new UsernameConfigurationType { CaseSensitive = false },
-            }, request, keepTags: false),
+            }, request, keepTags: false).ToStored(),
         };
         db.UserPools.Add(pool);
         await db.SaveChangesAsync(ct);
@@ -80,7 +80,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
     {
         var pool = await FindPool(request.UserPoolId!, ct);
         CheckTags(request.UserPoolTags);
-        var current = pool.Settings;
+        var current = pool.Settings.ToWire();
         pool.Settings = ApplyMutableSettings(new UserPoolSettings
         {
             SchemaAttributes = current.SchemaAttributes,
@@ -91,7 +91,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             SoftwareTokenMfaConfiguration = current.SoftwareTokenMfaConfiguration,
             EmailMfaConfiguration = current.EmailMfaConfiguration,
             WebAuthnConfiguration = current.WebAuthnConfiguration,
-        }, request, keepTags: true);
+        }, request, keepTags: true).ToStored();
         if (request.PoolName is not null) pool.Name = request.PoolName;
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await Save(ct);
@@ -116,28 +116,28 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         if (after is not null) query = query.Where(p => string.Compare(p.Id, after) > 0);
         var (page, next) = PageToken.Cut(await query.Take(request.MaxResults!.Value + 1).ToListAsync(ct), request.MaxResults.Value, p => p.Id);
         return new ListUserPoolsResponse(
-            page.Select(p => new UserPoolDescriptionType(p.Id, p.Name, p.Settings.LambdaConfig, Utc(p.ModifiedAt), Utc(p.CreatedAt))).ToList(),
+            page.Select(p => new UserPoolDescriptionType(p.Id, p.Name, p.Settings.LambdaConfig.ToWire(), Utc(p.ModifiedAt), Utc(p.CreatedAt))).ToList(),
             next);
     }
 
     public async Task<Empty> AddCustomAttributes(AddCustomAttributesRequest request, CancellationToken ct)
     {
         var pool = await FindPool(request.UserPoolId!, ct);
-        var schema = pool.Settings.SchemaAttributes.ToList();
+        var schema = pool.Settings.SchemaAttributes.Select(a => a.ToWire()).ToList();
         foreach (var attribute in request.CustomAttributes!) AddCustomAttribute(schema, attribute);
-        pool.Settings = pool.Settings with { SchemaAttributes = schema };
+        pool.Settings = pool.Settings with { SchemaAttributes = schema.Select(a => a.ToStored()).ToList() };
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await Save(ct);
         return Empty.Value;
     }
 
     public async Task<UserPoolMfaConfig> GetUserPoolMfaConfig(UserPoolIdRequest request, CancellationToken ct) =>
-        MfaConfigOf((await FindPool(request.UserPoolId!, ct)).Settings);
+        MfaConfigOf((await FindPool(request.UserPoolId!, ct)).Settings.ToWire());
 
     public async Task<UserPoolMfaConfig> SetUserPoolMfaConfig(SetUserPoolMfaConfigRequest request, CancellationToken ct)
     {
         var pool = await FindPool(request.UserPoolId!, ct);
-        var settings = pool.Settings;
+        var settings = pool.Settings.ToWire();
         var smsEnabled = request.SmsMfaConfiguration is not null;
         var totpEnabled = request.SoftwareTokenMfaConfiguration?.Enabled == true;
         var emailEnabled = request.EmailMfaConfiguration is not null;
@@ -145,8 +145,8 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         if (mode is "ON" or "OPTIONAL" && !smsEnabled && !totpEnabled && !emailEnabled)
             throw Errors.InvalidParameter("Invalid MFA configuration given, can't turn off all MFA types when MFA is required or optional.");
         if (emailEnabled && settings.UserPoolTier == "LITE")
-            throw new CognitoException("FeatureUnavailableInTierException", "Email MFA is not available in the LITE tier.");
-        pool.Settings = settings with
+            throw Errors.FeatureUnavailableInTier("Email MFA is not available in the LITE tier.");
+        pool.Settings = (settings with
         {
             MfaConfiguration = mode,
             SmsAuthenticationMessage = request.SmsMfaConfiguration?.SmsAuthenticationMessage,
@@ -154,10 +154,10 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             SoftwareTokenMfaConfiguration = request.SoftwareTokenMfaConfiguration,
             EmailMfaConfiguration = request.EmailMfaConfiguration,
             WebAuthnConfiguration = request.WebAuthnConfiguration ?? settings.WebAuthnConfiguration,
-        };
+        }).ToStored();
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await Save(ct);
-        return MfaConfigOf(pool.Settings);
+        return MfaConfigOf(pool.Settings.ToWire());
     }
 
     public async Task<Empty> TagResource(TagResourceRequest request, CancellationToken ct)
@@ -194,7 +194,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
 
     internal async Task<UserPool> FindPool(string userPoolId, CancellationToken ct) =>
         await db.UserPools.FirstOrDefaultAsync(p => p.Id == userPoolId, ct)
-        ?? throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
+        ?? throw Errors.UserPoolNotFound(userPoolId);
 
     private async Task<UserPool> FindPoolByArn(string arn, CancellationToken ct)
     {
@@ -207,7 +207,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
 
     private UserPoolType Describe(UserPool pool, int estimatedUsers)
     {
-        var s = pool.Settings;
+        var s = pool.Settings.ToWire();
         return new UserPoolType
         {
             Id = pool.Id,
@@ -258,7 +258,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         };
         var tier = request.UserPoolTier ?? "ESSENTIALS";
         if (passwordPolicy.PasswordHistorySize > 0 && tier == "LITE")
-            throw new CognitoException("FeatureUnavailableInTierException", "Password history is not available in the LITE tier.");
+            throw Errors.FeatureUnavailableInTier("Password history is not available in the LITE tier.");
         CheckRecovery(request.AccountRecoverySetting);
 
         var adminCreate = request.AdminCreateUserConfig;

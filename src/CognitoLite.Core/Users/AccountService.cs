@@ -1,14 +1,13 @@
 using CognitoLite.Core.Api;
-using CognitoLite.Core.Auth;
 using CognitoLite.Core.Messages;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
-using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Users;
 
-/// <summary>What users do to their own account: attributes and their verification, passwords (change, forgot), DeleteUser.</summary>
+/// <summary>What users do to their own account: GetUser, attributes and their verification, passwords (change, forgot), DeleteUser.</summary>
 public sealed class AccountService(
     CognitoDbContext db,
     UserDirectory directory,
@@ -21,13 +20,20 @@ public sealed class AccountService(
     CognitoOptions options,
     TimeProvider clock)
 {
+    public async Task<GetUserResponse> GetUser(AccessTokenRequest request, CancellationToken ct)
+    {
+        var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: false, ct);
+        var user = token.User;
+        return new GetUserResponse(user.Username, UserService.AttributesOf(user), null, user.PreferredMfa, UserMfaSettings.Of(user));
+    }
+
     public async Task<UpdateUserAttributesResponse> UpdateUserAttributes(UpdateUserAttributesRequest request, CancellationToken ct)
     {
         var (pool, client, user) = await Caller(request.AccessToken!, ct);
         var changes = AttributeRules.Check(pool, client, request.UserAttributes!, creating: false);
         foreach (var flag in changes.Keys.Where(k => k is "email_verified" or "phone_number_verified"))
             if (client.Settings.WriteAttributes?.Contains(flag) != true)
-                throw Errors.NotAuthorized("A client attempted to write unauthorized attribute");
+                throw Errors.UnauthorizedAttributeWrite();
 
         var deliveries = new List<CodeDeliveryDetailsType>();
         var autoVerified = pool.Settings.AutoVerifiedAttributes ?? [];
@@ -65,11 +71,11 @@ public sealed class AccountService(
         foreach (var name in request.UserAttributeNames!)
         {
             var schema = pool.Settings.SchemaAttributes.FirstOrDefault(a => a.Name == name)
-                ?? throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.\n");
+                ?? throw Errors.AttributeNotInSchema(name);
             if (schema.Required == true || name == "sub")
-                throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: The attribute {name} is required\n");
+                throw Errors.RequiredAttribute(name);
             if (client.Settings.WriteAttributes is { Count: > 0 } writable && !writable.Contains(name))
-                throw Errors.NotAuthorized("A client attempted to write unauthorized attribute");
+                throw Errors.UnauthorizedAttributeWrite();
             user.Attributes.Remove(name);
             if (name is "email" or "phone_number") user.Attributes.Remove(name + "_verified");
         }
@@ -83,7 +89,7 @@ public sealed class AccountService(
         var (pool, _, user) = await Caller(request.AccessToken!, ct);
         var name = request.AttributeName!;
         if (name is not ("email" or "phone_number"))
-            throw Errors.InvalidParameter($"Invalid attribute name: {name}. Only email and phone_number can be verified.");
+            throw Errors.NotVerifiableAttribute(name);
         if (!user.Attributes.ContainsKey(name)) throw Errors.InvalidParameter($"User has no attribute {name}.");
         var delivery = await messages.SendCode(pool, user, name, Codes.VerifyAttribute(name), "VerifyUserAttribute", options.Codes.AttributeVerificationValidity, ct);
         await db.SaveChangesAsync(ct);
@@ -95,7 +101,7 @@ public sealed class AccountService(
         var (pool, _, user) = await Caller(request.AccessToken!, ct);
         var name = request.AttributeName!;
         if (name is not ("email" or "phone_number"))
-            throw Errors.InvalidParameter($"Invalid attribute name: {name}. Only email and phone_number can be verified.");
+            throw Errors.NotVerifiableAttribute(name);
         var pending = await codes.Consume(user, Codes.VerifyAttribute(name), request.Code!, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (pending is not null) user.Attributes[name] = pending;
@@ -115,10 +121,10 @@ public sealed class AccountService(
             if (request.PreviousPassword is null) throw Errors.InvalidParameter("Missing required parameter PreviousPassword");
             await lockout.Reserve(user, ct);
             if (!PasswordHasher.Verify(request.PreviousPassword, user.PasswordHash))
-                throw Errors.NotAuthorized("Incorrect username or password.");
+                throw Errors.IncorrectUsernameOrPassword();
             await lockout.Clear(user, ct);
         }
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.ProposedPassword!);
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.ProposedPassword!);
         hasher.SetPassword(user, request.ProposedPassword!);
         await Save(user, ct);
         return Empty.Value;
@@ -134,12 +140,12 @@ public sealed class AccountService(
         var user = await directory.Find(pool, request.Username!, ct);
         if (user is null)
         {
-            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound("Username/client id combination not found.");
+            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UsernameClientIdNotFound();
             return new CodeDeliveryResponse(UserMessages.Simulated(request.Username!));
         }
-        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        if (!user.Enabled) throw Errors.UserDisabled();
         var attribute = UserMessages.RecoveryAttribute(pool, user)
-            ?? throw Errors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+            ?? throw Errors.NoRecoveryDestination();
         var delivery = await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity, ct);
         await db.SaveChangesAsync(ct);
         return new CodeDeliveryResponse(delivery);
@@ -151,8 +157,8 @@ public sealed class AccountService(
         directory.CheckSecretHash(client, request.SecretHash, request.Username!);
         var user = await directory.Find(pool, request.Username!, ct);
         if (user is null)
-            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UserNotFound("Username/client id combination not found.");
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.Password!);
+            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UsernameClientIdNotFound();
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.Password!);
         await codes.Consume(user, Codes.ForgotPassword, request.ConfirmationCode!, ct);
         hasher.SetPassword(user, request.Password!);
         if (user.Status is UserStatus.ResetRequired or UserStatus.ForceChangePassword) user.Status = UserStatus.Confirmed;
@@ -174,10 +180,9 @@ public sealed class AccountService(
     private async Task<(UserPool Pool, AppClient Client, User User)> Caller(string accessToken, CancellationToken ct)
     {
         var token = await tokens.ValidateAccessToken(accessToken, tracked: true, ct);
-        if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
         var pool = await directory.Pool(token.User.UserPoolId, ct);
         var client = await db.AppClients.FirstOrDefaultAsync(c => c.Id == token.ClientId, ct)
-            ?? throw Errors.NotAuthorized("Invalid Access Token");
+            ?? throw Errors.InvalidAccessToken();
         return (pool, client, token.User);
     }
 

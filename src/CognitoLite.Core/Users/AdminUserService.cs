@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using CognitoLite.Core.Api;
-using CognitoLite.Core.Auth;
 using CognitoLite.Core.Messages;
-using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.UserPools;
@@ -24,7 +23,7 @@ public sealed class AdminUserService(
     public async Task<AdminCreateUserResponse> AdminCreateUser(AdminCreateUserRequest request, CancellationToken ct)
     {
         var pool = await directory.Pool(request.UserPoolId!, ct);
-        var policy = pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType();
+        var policy = pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType();
         var temporary = request.TemporaryPassword ?? GeneratePassword(policy);
         PasswordPolicy.Check(policy, temporary);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -37,7 +36,7 @@ public sealed class AdminUserService(
         {
             user = await directory.Require(pool, request.Username!, ct);
             if (user.Status != UserStatus.ForceChangePassword)
-                throw new CognitoException("UnsupportedUserStateException", $"Resend not possible. {user.Username} status is not FORCE_CHANGE_PASSWORD.");
+                throw Errors.UnsupportedUserState($"Resend not possible. {user.Username} status is not FORCE_CHANGE_PASSWORD.");
             hasher.SetPassword(user, temporary);
             user.TemporaryPasswordExpiresAt = now + validity;
             user.ModifiedAt = now;
@@ -88,7 +87,7 @@ public sealed class AdminUserService(
     {
         var user = await Require(request, ct);
         return new AdminGetUserResponse(user.Username, UserService.AttributesOf(user), UserPoolService.Utc(user.CreatedAt), UserPoolService.Utc(user.ModifiedAt),
-            user.Enabled, user.Status, null, user.PreferredMfa, MfaMethods.OfUser(user));
+            user.Enabled, user.Status, null, user.PreferredMfa, UserMfaSettings.Of(user));
     }
 
     public async Task<Empty> AdminUpdateUserAttributes(AdminUpdateUserAttributesRequest request, CancellationToken ct)
@@ -117,8 +116,8 @@ public sealed class AdminUserService(
         foreach (var name in request.UserAttributeNames!)
         {
             var schema = pool.Settings.SchemaAttributes.FirstOrDefault(a => a.Name == name)
-                ?? throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: Attribute does not exist in the schema.\n");
-            if (schema.Required == true) throw Errors.InvalidParameter($"Attributes did not conform to the schema: {name}: The attribute {name} is required\n");
+                ?? throw Errors.AttributeNotInSchema(name);
+            if (schema.Required == true) throw Errors.RequiredAttribute(name);
             user.Attributes.Remove(name);
             if (name is "email" or "phone_number") user.Attributes.Remove(name + "_verified");
         }
@@ -149,7 +148,7 @@ public sealed class AdminUserService(
     {
         var pool = await directory.Pool(request.UserPoolId!, ct);
         var user = await directory.Require(pool, request.Username!, ct);
-        var policy = pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType();
+        var policy = pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType();
         PasswordPolicy.Check(policy, request.Password!);
         hasher.SetPassword(user, request.Password!);
         if (request.Permanent == true)
@@ -171,9 +170,9 @@ public sealed class AdminUserService(
     {
         var pool = await directory.Pool(request.UserPoolId!, ct);
         var user = await directory.Require(pool, request.Username!, ct);
-        if (!user.Enabled) throw Errors.NotAuthorized("User is disabled.");
+        if (!user.Enabled) throw Errors.UserDisabled();
         var attribute = UserMessages.RecoveryAttribute(pool, user)
-            ?? throw Errors.InvalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
+            ?? throw Errors.NoRecoveryDestination();
         if (user.Status != UserStatus.Unconfirmed) user.Status = UserStatus.ResetRequired;
         await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity, ct);
         await tokens.RevokeAll(user, ct);
@@ -222,7 +221,7 @@ public sealed class AdminUserService(
 
 
     /// <summary>A temporary password that satisfies the pool's policy: one of each required class, then random.</summary>
-    internal static string GeneratePassword(PasswordPolicyType policy)
+    internal static string GeneratePassword(StoredPasswordPolicyType policy)
     {
         const string lower = "abcdefghijkmnopqrstuvwxyz", upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", digits = "23456789", symbols = "!@#$%^&*-_=+";
         var chars = new List<char>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CognitoLite.Core.Storage;
-using CognitoLite.Core.UserPools;
 
 namespace CognitoLite.Core.Users;
 
@@ -20,12 +19,12 @@ public static partial class AttributeRules
             var value = attribute.Value ?? "";
             var schema = pool.Settings.SchemaAttributes.FirstOrDefault(a => a.Name == name)
                 ?? pool.Settings.SchemaAttributes.FirstOrDefault(a => "dev:" + a.Name == name && a.DeveloperOnlyAttribute == true);
-            if (schema is null) throw Errors.InvalidParameter($"{Prefix}{name}: Attribute does not exist in the schema.\n");
+            if (schema is null) throw Errors.AttributeNotInSchema(name);
             if (name == "sub") throw Errors.InvalidParameter($"{Prefix}{name}: Attribute cannot be updated.\n");
             if (client is not null && schema.DeveloperOnlyAttribute == true)
-                throw Errors.NotAuthorized("A client attempted to write unauthorized attribute");
+                throw Errors.UnauthorizedAttributeWrite();
             if (client?.Settings.WriteAttributes is { Count: > 0 } writable && !writable.Contains(name))
-                throw Errors.NotAuthorized("A client attempted to write unauthorized attribute");
+                throw Errors.UnauthorizedAttributeWrite();
             if (!creating && schema.Mutable == false)
                 throw Errors.InvalidParameter($"{Prefix}{name}: Attribute cannot be updated. (changing an immutable attribute)\n");
             // As on AWS, "True" and "FALSE" are booleans too; they are stored as "true" and "false".
@@ -42,10 +41,10 @@ public static partial class AttributeRules
     {
         foreach (var required in pool.Settings.SchemaAttributes.Where(a => a.Required == true && a.Name != "sub"))
             if (!attributes.TryGetValue(required.Name!, out var value) || value.Length == 0)
-                throw Errors.InvalidParameter($"{Prefix}{required.Name}: The attribute {required.Name} is required\n");
+                throw Errors.RequiredAttribute(required.Name!);
     }
 
-    private static void CheckValue(SchemaAttributeType schema, string name, string value)
+    private static void CheckValue(StoredSchemaAttributeType schema, string name, string value)
     {
         switch (schema.AttributeDataType)
         {

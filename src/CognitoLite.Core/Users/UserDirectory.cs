@@ -14,7 +14,7 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
 {
     public async Task<(UserPool Pool, AppClient Client)> Client(string clientId, CancellationToken ct)
     {
-        var client = await FindClient(clientId, ct) ?? throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
+        var client = await FindClient(clientId, ct) ?? throw Errors.AppClientNotFound(clientId);
         return (await Pool(client.UserPoolId, ct), client);
     }
 
@@ -24,13 +24,13 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
         var client = await FindClient(clientId, ct);
         return client is not null && client.UserPoolId == userPoolId
             ? (pool, client)
-            : throw Errors.ResourceNotFound($"User pool client {clientId} does not exist.");
+            : throw Errors.AppClientNotFound(clientId);
     }
 
     /// <summary>The pool, from the per-process cache (<see cref="UserPoolCache"/>): shared and read-only.</summary>
     public async Task<UserPool> Pool(string userPoolId, CancellationToken ct) =>
         await cache.Pool(userPoolId, () => db.UserPools.AsNoTracking().FirstOrDefaultAsync(p => p.Id == userPoolId, ct))
-        ?? throw Errors.ResourceNotFound($"User pool {userPoolId} does not exist.");
+        ?? throw Errors.UserPoolNotFound(userPoolId);
 
     private Task<AppClient?> FindClient(string clientId, CancellationToken ct) =>
         cache.Client(clientId, () => db.AppClients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, ct));
@@ -91,7 +91,7 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
     public async Task<User> SessionUser(UserPool pool, AuthSession session, string username, CancellationToken ct)
     {
         var user = await Find(pool, username, ct);
-        if (user is null || user.Id != session.UserId) throw Errors.NotAuthorized("Invalid session for the user.");
+        if (user is null || user.Id != session.UserId) throw Errors.InvalidSession();
         return user;
     }
 

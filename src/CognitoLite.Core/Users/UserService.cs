@@ -1,10 +1,7 @@
 using CognitoLite.Core.Api;
-using CognitoLite.Core.Auth;
 using CognitoLite.Core.Messages;
-using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
-using CognitoLite.Core.Tokens;
-using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Users;
@@ -17,14 +14,13 @@ public static class UserStatus
     public const string ResetRequired = "RESET_REQUIRED";
 }
 
-/// <summary>Sign-up and confirmation: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp; and GetUser.</summary>
+/// <summary>Sign-up and confirmation: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.</summary>
 public sealed class UserService(
     CognitoDbContext db,
     UserDirectory directory,
     PasswordHasher hasher,
     Codes codes,
     UserMessages messages,
-    TokenService tokens,
     CognitoOptions options,
     TimeProvider clock)
 {
@@ -40,7 +36,7 @@ public sealed class UserService(
         var sub = Guid.NewGuid();
         var username = CanonicalUsername(pool, request.Username!, attributes, sub);
         AttributeRules.CheckRequired(pool, attributes);
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), request.Password);
+        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.Password);
         attributes.Remove("email_verified");
         attributes.Remove("phone_number_verified");
 
@@ -73,9 +69,9 @@ public sealed class UserService(
         directory.CheckSecretHash(client, request.SecretHash, request.Username!);
         var user = await directory.Find(pool, request.Username!, ct);
         if (user is null)
-            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UserNotFound("Username/client id combination not found.");
+            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UsernameClientIdNotFound();
         if (user.Status != UserStatus.Unconfirmed)
-            throw Errors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+            throw Errors.UserCannotBeConfirmed(user.Status);
 
         var code = await codes.Check(user, Codes.SignUp, request.ConfirmationCode!, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -99,7 +95,7 @@ public sealed class UserService(
         var user = await directory.Find(pool, request.Username!, ct);
         if (user is null)
         {
-            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound("Username/client id combination not found.");
+            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UsernameClientIdNotFound();
             return new CodeDeliveryResponse(UserMessages.Simulated(request.Username!));
         }
         if (user.Status != UserStatus.Unconfirmed) throw Errors.InvalidParameter("User is already confirmed.");
@@ -114,37 +110,12 @@ public sealed class UserService(
         var pool = await directory.Pool(request.UserPoolId!, ct);
         var user = await directory.Require(pool, request.Username!, ct);
         if (user.Status != UserStatus.Unconfirmed)
-            throw Errors.NotAuthorized($"User cannot be confirmed. Current status is {user.Status}");
+            throw Errors.UserCannotBeConfirmed(user.Status);
         user.Status = UserStatus.Confirmed;
         await ClaimAliases(pool, user, force: false, ct);
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await SaveAliases(pool, ct);
         return Empty.Value;
-    }
-
-    public async Task<GetUserResponse> GetUser(AccessTokenRequest request, CancellationToken ct)
-    {
-        var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: false, ct);
-        if (!token.Scopes.Contains(TokenService.AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
-        var user = token.User;
-        return new GetUserResponse(user.Username, AttributesOf(user), null, user.PreferredMfa, MfaMethods.OfUser(user));
-    }
-
-    /// <summary>NEW_PASSWORD_REQUIRED answered: the new password and any `userAttributes.*` the client sent (required ones must be there).</summary>
-    public async Task CompleteNewPassword(UserPool pool, AppClient client, User user, string newPassword, Dictionary<string, string> responses, CancellationToken ct)
-    {
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new PasswordPolicyType(), newPassword);
-        var given = responses.Where(r => r.Key.StartsWith("userAttributes.", StringComparison.Ordinal))
-            .Select(r => new AttributeType { Name = r.Key["userAttributes.".Length..], Value = r.Value }).ToList();
-        foreach (var (name, value) in AttributeRules.Check(pool, client, given, creating: false))
-            user.Attributes[name] = value;
-        AttributeRules.CheckRequired(pool, user.Attributes);
-        hasher.SetPassword(user, newPassword);
-        user.Status = UserStatus.Confirmed;
-        user.TemporaryPasswordExpiresAt = null;
-        await ClaimAliases(pool, user, force: false, ct);
-        user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The attribute list Cognito returns for a user: sub first, then the stored attributes.</summary>
@@ -180,11 +151,11 @@ public sealed class UserService(
     internal async Task Insert(UserPool pool, User user, CancellationToken ct)
     {
         if (await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.UsernameKey == user.UsernameKey, ct))
-            throw Errors.UsernameExists("User already exists");
+            throw Errors.UserAlreadyExists();
         if (user.EmailAliasKey is not null && await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.EmailAliasKey == user.EmailAliasKey, ct))
-            throw Errors.UsernameExists("An account with the given email already exists.");
+            throw Errors.UsernameExists(Errors.AccountExists("email"));
         if (user.PhoneAliasKey is not null && await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.PhoneAliasKey == user.PhoneAliasKey, ct))
-            throw Errors.UsernameExists("An account with the given phone_number already exists.");
+            throw Errors.UsernameExists(Errors.AccountExists("phone_number"));
         db.Users.Add(user);
         try
         {
@@ -220,10 +191,10 @@ public sealed class UserService(
         foreach (var (attribute, column) in new[] { ("email", nameof(User.EmailAliasKey)), ("phone_number", nameof(User.PhoneAliasKey)), ("preferred_username", nameof(User.PreferredUsernameKey)) })
         {
             if (!error.IsUniqueViolationOnUsers(column)) continue;
-            var message = $"An account with the given {attribute} already exists.";
+            var message = Errors.AccountExists(attribute);
             return creating && pool.Settings.UsernameAttributes?.Contains(attribute) == true ? Errors.UsernameExists(message) : Errors.AliasExists(message);
         }
-        return Errors.UsernameExists("User already exists");
+        return Errors.UserAlreadyExists();
     }
 
     /// <summary>
@@ -243,7 +214,7 @@ public sealed class UserService(
                 ? await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.EmailAliasKey == key, ct)
                 : await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.PhoneAliasKey == key, ct);
             if (holder is null) continue;
-            var message = $"An account with the given {attribute} already exists.";
+            var message = Errors.AccountExists(attribute);
             if (usernameAttributes.Contains(attribute))
                 throw db.Entry(user).State == EntityState.Detached ? Errors.UsernameExists(message) : Errors.AliasExists(message);
             if (!force) throw Errors.AliasExists(message);

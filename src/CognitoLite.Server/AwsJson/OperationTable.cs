@@ -50,7 +50,6 @@ internal static class OperationTable
         // Sign-in, tokens and sign-out
         Open<AuthService, InitiateAuthRequest, InitiateAuthResponse>(Idp + "InitiateAuth", (s, r, ct) => s.InitiateAuth(r, ct)),
         Signed<AuthService, AdminInitiateAuthRequest, InitiateAuthResponse>(Idp + "AdminInitiateAuth", (s, r, ct) => s.AdminInitiateAuth(r, ct)),
-        Open<UserService, AccessTokenRequest, GetUserResponse>(Idp + "GetUser", (s, r, ct) => s.GetUser(r, ct)),
         Open<AuthService, AccessTokenRequest, Empty>(Idp + "GlobalSignOut", (s, r, ct) => s.GlobalSignOut(r, ct)),
         Signed<AuthService, AdminUserRequest, Empty>(Idp + "AdminUserGlobalSignOut", (s, r, ct) => s.AdminUserGlobalSignOut(r, ct)),
         Open<AuthService, RevokeTokenRequest, Empty>(Idp + "RevokeToken", (s, r, ct) => s.RevokeToken(r, ct)),
@@ -61,8 +60,8 @@ internal static class OperationTable
         // Multi-factor authentication
         Open<MfaService, SetUserMfaPreferenceRequest, Empty>(Idp + "SetUserMFAPreference", (s, r, ct) => s.SetUserMFAPreference(r, ct)),
         Signed<MfaService, AdminSetUserMfaPreferenceRequest, Empty>(Idp + "AdminSetUserMFAPreference", (s, r, ct) => s.AdminSetUserMFAPreference(r, ct)),
-        Open<MfaService, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse>(Idp + "AssociateSoftwareToken", (s, r, ct) => s.AssociateSoftwareToken(r, ct)),
-        Open<MfaService, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>(Idp + "VerifySoftwareToken", (s, r, ct) => s.VerifySoftwareToken(r, ct)),
+        Open<SoftwareTokenSetup, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse>(Idp + "AssociateSoftwareToken", (s, r, ct) => s.AssociateSoftwareToken(r, ct)),
+        Open<SoftwareTokenSetup, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>(Idp + "VerifySoftwareToken", (s, r, ct) => s.VerifySoftwareToken(r, ct)),
 
         // Admin user management
         Signed<AdminUserService, AdminCreateUserRequest, AdminCreateUserResponse>(Idp + "AdminCreateUser", (s, r, ct) => s.AdminCreateUser(r, ct)),
@@ -77,6 +76,7 @@ internal static class OperationTable
         Signed<AdminUserService, ListUsersRequest, ListUsersResponse>(Idp + "ListUsers", (s, r, ct) => s.ListUsers(r, ct)),
 
         // Self-service account operations
+        Open<AccountService, AccessTokenRequest, GetUserResponse>(Idp + "GetUser", (s, r, ct) => s.GetUser(r, ct)),
         Open<AccountService, UpdateUserAttributesRequest, UpdateUserAttributesResponse>(Idp + "UpdateUserAttributes", (s, r, ct) => s.UpdateUserAttributes(r, ct)),
         Open<AccountService, DeleteUserAttributesRequest, Empty>(Idp + "DeleteUserAttributes", (s, r, ct) => s.DeleteUserAttributes(r, ct)),
         Open<AccountService, GetUserAttributeVerificationCodeRequest, CodeDeliveryResponse>(Idp + "GetUserAttributeVerificationCode", (s, r, ct) => s.GetUserAttributeVerificationCode(r, ct)),

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CognitoLite.Core.IdentityPools;
+using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Tokens;
 
 namespace CognitoLite.Server.OAuth;

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using CognitoLite.Core.Auth;
+using CognitoLite.Core.Passwords;
 
 namespace CognitoLite.Tests.Auth;
 

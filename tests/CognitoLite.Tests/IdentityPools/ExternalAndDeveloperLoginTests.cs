@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
-using CognitoLite.Core.IdentityPools;
+using CognitoLite.Core.Credentials;
 using CognitoLite.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

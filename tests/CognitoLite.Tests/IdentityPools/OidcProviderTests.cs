@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using CognitoLite.Core.Credentials;
 using CognitoLite.Core;
-using CognitoLite.Core.IdentityPools;
 using CognitoLite.Tests.Infrastructure;
 
 namespace CognitoLite.Tests.IdentityPools;

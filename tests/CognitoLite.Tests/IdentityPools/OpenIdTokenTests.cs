@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using CognitoLite.Core.IdentityPools;
+using CognitoLite.Core.Credentials;
 using CognitoLite.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace CognitoLite.Core.Auth;
+namespace CognitoLite.Core.Passwords;
 
 /// <summary>
 /// Modular exponentiation modulo the SRP group's 3072-bit prime in Montgomery form, on 48 64-bit limbs: about 2.5 times

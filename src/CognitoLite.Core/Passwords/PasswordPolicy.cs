@@ -1,13 +1,13 @@
-using CognitoLite.Core.UserPools;
+using CognitoLite.Core.Storage;
 
-namespace CognitoLite.Core.Auth;
+namespace CognitoLite.Core.Passwords;
 
 /// <summary>Checks a password against a pool's PasswordPolicy with Cognito's messages (spec/user-pools.md §7).</summary>
 public static class PasswordPolicy
 {
     public const string Symbols = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
 
-    public static void Check(PasswordPolicyType policy, string password)
+    public static void Check(StoredPasswordPolicyType policy, string password)
     {
         if (password.Length > 256 || password.Length == 0 || char.IsWhiteSpace(password[0]) || char.IsWhiteSpace(password[^1]))
             throw Errors.InvalidPassword("Password does not conform to policy: Password must not be empty, longer than 256 characters, or start or end with whitespace.");

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Tokens;
 
-namespace CognitoLite.Core.IdentityPools;
+namespace CognitoLite.Core.Credentials;
 
 /// <summary>An ID token of a configured OIDC provider after every check: who issued it, about whom, for whom.</summary>
 public sealed record OidcIdentity(OidcProviderOptions Provider, string Issuer, string Subject, IReadOnlyList<string> Audiences, JsonObject Claims);
@@ -67,8 +67,8 @@ public sealed class OidcProviders(CognitoOptions options, TimeProvider clock)
     public async Task<OidcIdentity> Verify(string token, CancellationToken ct)
     {
         if (Jwt.Parse(token) is not var (header, claims, signingInput, signature))
-            throw Invalid("Not a valid OpenId Connect identity token.");
-        var iss = Jwks.Text(claims, "iss") ?? throw Invalid("Missing a required claim: iss");
+            throw Invalid(Errors.NotAnIdentityToken);
+        var iss = Jwks.Text(claims, "iss") ?? throw Invalid(Errors.MissingClaim("iss"));
         var provider = options.OidcProviders.FirstOrDefault(p => p.Issuer.TrimEnd('/') == iss.TrimEnd('/'))
             ?? throw Invalid("Token is not from a configured OpenID Connect provider.");
         var hash = Jwks.Text(header, "alg") switch
@@ -76,25 +76,25 @@ public sealed class OidcProviders(CognitoOptions options, TimeProvider clock)
             "RS256" => HashAlgorithmName.SHA256,
             "RS384" => HashAlgorithmName.SHA384,
             "RS512" => HashAlgorithmName.SHA512,
-            _ => throw Invalid("Couldn't verify signed token."),
+            _ => throw Invalid(Errors.TokenNotVerified),
         };
-        var rsa = await Key(provider, Jwks.Text(header, "kid") ?? "", ct) ?? throw Invalid("Couldn't verify signed token.");
+        var rsa = await Key(provider, Jwks.Text(header, "kid") ?? "", ct) ?? throw Invalid(Errors.TokenNotVerified);
         if (signature.Length == 0 || !rsa.VerifyData(signingInput, signature, hash, RSASignaturePadding.Pkcs1))
-            throw Invalid("Couldn't verify signed token.");
+            throw Invalid(Errors.TokenNotVerified);
 
-        if (claims["exp"] is not JsonValue expValue || !expValue.TryGetValue<long>(out var exp)) throw Invalid("Missing a required claim: exp");
+        if (claims["exp"] is not JsonValue expValue || !expValue.TryGetValue<long>(out var exp)) throw Invalid(Errors.MissingClaim("exp"));
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        if (exp <= now) throw new WebIdentityTokenException(WebIdentityFailure.Expired, $"Token expired: {exp} >= {now}");
+        if (exp <= now) throw new WebIdentityTokenException(WebIdentityFailure.Expired, Errors.TokenExpired(exp, now));
         if (claims["nbf"] is JsonValue nbfValue && nbfValue.TryGetValue<long>(out var nbf) && nbf > now + 300) throw Invalid("Token is not valid yet.");
-        var sub = Jwks.Text(claims, "sub") ?? throw Invalid("Missing a required claim: sub");
+        var sub = Jwks.Text(claims, "sub") ?? throw Invalid(Errors.MissingClaim("sub"));
         var audiences = claims["aud"] switch
         {
             JsonArray array => array.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => (string)v!).ToList(),
             JsonValue value when value.GetValueKind() == JsonValueKind.String => [(string)value!],
             _ => [],
         };
-        if (audiences.Count == 0) throw Invalid("Missing a required claim: aud");
-        if (provider.ClientIds.Count > 0 && !audiences.Any(provider.ClientIds.Contains)) throw Invalid("Incorrect token audience.");
+        if (audiences.Count == 0) throw Invalid(Errors.MissingClaim("aud"));
+        if (provider.ClientIds.Count > 0 && !audiences.Any(provider.ClientIds.Contains)) throw Invalid(Errors.WrongTokenAudience);
         return new OidcIdentity(provider, iss, sub, audiences, claims);
     }
 

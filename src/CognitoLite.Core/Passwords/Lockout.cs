@@ -1,7 +1,7 @@
 using CognitoLite.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace CognitoLite.Core.Auth;
+namespace CognitoLite.Core.Passwords;
 
 /// <summary>
 /// Cognito's "Password attempts exceeded". An attempt is reserved with a compare-and-swap on the counter
@@ -19,7 +19,7 @@ public sealed class Lockout(CognitoDbContext db, CognitoOptions options, TimePro
         {
             var now = clock.GetUtcNow().UtcDateTime;
             if (seen >= limits.MaxFailedAttempts && seenLockedUntil > now)
-                throw Errors.NotAuthorized("Password attempts exceeded");
+                throw Errors.PasswordAttemptsExceeded();
 
             var failed = seen + 1;
             DateTime? lockedUntil = failed >= limits.MaxFailedAttempts ? now + Window(failed - limits.MaxFailedAttempts) : null;
@@ -32,11 +32,11 @@ public sealed class Lockout(CognitoDbContext db, CognitoOptions options, TimePro
 
             var current = await db.Users.AsNoTracking().Where(u => u.Id == user.Id)
                 .Select(u => new { u.FailedSignInAttempts, u.LockedUntil }).FirstOrDefaultAsync(ct)
-                ?? throw Errors.NotAuthorized("Incorrect username or password.");
+                ?? throw Errors.IncorrectUsernameOrPassword();
             (seen, seenLockedUntil) = (current.FailedSignInAttempts, current.LockedUntil);
         }
         // Extreme contention on one account: treat as locked rather than let an attempt through unreserved.
-        throw Errors.NotAuthorized("Password attempts exceeded");
+        throw Errors.PasswordAttemptsExceeded();
     }
 
     /// <summary>

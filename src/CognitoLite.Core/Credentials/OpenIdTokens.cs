@@ -6,7 +6,7 @@ using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
 
-namespace CognitoLite.Core.IdentityPools;
+namespace CognitoLite.Core.Credentials;
 
 /// <summary>What a valid cognito-identity OpenID token says (spec/identity-pools.md §4).</summary>
 public sealed record OpenIdToken(

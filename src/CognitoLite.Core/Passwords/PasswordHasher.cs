@@ -1,6 +1,6 @@
 using CognitoLite.Core.Storage;
 
-namespace CognitoLite.Core.Auth;
+namespace CognitoLite.Core.Passwords;
 
 /// <summary>The one password hasher: bcrypt at the configured cost. The hash records its cost, so a hash made
 /// at a lower cost is reported as needing a rehash and is redone at the user's next successful sign-in.</summary>

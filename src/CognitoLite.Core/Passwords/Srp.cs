@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CognitoLite.Core.Auth;
+namespace CognitoLite.Core.Passwords;
 
 /// <summary>
 /// Cognito's SRP-6a (spec/srp.md): the 3072-bit group of RFC 3526, SHA-256, k = H(N | g), the "Caldera Derived

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace CognitoLite.Core.Auth;
+namespace CognitoLite.Core.Passwords;
 
 /// <summary>
 /// Exponentiation modulo the SRP group's prime with OpenSSL's libcrypto 3, which .NET on Linux loads anyway for its

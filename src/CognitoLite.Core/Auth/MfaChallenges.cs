@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using CognitoLite.Core.Auth;
 using CognitoLite.Core.Messages;
+using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
-namespace CognitoLite.Core.Mfa;
+namespace CognitoLite.Core.Auth;
 
 /// <summary>
 /// The second factor at sign-in (spec/user-pools.md §9): which challenge the pool and the user call for once the
