@@ -8,7 +8,7 @@ namespace CognitoLite.Core.Api;
 
 /// <summary>
 /// Checks a deserialised request against the constraints declared on its members, as the AWS front end
-/// does before the service sees the call, and throws InvalidParameterException (ValidationException for cognito-identity) with AWS's wording.
+/// does before the service sees the call, and throws the service's error (InvalidParameterException, or cognito-identity's ValidationException) with AWS's wording.
 /// </summary>
 public static class ApiValidator
 {
@@ -17,15 +17,15 @@ public static class ApiValidator
     private static readonly ConcurrentDictionary<Type, Member[]> Members = new();
     private static readonly ConcurrentDictionary<string, Regex> Patterns = new();
 
-    public static void Validate(object request)
+    /// <param name="failure">The service's error for a broken constraint: InvalidParameterException unless given.</param>
+    public static void Validate(object request, Func<string, CognitoException>? failure = null)
     {
         var failures = new List<string>();
         Walk(request, "", failures);
         if (failures.Count == 0) return;
         var count = failures.Count == 1 ? "1 validation error detected: " : $"{failures.Count} validation errors detected: ";
         var message = count + string.Join("; ", failures);
-        // The same failure is ValidationException on cognito-identity, InvalidParameterException on cognito-idp.
-        throw request.GetType().Namespace == typeof(IdentityPools.IdentityIds).Namespace ? Errors.Validation(message) : Errors.InvalidParameter(message);
+        throw (failure ?? Errors.InvalidParameter)(message);
     }
 
     private static void Walk(object value, string prefix, List<string> failures)

@@ -26,7 +26,8 @@ internal static class AwsJsonEndpoint
             await VerifyAdminSignature(context.Request, body, operation, options, clock, ct);
 
         var request = Deserialize(RequestBody.Decode(context.Request, body), operation.RequestType);
-        ApiValidator.Validate(request);
+        // The same model failure is ValidationException on cognito-identity, InvalidParameterException on cognito-idp.
+        ApiValidator.Validate(request, operation.Service == "cognito-identity" ? Errors.Validation : Errors.InvalidParameter);
         var response = await operation.Invoke(context.RequestServices, request, ct);
 
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -52,10 +53,9 @@ internal static class AwsJsonEndpoint
 
     private static async Task VerifyAdminSignature(HttpRequest request, byte[] body, Operation operation, CognitoOptions options, TimeProvider clock, CancellationToken ct)
     {
-        var service = operation.Target.StartsWith("AWSCognitoIdentityService.", StringComparison.Ordinal) ? "cognito-identity" : "cognito-idp";
         await SigV4Verifier.Verify(
             SignedRequests.From(request, body),
-            service,
+            operation.Service,
             (accessKeyId, _) => ValueTask.FromResult(options.AdminCredentials.FirstOrDefault(c => c.AccessKeyId == accessKeyId)?.SecretAccessKey),
             clock.GetUtcNow(),
             options.SignatureClockSkew,

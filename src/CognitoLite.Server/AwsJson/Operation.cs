@@ -9,6 +9,9 @@ internal sealed record Operation(
 {
     public string Name => Target[(Target.IndexOf('.', StringComparison.Ordinal) + 1)..];
 
+    /// <summary>The signing name of the service the operation belongs to.</summary>
+    public string Service => Target.StartsWith("AWSCognitoIdentityService.", StringComparison.Ordinal) ? "cognito-identity" : "cognito-idp";
+
     public static Operation Signed<TService, TRequest, TResponse>(string target, Func<TService, TRequest, CancellationToken, Task<TResponse>> method)
         where TService : notnull where TRequest : class where TResponse : class =>
         new(target, typeof(TRequest), Unsigned: false, async (services, request, ct) =>
