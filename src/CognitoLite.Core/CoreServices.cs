@@ -39,6 +39,11 @@ public static class CoreServices
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserPoolService>();
         services.AddScoped<AppClientService>();
+        services.AddScoped<ClientSecrets>();
+        services.AddScoped<DomainService>();
+        services.AddScoped<ResourceServerService>();
+        services.AddScoped<TermsService>();
+        services.AddScoped<BrandingService>();
         services.AddScoped<UserService>();
         services.AddScoped<AuthService>();
         services.AddScoped<UserMessages>();

@@ -134,4 +134,8 @@ public static class Errors
     public static CognitoException EnableSoftwareTokenMfa(string message = "Code mismatch and fail enable Software Token MFA") => new("EnableSoftwareTokenMFAException", message);
     public static CognitoException SoftwareTokenMfaNotFound(string message) => new("SoftwareTokenMFANotFoundException", message);
     public static CognitoException MfaMethodNotFound(string message) => new("MFAMethodNotFoundException", message);
+
+    // OAuth management: managed login branding and terms documents.
+    public static CognitoException ManagedLoginBrandingExists(string message) => new("ManagedLoginBrandingExistsException", message);
+    public static CognitoException TermsExists(string message) => new("TermsExistsException", message);
 }

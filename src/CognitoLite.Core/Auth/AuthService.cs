@@ -95,7 +95,7 @@ public sealed class AuthService(
     public async Task<Empty> RevokeToken(RevokeTokenRequest request, CancellationToken ct)
     {
         var (_, client) = await directory.Client(request.ClientId!, ct);
-        if (client.SecretCipher is not null && !directory.CheckClientSecret(client, request.ClientSecret))
+        if (client.Secrets.Count > 0 && !directory.CheckClientSecret(client, request.ClientSecret))
             throw Errors.Unauthorized("Invalid client secret.");
         if (client.Settings.EnableTokenRevocation == false)
             throw Errors.UnsupportedOperation("Token revocation is not enabled for this app client.");
@@ -111,7 +111,7 @@ public sealed class AuthService(
     public async Task<GetTokensFromRefreshTokenResponse> GetTokensFromRefreshToken(GetTokensFromRefreshTokenRequest request, CancellationToken ct)
     {
         var (pool, client) = await directory.Client(request.ClientId!, ct);
-        if (client.SecretCipher is not null && request.ClientSecret is null)
+        if (client.Secrets.Count > 0 && request.ClientSecret is null)
             throw Errors.NotAuthorized($"Client {client.Id} is configured with secret but ClientSecret was not received");
         if (!directory.CheckClientSecret(client, request.ClientSecret))
             throw Errors.NotAuthorized($"Unable to verify secret for client {client.Id}");

@@ -17,7 +17,8 @@ namespace CognitoLite.Core.Seed;
 /// The seed file (`--seed FILE`): pools, clients, groups and users with fixed ids, created at start-up when
 /// missing, so a test suite can hard-code them. Each pool is an object of CreateUserPool's members plus `Id`,
 /// `Clients` (CreateUserPoolClient's members plus `ClientId`, `ClientSecret`), `Groups` (CreateGroup's members)
-/// and `Users` (`Username`, `Password` or `PasswordHash`, `Attributes`, `Status`, `Enabled`, `Groups`). Identity pools
+/// and `Users` (`Username`, `Password` or `PasswordHash`, `Attributes`, `Status`, `Enabled`, `Groups`), `Domain` (a prefix)
+/// and `ResourceServers` (CreateResourceServer's members). Identity pools
 /// are CreateIdentityPool's members plus `IdentityPoolId`, `Roles` and `RoleMappings` (SetIdentityPoolRoles').
 /// The README documents the format.
 /// </summary>
@@ -25,6 +26,8 @@ public sealed partial class SeedService(
     CognitoDbContext db,
     UserPoolService pools,
     AppClientService clients,
+    ResourceServerService resourceServers,
+    DomainService domains,
     GroupService groups,
     IdentityPoolService identityPools,
     PasswordHasher hasher,
@@ -167,6 +170,17 @@ public sealed partial class SeedService(
         if (!await db.UserPools.AnyAsync(p => p.Id == id, ct))
             await pools.CreateUserPool(Read<CreateUserPoolRequest>(seed), id, ct);
         var pool = await db.UserPools.FirstAsync(p => p.Id == id, ct);
+
+        if (Text(seed, "Domain") is { } domain && !await db.UserPoolDomains.AnyAsync(d => d.Domain == domain && d.UserPoolId == id, ct))
+            await domains.CreateUserPoolDomain(new UserPoolDomainRequest { UserPoolId = id, Domain = domain }, ct);
+
+        // Before the clients, whose AllowedOAuthScopes may name their scopes.
+        foreach (var server in Objects(seed, "ResourceServers"))
+        {
+            var request = Read<ResourceServerRequest>(server, new() { ["UserPoolId"] = id });
+            if (!await db.ResourceServers.AnyAsync(s => s.UserPoolId == id && s.Identifier == request.Identifier, ct))
+                await resourceServers.CreateResourceServer(request, ct);
+        }
 
         foreach (var client in Objects(seed, "Clients"))
         {

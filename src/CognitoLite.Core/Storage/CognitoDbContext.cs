@@ -29,6 +29,11 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<IdentitySigningKey> IdentitySigningKeys => Set<IdentitySigningKey>();
     public DbSet<IssuedCredential> IssuedCredentials => Set<IssuedCredential>();
     public DbSet<MasterKeyCheck> MasterKeyChecks => Set<MasterKeyCheck>();
+    public DbSet<UserPoolDomain> UserPoolDomains => Set<UserPoolDomain>();
+    public DbSet<ResourceServer> ResourceServers => Set<ResourceServer>();
+    public DbSet<ClientTerms> Terms => Set<ClientTerms>();
+    public DbSet<UICustomization> UICustomizations => Set<UICustomization>();
+    public DbSet<ManagedLoginBranding> ManagedLoginBrandings => Set<ManagedLoginBranding>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -51,6 +56,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             client.HasIndex(c => c.UserPoolId);
             client.HasOne<UserPool>().WithMany().HasForeignKey(c => c.UserPoolId).OnDelete(DeleteBehavior.Cascade);
             client.Property(c => c.Settings).HasJson();
+            client.Property(c => c.Secrets).HasJson();
         });
 
         modelBuilder.Entity<User>(user =>
@@ -200,6 +206,8 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             check.Property(c => c.Id).ValueGeneratedNever();
             check.Property(c => c.Value).HasMaxLength(64);
         });
+
+        OAuthModel.Configure(modelBuilder);
     }
 }
 

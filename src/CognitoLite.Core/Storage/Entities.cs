@@ -15,8 +15,11 @@ public sealed class AppClient
     public required string Id { get; init; }
     public required string UserPoolId { get; init; }
     public required string Name { get; set; }
-    /// <summary>The client secret, encrypted with the master key (Cognito returns it on Describe, so it cannot be hashed).</summary>
-    public string? SecretCipher { get; set; }
+    /// <summary>
+    /// The client's secrets, oldest first, encrypted with the master key (Cognito returns them, so they cannot be
+    /// hashed): none for a public client, two while one is rotated out.
+    /// </summary>
+    public List<ClientSecret> Secrets { get; set; } = [];
     public DateTime CreatedAt { get; init; }
     public DateTime ModifiedAt { get; set; }
     public required StoredAppClientSettings Settings { get; set; }

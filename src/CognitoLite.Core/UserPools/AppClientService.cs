@@ -22,14 +22,14 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         if (request.ClientSecret is not null && request.GenerateSecret == false)
             throw Errors.InvalidParameter("ClientSecret cannot be given when GenerateSecret is false.");
         var secret = request.ClientSecret ?? (request.GenerateSecret == true ? Ids.NewClientSecret() : null);
-        var settings = Normalise(request, pool, hasSecret: secret is not null);
+        var settings = Normalise(request, pool, hasSecret: secret is not null, await CustomScopes(pool.Id, request, ct));
         var now = clock.GetUtcNow().UtcDateTime;
         var client = new AppClient
         {
             Id = id,
             UserPoolId = pool.Id,
             Name = request.ClientName!,
-            SecretCipher = secret is null ? null : secrets.Protect(secret),
+            Secrets = secret is null ? [] : [ClientSecrets.NewSecret(id, secret, now, secrets)],
             CreatedAt = now,
             ModifiedAt = now,
             Settings = settings.ToStored(),
@@ -47,7 +47,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
     {
         var client = await FindClient(request.UserPoolId!, request.ClientId!, ct);
         var pool = await pools.FindPool(client.UserPoolId, ct);
-        client.Settings = Normalise(request, pool, hasSecret: client.SecretCipher is not null).ToStored();
+        client.Settings = Normalise(request, pool, hasSecret: client.Secrets.Count > 0, await CustomScopes(pool.Id, request, ct)).ToStored();
         if (request.ClientName is not null) client.Name = request.ClientName;
         client.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
@@ -60,6 +60,8 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         var client = await FindClient(request.UserPoolId!, request.ClientId!, ct);
         db.AppClients.Remove(client);
         await db.SaveChangesAsync(ct);
+        // Pool-level customisation has no client to cascade from, so client-level rows go explicitly.
+        await db.UICustomizations.Where(u => u.UserPoolId == client.UserPoolId && u.ClientId == client.Id).ExecuteDeleteAsync(ct);
         cache.Forget();
         return Empty.Value;
     }
@@ -91,7 +93,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
             UserPoolId = client.UserPoolId,
             ClientName = client.Name,
             ClientId = client.Id,
-            ClientSecret = client.SecretCipher is null ? null : secrets.Unprotect(client.SecretCipher),
+            ClientSecret = client.Secrets.Count == 0 ? null : secrets.Unprotect(client.Secrets[0].Cipher),
             LastModifiedDate = UserPoolService.Utc(client.ModifiedAt),
             CreationDate = UserPoolService.Utc(client.CreatedAt),
             RefreshTokenValidity = s.RefreshTokenValidity,
@@ -118,7 +120,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
     }
 
     /// <summary>Checks a client's settings as AWS does and fills in AWS's defaults; the result is what is stored.</summary>
-    private static AppClientSettings Normalise(AppClientSettings given, UserPool pool, bool hasSecret)
+    private static AppClientSettings Normalise(AppClientSettings given, UserPool pool, bool hasSecret, IReadOnlySet<string> customScopes)
     {
         var units = given.TokenValidityUnits;
         CheckValidity("AccessTokenValidity", given.AccessTokenValidity, units?.AccessToken ?? "hours", TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
@@ -137,7 +139,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
             if (!attributes.Contains(name) || name is "sub")
                 throw Errors.InvalidParameter("Invalid write attributes specified while creating a client");
 
-        CheckOAuth(given, hasSecret);
+        CheckOAuth(given, pool.Id, hasSecret, customScopes);
 
         return new AppClientSettings
         {
@@ -186,10 +188,22 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
     private static string Describe(TimeSpan span) =>
         span.TotalDays >= 1 ? $"{span.TotalDays:0} day(s)" : span.TotalHours >= 1 ? $"{span.TotalHours:0} hour(s)" : $"{span.TotalMinutes:0} minutes";
 
-    private static void CheckOAuth(AppClientSettings given, bool hasSecret)
+    /// <summary>The resource servers' scopes (`identifier/name`) of the pool, read only when the request names one.</summary>
+    private async Task<IReadOnlySet<string>> CustomScopes(string userPoolId, AppClientSettings given, CancellationToken ct)
+    {
+        if (given.AllowedOAuthScopes?.All(StandardScopes.Contains) != false) return new HashSet<string>();
+        var servers = await db.ResourceServers.AsNoTracking().Where(s => s.UserPoolId == userPoolId).ToListAsync(ct);
+        return servers.SelectMany(s => s.Scopes.Select(scope => $"{s.Identifier}/{scope.Name}")).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static void CheckOAuth(AppClientSettings given, string userPoolId, bool hasSecret, IReadOnlySet<string> customScopes)
     {
         var flows = given.AllowedOAuthFlows ?? [];
         var scopes = given.AllowedOAuthScopes ?? [];
+        // Only COGNITO until identity providers exist: any other name is a provider the pool does not have.
+        foreach (var provider in given.SupportedIdentityProviders ?? [])
+            if (provider != "COGNITO")
+                throw Errors.InvalidParameter($"The provider {provider} does not exist for User Pool {userPoolId}.");
         if (flows.Contains("client_credentials") && (flows.Contains("code") || flows.Contains("implicit")))
             throw Errors.InvalidOAuthFlow("client_credentials flow can not be selected along with code flow or implicit flow.");
         if (flows.Contains("client_credentials") && !hasSecret)
@@ -197,8 +211,11 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         if (given.AllowedOAuthFlowsUserPoolClient == true && (flows.Count == 0 || scopes.Count == 0))
             throw Errors.InvalidOAuthFlow("AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.");
         foreach (var scope in scopes)
-            if (!StandardScopes.Contains(scope))
+            if (!StandardScopes.Contains(scope) && !customScopes.Contains(scope))
                 throw Errors.ScopeDoesNotExist($"Invalid scope requested: {scope}");
+        // A machine client has no user: its tokens carry resource-server scopes only.
+        if (flows.Contains("client_credentials") && scopes.FirstOrDefault(StandardScopes.Contains) is { } userScope)
+            throw Errors.InvalidOAuthFlow($"{userScope} is not supported with client_credentials flow");
         if (given.AllowedOAuthFlowsUserPoolClient == true && (flows.Contains("code") || flows.Contains("implicit")) && given.CallbackURLs is not { Count: > 0 })
             throw Errors.InvalidParameter("A redirect URI must be specified for the code and implicit flows: CallbackURLs cannot be empty.");
         foreach (var url in (given.CallbackURLs ?? []).Concat(given.LogoutURLs ?? []))

@@ -72,7 +72,12 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
     {
         var pool = await FindPool(request.UserPoolId!, ct);
         var users = await db.Users.CountAsync(u => u.UserPoolId == pool.Id, ct);
-        return new UserPoolResponse(Describe(pool, users));
+        var domains = await db.UserPoolDomains.AsNoTracking().Where(d => d.UserPoolId == pool.Id).ToListAsync(ct);
+        return new UserPoolResponse(Describe(pool, users) with
+        {
+            Domain = domains.FirstOrDefault(d => !d.IsCustom)?.Domain,
+            CustomDomain = domains.FirstOrDefault(d => d.IsCustom)?.Domain,
+        });
     }
 
     /// <summary>As on AWS, settings the request leaves out return to their defaults; what was fixed at creation stays.</summary>

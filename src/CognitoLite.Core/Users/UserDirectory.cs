@@ -35,27 +35,40 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
     private Task<AppClient?> FindClient(string clientId, CancellationToken ct) =>
         cache.Client(clientId, () => db.AppClients.AsNoTracking().FirstOrDefaultAsync(c => c.Id == clientId, ct));
 
-    /// <summary>SECRET_HASH = Base64(HMAC-SHA256(secret, username + clientId)), compared in constant time; any of the given names may have been used.</summary>
+    /// <summary>
+    /// SECRET_HASH = Base64(HMAC-SHA256(secret, username + clientId)), compared in constant time; any of the client's
+    /// secrets (two while one is rotated out) and any of the given names may have been used.
+    /// </summary>
     public void CheckSecretHash(AppClient client, string? secretHash, params string[] usernames)
     {
-        if (client.SecretCipher is null) return;
+        if (client.Secrets.Count == 0) return;
         if (string.IsNullOrEmpty(secretHash))
             throw Errors.NotAuthorized($"Client {client.Id} is configured with secret but SECRET_HASH was not received");
-        var secret = Encoding.UTF8.GetBytes(secrets.Unprotect(client.SecretCipher));
         var given = Encoding.UTF8.GetBytes(secretHash);
         var matched = false;
-        foreach (var username in usernames.Distinct())
+        foreach (var stored in client.Secrets)
         {
-            var expected = Encoding.UTF8.GetBytes(Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(username + client.Id))));
-            matched |= CryptographicOperations.FixedTimeEquals(expected, given);
+            var secret = Encoding.UTF8.GetBytes(secrets.Unprotect(stored.Cipher));
+            foreach (var username in usernames.Distinct())
+            {
+                var expected = Encoding.UTF8.GetBytes(Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(username + client.Id))));
+                matched |= CryptographicOperations.FixedTimeEquals(expected, given);
+            }
         }
         if (!matched) throw Errors.NotAuthorized($"Unable to verify secret hash for client {client.Id}");
     }
 
-    public bool CheckClientSecret(AppClient client, string? secret) =>
-        client.SecretCipher is null ||
-        secret is not null && CryptographicOperations.FixedTimeEquals(
-            Encoding.UTF8.GetBytes(secrets.Unprotect(client.SecretCipher)), Encoding.UTF8.GetBytes(secret));
+    /// <summary>True for a public client, or when the secret is one of the client's, compared in constant time.</summary>
+    public bool CheckClientSecret(AppClient client, string? secret)
+    {
+        if (client.Secrets.Count == 0) return true;
+        if (secret is null) return false;
+        var given = Encoding.UTF8.GetBytes(secret);
+        var matched = false;
+        foreach (var stored in client.Secrets)
+            matched |= CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secrets.Unprotect(stored.Cipher)), given);
+        return matched;
+    }
 
     /// <summary>The user a sign-in name refers to, or null. The username wins over an alias of another user.</summary>
     public async Task<User?> Find(UserPool pool, string name, CancellationToken ct)

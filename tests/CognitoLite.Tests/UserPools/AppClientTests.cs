@@ -296,10 +296,12 @@ public abstract partial class AppClientContract(HostFixture fixture)
     [Fact]
     public async Task Client_credentials_with_a_secret_is_accepted()
     {
-        var poolId = await SharedPool();
+        // AWS refuses user scopes such as openid for client_credentials: a machine client gets resource-server scopes.
+        var poolId = await CreatePool();
+        await Aws.Idp("CreateResourceServer", new { UserPoolId = poolId, Identifier = "orders", Name = "Orders", Scopes = new[] { new { ScopeName = "read", ScopeDescription = "Read" } } });
         var client = await CreateClient(poolId, """
             { "GenerateSecret": true, "AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthFlows": ["client_credentials"],
-              "AllowedOAuthScopes": ["openid"] }
+              "AllowedOAuthScopes": ["orders/read"] }
             """);
         Assert.Equal(["client_credentials"], client["AllowedOAuthFlows"].Strings());
         Assert.True(client["AllowedOAuthFlowsUserPoolClient"]!.GetValue<bool>());

@@ -39,7 +39,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
-                    b.Property<string>("SecretCipher")
+                    b.Property<string>("Secrets")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("Settings")
@@ -90,6 +91,55 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserId");
 
                     b.ToTable("AuthSessions");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.ClientTerms", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Enforcement")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Links")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TermsName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TermsSource")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId", "TermsName")
+                        .IsUnique();
+
+                    b.HasIndex("UserPoolId", "Id");
+
+                    b.ToTable("Terms");
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
@@ -298,6 +348,44 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("IssuedCredentials");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.ManagedLoginBranding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Assets")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Settings")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("UseCognitoProvidedValues")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique();
+
+                    b.ToTable("ManagedLoginBrandings");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.MasterKeyCheck", b =>
                 {
                     b.Property<int>("Id")
@@ -408,6 +496,29 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("RefreshTokens");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.ResourceServer", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("Identifier")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("UserPoolId", "Identifier");
+
+                    b.ToTable("ResourceServers");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.RotatedRefreshToken", b =>
                 {
                     b.Property<string>("TokenHash")
@@ -449,6 +560,36 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId");
 
                     b.ToTable("SigningKeys");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UICustomization", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Css")
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Image")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ImageExtension")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserPoolId", "ClientId");
+
+                    b.ToTable("UICustomizations");
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.User", b =>
@@ -638,6 +779,41 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("UserPools");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserPoolDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)");
+
+                    b.Property<string>("CertificateArn")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsCustom")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("ManagedLoginVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SecurityPolicy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("character varying(55)");
+
+                    b.HasKey("Domain");
+
+                    b.HasIndex("UserPoolId", "IsCustom")
+                        .IsUnique();
+
+                    b.ToTable("UserPoolDomains");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.VerificationCode", b =>
                 {
                     b.Property<Guid>("Id")
@@ -694,6 +870,15 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.ClientTerms", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.AppClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
@@ -736,11 +921,29 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.ManagedLoginBranding", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.AppClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.RefreshToken", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.ResourceServer", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -763,7 +966,25 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.UICustomization", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.User", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserPoolDomain", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
                         .WithMany()

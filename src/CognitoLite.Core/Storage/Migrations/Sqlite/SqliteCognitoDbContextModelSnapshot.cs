@@ -34,7 +34,8 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SecretCipher")
+                    b.Property<string>("Secrets")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Settings")
@@ -85,6 +86,55 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("AuthSessions");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.ClientTerms", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Enforcement")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Links")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TermsName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TermsSource")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId", "TermsName")
+                        .IsUnique();
+
+                    b.HasIndex("UserPoolId", "Id");
+
+                    b.ToTable("Terms");
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
@@ -293,6 +343,44 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("IssuedCredentials");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.ManagedLoginBranding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Assets")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("UseCognitoProvidedValues")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique();
+
+                    b.ToTable("ManagedLoginBrandings");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.MasterKeyCheck", b =>
                 {
                     b.Property<int>("Id")
@@ -401,6 +489,29 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("RefreshTokens");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.ResourceServer", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Identifier")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "Identifier");
+
+                    b.ToTable("ResourceServers");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.RotatedRefreshToken", b =>
                 {
                     b.Property<string>("TokenHash")
@@ -442,6 +553,36 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasIndex("UserPoolId");
 
                     b.ToTable("SigningKeys");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UICustomization", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Css")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Image")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ImageExtension")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "ClientId");
+
+                    b.ToTable("UICustomizations");
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.User", b =>
@@ -623,6 +764,41 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("UserPools");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserPoolDomain", b =>
+                {
+                    b.Property<string>("Domain")
+                        .HasMaxLength(63)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertificateArn")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsCustom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ManagedLoginVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecurityPolicy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Domain");
+
+                    b.HasIndex("UserPoolId", "IsCustom")
+                        .IsUnique();
+
+                    b.ToTable("UserPoolDomains");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.VerificationCode", b =>
                 {
                     b.Property<Guid>("Id")
@@ -679,6 +855,15 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.ClientTerms", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.AppClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
@@ -721,11 +906,29 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.ManagedLoginBranding", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.AppClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.RefreshToken", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.ResourceServer", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -748,7 +951,25 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.UICustomization", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.User", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserPoolDomain", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
                         .WithMany()

@@ -1,0 +1,207 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CognitoLite.Core.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class OAuthManagement : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Secrets",
+                table: "AppClients",
+                type: "text",
+                nullable: false,
+                defaultValue: "[]");
+
+            // An existing client secret becomes the client's first secret (id `clientId--epochMilliseconds`).
+            migrationBuilder.Sql("""
+                UPDATE "AppClients" SET "Secrets" = json_build_array(json_build_object(
+                    'Id', "Id" || '--' || floor(extract(epoch from "CreatedAt") * 1000)::bigint,
+                    'Cipher', "SecretCipher",
+                    'CreatedAt', to_char("CreatedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))::text
+                WHERE "SecretCipher" IS NOT NULL
+                """);
+
+            migrationBuilder.DropColumn(
+                name: "SecretCipher",
+                table: "AppClients");
+
+            migrationBuilder.CreateTable(
+                name: "ManagedLoginBrandings",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserPoolId = table.Column<string>(type: "text", nullable: false),
+                    ClientId = table.Column<string>(type: "character varying(128)", nullable: false),
+                    UseCognitoProvidedValues = table.Column<bool>(type: "boolean", nullable: false),
+                    Settings = table.Column<string>(type: "text", nullable: true),
+                    Assets = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ModifiedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ManagedLoginBrandings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ManagedLoginBrandings_AppClients_ClientId",
+                        column: x => x.ClientId,
+                        principalTable: "AppClients",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResourceServers",
+                columns: table => new
+                {
+                    UserPoolId = table.Column<string>(type: "character varying(55)", nullable: false),
+                    Identifier = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Scopes = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResourceServers", x => new { x.UserPoolId, x.Identifier });
+                    table.ForeignKey(
+                        name: "FK_ResourceServers_UserPools_UserPoolId",
+                        column: x => x.UserPoolId,
+                        principalTable: "UserPools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Terms",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserPoolId = table.Column<string>(type: "text", nullable: false),
+                    ClientId = table.Column<string>(type: "character varying(128)", nullable: false),
+                    TermsName = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TermsSource = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Enforcement = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Links = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ModifiedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Terms", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Terms_AppClients_ClientId",
+                        column: x => x.ClientId,
+                        principalTable: "AppClients",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UICustomizations",
+                columns: table => new
+                {
+                    UserPoolId = table.Column<string>(type: "character varying(55)", nullable: false),
+                    ClientId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Css = table.Column<string>(type: "text", nullable: true),
+                    Image = table.Column<byte[]>(type: "bytea", nullable: true),
+                    ImageExtension = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ModifiedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UICustomizations", x => new { x.UserPoolId, x.ClientId });
+                    table.ForeignKey(
+                        name: "FK_UICustomizations_UserPools_UserPoolId",
+                        column: x => x.UserPoolId,
+                        principalTable: "UserPools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserPoolDomains",
+                columns: table => new
+                {
+                    Domain = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    UserPoolId = table.Column<string>(type: "character varying(55)", nullable: false),
+                    IsCustom = table.Column<bool>(type: "boolean", nullable: false),
+                    CertificateArn = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    SecurityPolicy = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    ManagedLoginVersion = table.Column<int>(type: "integer", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserPoolDomains", x => x.Domain);
+                    table.ForeignKey(
+                        name: "FK_UserPoolDomains_UserPools_UserPoolId",
+                        column: x => x.UserPoolId,
+                        principalTable: "UserPools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ManagedLoginBrandings_ClientId",
+                table: "ManagedLoginBrandings",
+                column: "ClientId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Terms_ClientId_TermsName",
+                table: "Terms",
+                columns: new[] { "ClientId", "TermsName" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Terms_UserPoolId_Id",
+                table: "Terms",
+                columns: new[] { "UserPoolId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserPoolDomains_UserPoolId_IsCustom",
+                table: "UserPoolDomains",
+                columns: new[] { "UserPoolId", "IsCustom" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ManagedLoginBrandings");
+
+            migrationBuilder.DropTable(
+                name: "ResourceServers");
+
+            migrationBuilder.DropTable(
+                name: "Terms");
+
+            migrationBuilder.DropTable(
+                name: "UICustomizations");
+
+            migrationBuilder.DropTable(
+                name: "UserPoolDomains");
+
+            migrationBuilder.AddColumn<string>(
+                name: "SecretCipher",
+                table: "AppClients",
+                type: "text",
+                nullable: true);
+
+            // Back to one secret per client: the oldest.
+            migrationBuilder.Sql("""
+                UPDATE "AppClients" SET "SecretCipher" = ("Secrets"::json -> 0 ->> 'Cipher')
+                """);
+
+            migrationBuilder.DropColumn(
+                name: "Secrets",
+                table: "AppClients");
+        }
+    }
+}
