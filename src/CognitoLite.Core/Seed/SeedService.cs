@@ -29,6 +29,7 @@ public sealed partial class SeedService(
     ResourceServerService resourceServers,
     DomainService domains,
     GroupService groups,
+    UserDirectory directory,
     IdentityPoolService identityPools,
     PasswordHasher hasher,
     SigningKeyCache keyCache,
@@ -204,20 +205,24 @@ public sealed partial class SeedService(
     private async Task ApplyUser(UserPool pool, JsonObject seed, CancellationToken ct)
     {
         var username = Text(seed, "Username") ?? throw Errors.InvalidParameter("Every seeded user needs a Username.");
-        if (await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.UsernameKey == UserDirectory.UsernameKey(pool, username), ct)) return;
-        var attributes = (seed["Attributes"] as JsonObject ?? [])
-            .Select(a => new AttributeType { Name = a.Key, Value = a.Value?.ToString() }).ToList();
+        // By name, or by the email or phone typed as the username in a pool with UsernameAttributes.
+        if (await directory.Find(pool, username, ct) is not null) return;
+        var attributes = AttributeRules.Check(pool, client: null, (seed["Attributes"] as JsonObject ?? [])
+            .Select(a => new AttributeType { Name = a.Key, Value = a.Value?.ToString() }).ToList(), creating: true);
+        var sub = Guid.TryParse(Text(seed, "Sub"), out var fixedSub) ? fixedSub : Guid.NewGuid();
+        // As SignUp and AdminCreateUser: in a pool with UsernameAttributes the username is the sub.
+        var canonical = UserService.CanonicalUsername(pool, username, attributes, sub);
         var now = clock.GetUtcNow().UtcDateTime;
         var user = new User
         {
             Id = Guid.NewGuid(),
             UserPoolId = pool.Id,
-            Username = username,
-            UsernameKey = UserDirectory.UsernameKey(pool, username),
-            Sub = Guid.TryParse(Text(seed, "Sub"), out var sub) ? sub : Guid.NewGuid(),
+            Username = canonical,
+            UsernameKey = UserDirectory.UsernameKey(pool, canonical),
+            Sub = sub,
             Status = Text(seed, "Status") ?? UserStatus.Confirmed,
             Enabled = seed["Enabled"]?.GetValue<bool>() ?? true,
-            Attributes = AttributeRules.Check(pool, client: null, attributes, creating: true),
+            Attributes = attributes,
             CreatedAt = now,
             ModifiedAt = now,
         };

@@ -255,6 +255,34 @@ public sealed class SeedTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task In_a_pool_with_UsernameAttributes_a_seeded_users_username_is_its_sub_and_the_email_signs_in()
+    {
+        const string sub = "6f1c2b3a-4d5e-4f60-8a71-92b3c4d5e6f7";
+        var seedFile = Path.Combine(_folder, "email-usernames.json");
+        File.WriteAllText(seedFile, $$"""
+            { "UserPools": [{ "Id": "{{PoolId}}", "PoolName": "emails", "UsernameAttributes": ["email"],
+                "Clients": [{ "ClientId": "{{OtherClientId}}", "ClientName": "app", "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"] }],
+                "Users": [{ "Username": "Dana@Example.com", "Sub": "{{sub}}", "Password": "{{IdpFlows.Password}}",
+                            "Attributes": { "email_verified": "True" } }] }] }
+            """);
+        var database = await PostgresServer.CreateDatabaseAsync(nameof(SeedTests));
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var settings = new Dictionary<string, string?> { ["CognitoLite:SeedFile"] = seedFile, ["CognitoLite:EncryptionKey"] = key };
+        using (var first = new CognitoHost(database, settings)) _ = first.Server;
+        // A second start applies the seed again: the user typed by email is found, not added twice.
+        using var host = new CognitoHost(database, settings);
+        var idp = new IdpFlows(host);
+
+        var users = (await idp.Aws.Idp("ListUsers", new { UserPoolId = PoolId }))["Users"]!.AsArray();
+        Assert.Equal([sub], users.Select(u => u!["Username"].Str()));
+        var dana = await idp.AdminGetUser(PoolId, "dana@example.com");
+        Assert.Equal(sub, dana["Username"].Str());
+        Assert.Equal("Dana@Example.com", UserAdmin.ToMap(dana["UserAttributes"])["email"]);
+        var tokens = await idp.SignIn(new TestClient(PoolId, OtherClientId, null), "dana@example.com");
+        Assert.Equal(sub, TestJwt.Claims(tokens["AccessToken"].Str())["username"].Str());
+    }
+
     private async Task<CognitoHost> Start(string? database = null, string? encryptionKey = null)
     {
         var settings = new Dictionary<string, string?> { ["CognitoLite:SeedFile"] = _seedFile };
