@@ -141,6 +141,37 @@ public sealed class StoredSettingsTests
     }
 
     /// <summary>
+    /// Every member of every wire record a settings document holds has its twin in Storage's record of the same name
+    /// (Stored + the wire name), and no more: a member added to a wire record without its stored twin would be dropped
+    /// when settings are written.
+    /// </summary>
+    [Fact]
+    public void Every_wire_settings_record_has_a_stored_twin_with_the_same_members()
+    {
+        var checkedTypes = new HashSet<Type>();
+        var pending = new Queue<Type>([typeof(UserPoolSettings), typeof(AppClientSettings), typeof(IdentityPoolSettings)]);
+        while (pending.TryDequeue(out var wire))
+        {
+            if (!checkedTypes.Add(wire)) continue;
+            var twin = typeof(StoredUserPoolSettings).Assembly.GetType($"{typeof(StoredUserPoolSettings).Namespace}.Stored{wire.Name}");
+            Assert.True(twin is not null, $"{wire.Name} has no Stored{wire.Name} in Storage.");
+            Assert.Equal(Names(wire), Names(twin));
+            foreach (var member in wire.GetProperties().SelectMany(p => Records(p.PropertyType))) pending.Enqueue(member);
+        }
+        Assert.True(checkedTypes.Count > 30, "The walk reached the nested records.");
+
+        static string[] Names(Type type) => [.. type.GetProperties().Where(p => p.Name != "EqualityContract").Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+        // The wire records a member holds: itself, a list's elements or a map's values, when they are Core records.
+        static IEnumerable<Type> Records(Type type)
+        {
+            var inner = type.IsGenericType ? type.GetGenericArguments() : [type];
+            return inner.Select(t => Nullable.GetUnderlyingType(t) ?? t)
+                .Where(t => t.IsClass && t != typeof(string) && t.Namespace?.StartsWith("CognitoLite.Core", StringComparison.Ordinal) == true);
+        }
+    }
+
+    /// <summary>
     /// The document through Storage's record to the wire record equals the document read as the wire record (what the
     /// server read before the two were apart); and, for a document as the server writes it, it is written back byte for byte.
     /// </summary>
