@@ -1,9 +1,7 @@
-// The AWS CLI from Debian's awscli package (botocore underneath), run the way a developer's shell would run it.
+// The AWS CLI (botocore underneath), v1 or v2, run the way a developer's shell would run it.
 import { spawn } from 'node:child_process';
 
-// Invoked by its full path: a pyenv shim or pip copy earlier in PATH would not be what a fresh machine has.
-// Debian's awscli package puts it in /usr/bin; AWS_CLI overrides that where a CLI comes preinstalled elsewhere
-// (GitHub's Ubuntu runners have /usr/local/bin/aws, and recent Ubuntu has no awscli package).
+// test.sh sets AWS_CLI to the `aws` on PATH (installing Debian's awscli, /usr/bin/aws, when there is none).
 export const AWS = process.env.AWS_CLI || '/usr/bin/aws';
 const CLI_TIMEOUT_MS = 60_000;
 
@@ -39,4 +37,19 @@ export function aws(args, env = {}) {
     child.on('error', reject);
     child.on('close', (status) => resolveRun({ status, stdout, stderr }));
   });
+}
+
+/**
+ * Checks a timestamp as the CLI prints it, and that it is within a day of now: CLI v2 prints ISO-8601 text, CLI v1
+ * (pip's awscli, whose cli_timestamp_format is "none") the epoch seconds as received. Either way botocore parsed what
+ * the server sent.
+ * @param {unknown} value
+ */
+export function assertCliTime(value) {
+  const text = String(value);
+  const millis = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(text) && !/^\d+(\.\d+)?$/.test(text)) {
+    throw new Error(`not a CLI timestamp: ${text}`);
+  }
+  if (!(Math.abs(millis - Date.now()) < 24 * 3600 * 1000)) throw new Error(`timestamp ${text} is not within a day of now`);
 }

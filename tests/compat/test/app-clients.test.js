@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
+  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteUserPoolClientCommand,
@@ -48,13 +49,18 @@ describe('app clients', () => {
   });
 
   test('GenerateSecret gives a 51-char secret that DescribeUserPoolClient returns too', async () => {
+    // client_credentials takes a resource server's scopes only (AWS refuses openid with it).
+    await client.send(new CreateResourceServerCommand({
+      UserPoolId: poolId, Identifier: 'https://api.example.com', Name: 'api', Scopes: [{ ScopeName: 'read', ScopeDescription: 'read' }],
+    }));
     const { UserPoolClient: app } = await client.send(new CreateUserPoolClientCommand({
       UserPoolId: poolId,
       ClientName: 'backend',
       GenerateSecret: true,
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       AllowedOAuthFlows: ['client_credentials'],
-      AllowedOAuthScopes: ['openid'],
+      AllowedOAuthScopes: ['https://api.example.com/read'],
+      AllowedOAuthFlowsUserPoolClient: true,
     }));
     assert.match(app.ClientId, CLIENT_ID);
     assert.equal(app.ClientSecret.length, 51);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { aws, AWS } from '../support/cli.js';
+import { aws, AWS, assertCliTime } from '../support/cli.js';
 import { startServer } from '../support/server.js';
 import { idpClient, REGION } from '../support/aws.js';
 import { createPoolWithClient, FAST_HASHING, signedInUser, tamperPayload } from '../support/users.js';
@@ -13,7 +13,6 @@ const ACCOUNT = '000000000000';
 const AUTH_ROLE = `arn:aws:iam::${ACCOUNT}:role/Authenticated`;
 const GUEST_ROLE = `arn:aws:iam::${ACCOUNT}:role/Guest`;
 const IDENTITY_ID = /^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 
 describe('AWS CLI identity pools and STS', () => {
   let server;
@@ -76,7 +75,7 @@ describe('AWS CLI identity pools and STS', () => {
     assert.match(issued.Credentials.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
     assert.equal(issued.Credentials.SecretKey.length, 40);
     // botocore turns epoch seconds into timestamps it prints as ISO-8601 text.
-    assert.match(String(issued.Credentials.Expiration), ISO_TIME);
+    assertCliTime(issued.Credentials.Expiration);
 
     const caller = await cli('sts', 'get-caller-identity', [], asEnvironment(issued.Credentials));
     assert.equal(caller.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/Authenticated/CognitoIdentityCredentials`);
@@ -102,7 +101,7 @@ describe('AWS CLI identity pools and STS', () => {
     assert.equal(assumed.Audience, identityPoolId);
     assert.equal(assumed.AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/Guest/cli`);
     assert.match(assumed.Credentials.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
-    assert.match(String(assumed.Credentials.Expiration), ISO_TIME);
+    assertCliTime(assumed.Credentials.Expiration);
 
     const caller = await cli('sts', 'get-caller-identity', [], asEnvironment(assumed.Credentials));
     assert.equal(caller.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/Guest/cli`);

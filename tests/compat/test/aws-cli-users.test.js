@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { AdminCreateUserCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { aws, AWS } from '../support/cli.js';
+import { aws, AWS, assertCliTime } from '../support/cli.js';
 import { startServer } from '../support/server.js';
 import { idpClient, UUID } from '../support/aws.js';
 import { FAST_HASHING } from '../support/users.js';
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 
 /** `aws cognito-idp <command> ...` against the server; returns the parsed JSON output (or null when there is none). */
 async function idp(server, command, ...args) {
@@ -52,8 +51,8 @@ describe('AWS CLI user administration', () => {
     assert.equal(created.User.UserStatus, 'FORCE_CHANGE_PASSWORD');
     assert.equal(created.User.Enabled, true);
     // botocore turns epoch seconds into timestamps it prints as ISO-8601 text.
-    assert.match(String(created.User.UserCreateDate), ISO_TIME);
-    assert.match(String(created.User.UserLastModifiedDate), ISO_TIME);
+    assertCliTime(created.User.UserCreateDate);
+    assertCliTime(created.User.UserLastModifiedDate);
     const attributes = attributeMap(created.User.Attributes);
     assert.match(attributes.sub, UUID);
     assert.equal(attributes.email, 'cli.alice@example.com');
@@ -69,7 +68,7 @@ describe('AWS CLI user administration', () => {
     assert.equal(user.Username, 'cli-gina');
     assert.equal(user.UserStatus, 'FORCE_CHANGE_PASSWORD');
     assert.equal(user.Enabled, true);
-    assert.match(String(user.UserCreateDate), ISO_TIME);
+    assertCliTime(user.UserCreateDate);
     const attributes = attributeMap(user.UserAttributes);
     assert.match(attributes.sub, UUID);
     assert.equal(attributes.email, 'cli.gina@example.com');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { aws, AWS } from '../support/cli.js';
+import { aws, AWS, assertCliTime } from '../support/cli.js';
 import { startServer } from '../support/server.js';
 import { idpClient } from '../support/aws.js';
 
@@ -27,8 +27,7 @@ describe('AWS CLI (Debian awscli)', () => {
     assert.equal(run.status, 0, run.stderr);
     const listed = JSON.parse(run.stdout);
     assert.deepEqual(listed.UserPools.map((p) => [p.Id, p.Name]), [[poolId, 'compat-cli']]);
-    // botocore turns epoch seconds into timestamps it prints as ISO-8601 text.
-    assert.match(String(listed.UserPools[0].CreationDate), /^\d{4}-\d{2}-\d{2}T/);
+    assertCliTime(listed.UserPools[0].CreationDate);
   });
 
   test('describe-user-pool on a missing pool exits non-zero with ResourceNotFoundException', async () => {
