@@ -69,16 +69,18 @@ public sealed class OAuthService(UserDirectory directory, TokenService tokens)
     {
         if (string.IsNullOrEmpty(accessToken) || accessToken.Length > MaxParameter) throw Errors.OAuthInvalidToken("Access token is missing or malformed.");
         AccessTokenClaims claims;
+        UserPool pool;
+        AppClient client;
         try
         {
             // The openid scope must be in the token: the self-service tokens of InitiateAuth are not accepted (AWS's userInfo docs).
             claims = await tokens.ValidateAccessToken(accessToken, tracked: false, ct, "openid");
+            (pool, client) = await directory.Client(claims.ClientId, ct);
         }
         catch (CognitoException error)
         {
             throw Errors.OAuthInvalidToken(error.Message);
         }
-        var (pool, client) = await directory.Client(claims.ClientId, ct);
         var info = new JsonObject { ["sub"] = claims.User.Sub.ToString() };
         foreach (var (name, value) in TokenService.ReadableAttributes(pool, client, claims.User).Where(a => AllowedBy(claims.Scopes, a.Key)))
             info[name] = value;

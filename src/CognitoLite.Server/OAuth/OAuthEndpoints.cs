@@ -115,9 +115,10 @@ internal static class OAuthEndpoints
         }
         var colon = decoded.IndexOf(':');
         if (colon < 0 || formSecret is not null) throw Errors.OAuthInvalidClient();
-        // RFC 6749 §2.3.1: both halves are form-encoded before they are joined.
-        var id = Uri.UnescapeDataString(decoded[..colon].Replace('+', ' '));
-        var secret = Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' '));
+        // RFC 6749 §2.3.1 form-encodes both halves, which many clients (curl -u) skip: %XX is undone, a '+' kept as it
+        // is, since a secret may hold '+' and never a space.
+        var id = Uri.UnescapeDataString(decoded[..colon]);
+        var secret = Uri.UnescapeDataString(decoded[(colon + 1)..]);
         if (formId is not null && formId != id) throw Errors.OAuthInvalidRequest("client_id differs from the client authenticated.");
         return (id, secret);
     }

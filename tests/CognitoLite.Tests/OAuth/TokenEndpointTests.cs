@@ -89,6 +89,17 @@ public abstract class TokenEndpointContract(HostFixture fixture)
     }
 
     [Fact]
+    public async Task A_secret_with_a_plus_authenticates_by_Basic_whether_the_client_form_encodes_it_or_not()
+    {
+        var client = await OAuth.MachineClient();
+        const string secret = "plus+secret0123456789abcdef";
+        await OAuth.Flows.Aws.Idp("AddUserPoolClientSecret", new { UserPoolId = client.PoolId, ClientId = client.Id, ClientSecret = secret });
+
+        Assert.Equal(HttpStatusCode.OK, (await OAuth.Token(OAuthHttp.Basic(client.Id, secret), Grant("client_credentials"))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await OAuth.Token(OAuthHttp.Basic(client.Id, Uri.EscapeDataString(secret)), Grant("client_credentials"))).Status);
+    }
+
+    [Fact]
     public async Task An_unknown_client_is_invalid_client_and_a_missing_one_invalid_request()
     {
         OAuthHttp.IsError(await OAuth.Token(OAuthHttp.Basic("1example23456789012345678", "secret"), Grant("client_credentials")),
