@@ -4,6 +4,7 @@ using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Mfa;
+using CognitoLite.Core.OAuth;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Seed;
 using CognitoLite.Core.Storage;
@@ -46,6 +47,7 @@ public static class CoreServices
         services.AddScoped<BrandingService>();
         services.AddScoped<UserService>();
         services.AddScoped<AuthService>();
+        services.AddScoped<OAuthService>();
         services.AddScoped<UserMessages>();
         services.AddScoped<AdminUserService>();
         services.AddScoped<AccountService>();

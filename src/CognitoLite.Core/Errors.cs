@@ -28,6 +28,17 @@ public static class Errors
     public static CognitoException UnrecognizedClient(string message) => new("UnrecognizedClientException", message, 403);
     public static CognitoException InvalidSignature(string message) => new("InvalidSignatureException", message, 403);
 
+    // The OAuth 2.0 endpoints answer RFC 6749 §5.2 / RFC 6750 §3.1 error codes instead of AWS types; the type is the code.
+    public static CognitoException OAuthInvalidRequest(string message) => new("invalid_request", message);
+    public static CognitoException OAuthInvalidClient(string message = "Client authentication failed.") => new("invalid_client", message, 401);
+    public static CognitoException OAuthInvalidGrant(string message) => new("invalid_grant", message);
+    public static CognitoException OAuthUnauthorizedClient(string message) => new("unauthorized_client", message);
+    public static CognitoException OAuthUnsupportedGrantType(string message) => new("unsupported_grant_type", message);
+    public static CognitoException OAuthInvalidScope(string message) => new("invalid_scope", message);
+    public static CognitoException OAuthUnsupportedTokenType(string message) => new("unsupported_token_type", message);
+    public static CognitoException OAuthInvalidToken(string message) => new("invalid_token", message, 401);
+    public static CognitoException OAuthNotImplemented(string message) => new("not_implemented", message, 501);
+
     // Service errors.
     public static CognitoException InvalidParameter(string message) => new("InvalidParameterException", message);
     public static CognitoException ResourceNotFound(string message) => new("ResourceNotFoundException", message, 404);

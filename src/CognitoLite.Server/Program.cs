@@ -76,6 +76,7 @@ app.MapGet("/", (HttpContext context, CognitoOptions options) =>
 app.MapPolicyDecisions();
 app.MapHealth();
 app.MapWellKnown();
+app.MapOAuth();
 if (!options.Production) app.MapDev();
 
 app.Lifetime.ApplicationStarted.Register(() =>

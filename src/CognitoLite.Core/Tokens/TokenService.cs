@@ -9,7 +9,7 @@ namespace CognitoLite.Core.Tokens;
 public sealed record AuthenticationResultType(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string IdToken);
 
 /// <summary>What a valid access token says, after every check.</summary>
-public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJti);
+public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJti, IReadOnlyList<string> Scopes);
 
 /// <summary>
 /// The one token minter: id and access JWTs with exactly Cognito's claims (spec/tokens.md §2), opaque refresh
@@ -102,9 +102,10 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
     /// <summary>
     /// The one check of an access token, made by every token-authenticated operation (GetUser, GlobalSignOut, the account
     /// and MFA operations): signature, expiry, use, pool, revocation, an enabled user and the self-service scope. Loads the
-    /// user (tracked when the caller changes it); the revocation check and the user are one query.
+    /// user (tracked when the caller changes it); the revocation check and the user are one query. The token must carry
+    /// one of <paramref name="requiredScopes"/> (the self-service scope unless the caller names others: userInfo wants openid).
     /// </summary>
-    public async Task<AccessTokenClaims> ValidateAccessToken(string token, bool tracked, CancellationToken ct)
+    public async Task<AccessTokenClaims> ValidateAccessToken(string token, bool tracked, CancellationToken ct, params string[] requiredScopes)
     {
         var verified = verifiedTokens.Find(token);
         if (verified is null)
@@ -120,8 +121,9 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         var user = await (tracked ? TrackedActiveUser : ActiveUser).For(db)(db, verified.Key.UserPoolId, verified.Sub, verified.OriginJti, ct)
             ?? throw Errors.NotAuthorized("Access Token has been revoked");
         if (!user.Enabled) throw Errors.UserDisabled();
-        if (!verified.Scopes.Contains(AdminScope)) throw Errors.NotAuthorized("Access Token does not have required scopes");
-        return new AccessTokenClaims(user, verified.ClientId, verified.OriginJti);
+        if (!(requiredScopes.Length == 0 ? [AdminScope] : requiredScopes).Any(verified.Scopes.Contains))
+            throw Errors.NotAuthorized("Access Token does not have required scopes");
+        return new AccessTokenClaims(user, verified.ClientId, verified.OriginJti, verified.Scopes);
     }
 
     private async Task<VerifiedAccessToken> Verify(string token, CancellationToken ct)
@@ -175,6 +177,31 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         if (row is null || row.ClientId != client.Id) throw Errors.NotAuthorized("Invalid token");
         var now = clock.GetUtcNow().UtcDateTime;
         await db.RefreshTokens.Where(t => t.Id == row.Id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+    }
+
+    /// <summary>
+    /// A client_credentials access token, as Cognito shapes it: the client is the subject, no user, no origin (so no
+    /// user-token check accepts it), the granted scopes and the client's access token validity.
+    /// </summary>
+    public async Task<(string AccessToken, int ExpiresIn)> ClientCredentials(UserPool pool, AppClient client, IEnumerable<string> scopes, CancellationToken ct)
+    {
+        var key = await keys.ForPool(pool.Id, ct);
+        var iat = clock.GetUtcNow().ToUnixTimeSeconds();
+        var validity = Validity(client.Settings.AccessTokenValidity, client.Settings.TokenValidityUnits?.AccessToken, "hours", TimeSpan.FromHours(1));
+        var access = new JsonObject
+        {
+            ["sub"] = client.Id,
+            ["token_use"] = "access",
+            ["scope"] = string.Join(' ', scopes),
+            ["auth_time"] = iat,
+            ["iss"] = issuer.For(pool.Id),
+            ["exp"] = iat + (long)validity.TotalSeconds,
+            ["iat"] = iat,
+            ["version"] = 2,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["client_id"] = client.Id,
+        };
+        return (Jwt.Sign(key, access), (int)validity.TotalSeconds);
     }
 
     public async Task<JsonObject> Jwks(string userPoolId, CancellationToken ct)

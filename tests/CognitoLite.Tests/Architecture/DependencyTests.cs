@@ -28,6 +28,7 @@ public sealed class DependencyTests
         ["Groups"] = ["Api", "Storage", "Users"],
         ["Mfa"] = ["Api", "Storage", "Tokens", "Users"],
         ["Auth"] = ["Api", "Storage", "Messages", "Passwords", "Tokens", "UserPools", "Users", "Mfa"],
+        ["OAuth"] = ["Api", "Storage", "Tokens", "UserPools", "Users", "Auth"],
         ["Credentials"] = ["Api", "Storage", "Tokens"],
         ["IdentityPools"] = ["Api", "Storage", "Tokens", "Credentials"],
     };
