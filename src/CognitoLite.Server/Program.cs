@@ -58,6 +58,8 @@ app.Use(RequestIds.Assign);
 app.Use(RequestOrigin.Capture);
 app.UseSerilogRequestLogging(o =>
 {
+    // This host's logger, not Serilog's static one: several hosts in one process (test suites) each log their own requests.
+    o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
     o.MessageTemplate = "{Operation} {StatusCode} {ErrorType}in {Elapsed:0.0} ms";
     o.EnrichDiagnosticContext = (diagnostics, http) =>
     {
@@ -85,7 +87,6 @@ app.Lifetime.ApplicationStarted.Register(() =>
     var mode = options.Production
         ? "production (admin calls must be SigV4-signed)"
         : "development (admin calls are accepted with any or no signature)";
-    Log.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
     if (options.Production && string.IsNullOrEmpty(options.Smtp.Host))
         app.Logger.LogWarning("Production mode without CognitoLite:Smtp:Host: emails (codes, invitations) are not delivered, and their codes are kept out of the log and the outbox.");
     if (app.Logger.IsEnabled(LogLevel.Information))
