@@ -27,9 +27,9 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                 WHERE "SecretCipher" IS NOT NULL
                 """);
 
-            migrationBuilder.DropColumn(
-                name: "SecretCipher",
-                table: "AppClients");
+            // SQLite drops the column itself (3.35+): EF's DropColumn rebuilds the table with foreign keys off, outside
+            // the migration's transaction, and warns about it on every new database.
+            migrationBuilder.Sql("""ALTER TABLE "AppClients" DROP COLUMN "SecretCipher";""");
 
             migrationBuilder.CreateTable(
                 name: "ManagedLoginBrandings",
@@ -199,9 +199,7 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                 UPDATE "AppClients" SET "SecretCipher" = json_extract("Secrets", '$[0].Cipher')
                 """);
 
-            migrationBuilder.DropColumn(
-                name: "Secrets",
-                table: "AppClients");
+            migrationBuilder.Sql("""ALTER TABLE "AppClients" DROP COLUMN "Secrets";""");
         }
     }
 }
