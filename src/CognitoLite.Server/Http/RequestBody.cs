@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using CognitoLite.Core;
 
@@ -16,37 +17,43 @@ internal static class RequestBody
     /// </summary>
     public static async Task<byte[]> Read(HttpRequest request, CancellationToken ct)
     {
-        var tooLarge = Errors.RequestTooLarge($"The request body is larger than {RequestLimits.MaxBodyBytes} bytes.");
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
         try
         {
-            if (request.ContentLength > RequestLimits.MaxBodyBytes)
+            // The SDKs send a Content-Length: the body is read straight into an array of its size.
+            if (request.ContentLength is { } length and <= RequestLimits.MaxBodyBytes)
             {
-                await Drain(request.Body, chunk, ct);
-                throw tooLarge;
+                var body = new byte[length];
+                await request.Body.ReadExactlyAsync(body, ct);
+                return body;
             }
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
             {
-                if (buffer.Length + read > RequestLimits.MaxBodyBytes)
+                if (request.ContentLength is not null) await DrainAndRefuse(request.Body, chunk, ct);
+                using var buffer = new MemoryStream();
+                int read;
+                while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
                 {
-                    await Drain(request.Body, chunk, ct);
-                    throw tooLarge;
+                    if (buffer.Length + read > RequestLimits.MaxBodyBytes) await DrainAndRefuse(request.Body, chunk, ct);
+                    buffer.Write(chunk, 0, read);
                 }
-                buffer.Write(chunk, 0, read);
+                return buffer.ToArray();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
             }
         }
         catch (BadHttpRequestException beyondKestrel) when (beyondKestrel.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw tooLarge;
+            throw TooLarge();
         }
-        return buffer.ToArray();
     }
 
     /// <summary>The body's content: <paramref name="raw"/> itself, or decoded as its Content-Encoding says (codings applied in order, undone in reverse).</summary>
     public static byte[] Decode(HttpRequest request, byte[] raw)
     {
+        if (request.Headers.ContentEncoding.Count == 0) return raw;
         var codings = request.Headers.ContentEncoding.ToString()
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var content = raw;
@@ -86,10 +93,13 @@ internal static class RequestBody
         return output.ToArray();
     }
 
-    private static async Task Drain(Stream body, byte[] chunk, CancellationToken ct)
+    private static async Task DrainAndRefuse(Stream body, byte[] chunk, CancellationToken ct)
     {
         while (await body.ReadAsync(chunk, ct) > 0)
         {
         }
+        throw TooLarge();
     }
+
+    private static CognitoException TooLarge() => Errors.RequestTooLarge($"The request body is larger than {RequestLimits.MaxBodyBytes} bytes.");
 }
