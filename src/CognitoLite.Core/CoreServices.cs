@@ -48,6 +48,8 @@ public static class CoreServices
         services.AddScoped<UserService>();
         services.AddScoped<AuthService>();
         services.AddScoped<OAuthService>();
+        services.AddScoped<Authorization>();
+        services.AddScoped<ManagedLogin>();
         services.AddScoped<UserMessages>();
         services.AddScoped<AdminUserService>();
         services.AddScoped<AccountService>();

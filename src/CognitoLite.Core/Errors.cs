@@ -37,7 +37,6 @@ public static class Errors
     public static CognitoException OAuthInvalidScope(string message) => new("invalid_scope", message);
     public static CognitoException OAuthUnsupportedTokenType(string message) => new("unsupported_token_type", message);
     public static CognitoException OAuthInvalidToken(string message) => new("invalid_token", message, 401);
-    public static CognitoException OAuthNotImplemented(string message) => new("not_implemented", message, 501);
 
     // Service errors.
     public static CognitoException InvalidParameter(string message) => new("InvalidParameterException", message);

@@ -12,7 +12,8 @@ internal static class HomePage
         POST /, GET /?Action=...        STS (AWS Query): AssumeRoleWithWebIdentity, GetCallerIdentity
         GET  /{userPoolId}/.well-known/jwks.json, /{userPoolId}/.well-known/openid-configuration
         GET  /cognito-identity/.well-known/jwks_uri, /cognito-identity/.well-known/openid-configuration
-        POST /oauth2/token, /oauth2/revoke; GET|POST /oauth2/userInfo   OAuth 2.0 (client_credentials, refresh_token)
+        GET  /oauth2/authorize, /login, /signup, /forgotPassword, /logout   the managed login pages (code + PKCE, implicit)
+        POST /oauth2/token, /oauth2/revoke; GET|POST /oauth2/userInfo   OAuth 2.0 (authorization_code, refresh_token, client_credentials)
         POST /_policy/decide            role policy decisions for temporary credentials this server issued
         GET  /health/live, /health/ready
         """;

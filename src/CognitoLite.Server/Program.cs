@@ -3,6 +3,7 @@ using CognitoLite.Server;
 using CognitoLite.Server.AwsJson;
 using CognitoLite.Server.Dev;
 using CognitoLite.Server.OAuth;
+using CognitoLite.Server.Pages;
 using CognitoLite.Server.Decisions;
 using CognitoLite.Server.StsQuery;
 using CognitoLite.Server.Http;
@@ -79,6 +80,7 @@ app.MapPolicyDecisions();
 app.MapHealth();
 app.MapWellKnown();
 app.MapOAuth();
+app.MapManagedLogin();
 if (!options.Production) app.MapDev();
 
 app.Lifetime.ApplicationStarted.Register(() =>

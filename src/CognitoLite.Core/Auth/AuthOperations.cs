@@ -1,4 +1,5 @@
 using CognitoLite.Core.Api;
+using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 
 namespace CognitoLite.Core.Auth;
@@ -34,6 +35,9 @@ public sealed record InitiateAuthResponse(
     Dictionary<string, string>? ChallengeParameters,
     AuthenticationResultType? AuthenticationResult,
     List<string>? AvailableChallenges = null);
+
+/// <summary>A step of a sign-in at the managed login pages: the next challenge, or the user, signed in.</summary>
+public sealed record PageSignIn(InitiateAuthResponse? Challenge, User? User);
 
 public sealed record RespondToAuthChallengeRequest
 {

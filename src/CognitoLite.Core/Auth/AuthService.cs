@@ -29,6 +29,37 @@ public sealed class AuthService(
     /// <summary>Marks a NEW_PASSWORD_REQUIRED session opened after a sign-in code or a second factor: no MFA follows it.</summary>
     private const string MfaSettled = "mfaSettled";
 
+    /// <summary>
+    /// Set by the managed login pages' entry points, which call this per-request service once: the sign-in ends with the
+    /// signed-in user (to whom the pages give an authorization code) instead of the API's tokens.
+    /// </summary>
+    private bool forPages;
+    private User? signedInAtPages;
+
+    /// <summary>The sign-in form of the managed login pages: a password, whatever the client's ExplicitAuthFlows (Cognito's pages sign in with SRP).</summary>
+    public Task<PageSignIn> PagePasswordSignIn(UserPool pool, AppClient client, string username, string password, CancellationToken ct) =>
+        ForPages(() => PasswordSignIn(pool, client, new() { ["USERNAME"] = username, ["PASSWORD"] = password }, ct));
+
+    /// <summary>Passwordless sign-in at the pages: a code by email (EMAIL_OTP) or SMS (SMS_OTP), when the pool and user allow it.</summary>
+    public Task<PageSignIn> PageCodeSignIn(UserPool pool, AppClient client, string username, string factor, CancellationToken ct) =>
+        ForPages(() => ChoiceSignIn(pool, client, new() { ["USERNAME"] = username, ["PREFERRED_CHALLENGE"] = factor }, ct));
+
+    /// <summary>A challenge answered at the pages (MFA codes, NEW_PASSWORD_REQUIRED, SELECT_MFA_TYPE, MFA_SETUP, a sign-in code).</summary>
+    public Task<PageSignIn> PageRespond(UserPool pool, AppClient client, string challenge, string? session, Dictionary<string, string> responses, CancellationToken ct) =>
+        ForPages(() => Respond(pool, client, challenge, session, responses, ct));
+
+    private async Task<PageSignIn> ForPages(Func<Task<InitiateAuthResponse>> signIn)
+    {
+        forPages = true;
+        var response = await signIn();
+        return signedInAtPages is not null ? new PageSignIn(null, signedInAtPages) : new PageSignIn(response, null);
+    }
+
+    private void CheckSecretHash(AppClient client, string? secretHash, params string[] usernames)
+    {
+        if (!forPages) directory.CheckSecretHash(client, secretHash, usernames);
+    }
+
     public async Task<InitiateAuthResponse> InitiateAuth(InitiateAuthRequest request, CancellationToken ct)
     {
         var (pool, client) = await directory.Client(request.ClientId!, ct);
@@ -126,7 +157,7 @@ public sealed class AuthService(
     {
         var username = Required(parameters, "USERNAME");
         var password = Required(parameters, "PASSWORD");
-        directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
+        CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
 
         var user = await directory.Find(pool, username, ct);
         if (user is null)
@@ -192,8 +223,14 @@ public sealed class AuthService(
         return (askMfa ? await mfa.Begin(pool, client, user, ct) : null) ?? await SignedIn(pool, client, user, ct);
     }
 
-    private async Task<InitiateAuthResponse> SignedIn(UserPool pool, AppClient client, User user, CancellationToken ct) =>
-        new(null, null, new Dictionary<string, string>(), await tokens.SignIn(pool, client, user, ct));
+    private async Task<InitiateAuthResponse> SignedIn(UserPool pool, AppClient client, User user, CancellationToken ct)
+    {
+        if (!forPages) return new(null, null, new Dictionary<string, string>(), await tokens.SignIn(pool, client, user, ct));
+        // The pages issue the tokens later, for the code: what the sign-in changed (a released lockout) is saved now.
+        await db.SaveChangesAsync(ct);
+        signedInAtPages = user;
+        return new(null, null, [], null);
+    }
 
     public async Task<InitiateAuthResponse> RespondToAuthChallenge(RespondToAuthChallengeRequest request, CancellationToken ct)
     {
@@ -210,7 +247,7 @@ public sealed class AuthService(
     private async Task<InitiateAuthResponse> Respond(UserPool pool, AppClient client, string challenge, string? sessionToken, Dictionary<string, string> responses, CancellationToken ct)
     {
         var username = Required(responses, "USERNAME");
-        directory.CheckSecretHash(client, responses.GetValueOrDefault("SECRET_HASH"), username);
+        CheckSecretHash(client, responses.GetValueOrDefault("SECRET_HASH"), username);
         switch (challenge)
         {
             case "NEW_PASSWORD_REQUIRED":
@@ -257,7 +294,7 @@ public sealed class AuthService(
     private async Task<InitiateAuthResponse> StartSrp(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
     {
         var username = Required(parameters, "USERNAME");
-        directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
+        CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
         var srpA = SrpA(parameters);
 
         var user = await directory.Find(pool, username, ct);
@@ -348,7 +385,7 @@ public sealed class AuthService(
     private async Task<InitiateAuthResponse> ChoiceSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
     {
         var username = Required(parameters, "USERNAME");
-        directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
+        CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
         var preferred = parameters.GetValueOrDefault("PREFERRED_CHALLENGE");
         if (preferred is not null && !FirstFactors.Names.Contains(preferred))
             throw Errors.InvalidParameter($"PREFERRED_CHALLENGE must be one of {string.Join(", ", FirstFactors.Names)}.");
@@ -417,7 +454,7 @@ public sealed class AuthService(
         var result = await tokens.Refresh(pool, client, refreshToken, user =>
         {
             // The secret hash may be computed over the username or the sub (clients differ; spec/user-pools.md §4).
-            directory.CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), user.Username, user.Sub.ToString());
+            CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), user.Username, user.Sub.ToString());
             if (!user.Enabled) throw Errors.UserDisabled();
         }, ct);
         return new InitiateAuthResponse(null, null, new Dictionary<string, string>(), result);

@@ -1,21 +1,25 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.Users;
+using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.OAuth;
 
 /// <summary>A /oauth2/token request, its form and client authentication (Basic header or form) already read.</summary>
-public sealed record OAuthTokenRequest(string? GrantType, string? ClientId, string? ClientSecret, string? Scope, string? RefreshToken, string? Code);
+public sealed record OAuthTokenRequest(string? GrantType, string? ClientId, string? ClientSecret, string? Scope, string? RefreshToken,
+    string? Code = null, string? RedirectUri = null, string? CodeVerifier = null);
 
 /// <summary>The token endpoint's answer; members left null are not sent.</summary>
 public sealed record OAuthTokenResponse(string? IdToken, string AccessToken, string? RefreshToken, int ExpiresIn, string TokenType = "Bearer");
 
 /// <summary>
 /// The machine-facing OAuth 2.0 endpoints (spec/tokens.md §5), free of HTTP: the token grants, userInfo and revocation.
-/// Errors are RFC 6749 / 6750 codes; the sign-in pages and /oauth2/authorize, which issue codes, are not built yet.
+/// Errors are RFC 6749 / 6750 codes.
 /// </summary>
-public sealed class OAuthService(UserDirectory directory, TokenService tokens)
+public sealed class OAuthService(CognitoDbContext db, UserDirectory directory, TokenService tokens, TimeProvider clock)
 {
     private const int MaxParameter = 4096;
 
@@ -36,11 +40,38 @@ public sealed class OAuthService(UserDirectory directory, TokenService tokens)
         {
             "client_credentials" => await ClientCredentials(pool, client, request.Scope, ct),
             "refresh_token" => await Refresh(pool, client, request.RefreshToken, ct),
-            // Codes come from /oauth2/authorize, which does not exist yet: no code can be valid.
-            _ => throw (string.IsNullOrEmpty(request.Code)
-                ? Errors.OAuthInvalidRequest("code is required.")
-                : Errors.OAuthInvalidGrant("The authorization code is invalid or has expired.")),
+            _ => await AuthorizationCode(pool, client, request, ct),
         };
+    }
+
+    /// <summary>
+    /// A code from /oauth2/authorize, redeemed once (deleting it is the redemption, so of two racing requests one wins), by
+    /// its client, within its five minutes, with the same redirect_uri and the PKCE verifier of its challenge.
+    /// </summary>
+    private async Task<OAuthTokenResponse> AuthorizationCode(UserPool pool, AppClient client, OAuthTokenRequest request, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(request.Code)) throw Errors.OAuthInvalidRequest("code is required.");
+        if (string.IsNullOrEmpty(request.RedirectUri)) throw Errors.OAuthInvalidRequest("redirect_uri is required.");
+        var invalid = Errors.OAuthInvalidGrant("The authorization code is invalid or has expired.");
+        if (request.Code.Length > 128) throw invalid;
+        var hash = SecretProtector.HashToken(request.Code);
+        var code = await db.AuthorizationCodes.AsNoTracking().FirstOrDefaultAsync(c => c.CodeHash == hash, ct);
+        if (code is null || await db.AuthorizationCodes.Where(c => c.CodeHash == hash).ExecuteDeleteAsync(ct) == 0) throw invalid;
+        if (code.ClientId != client.Id || code.ExpiresAt <= clock.GetUtcNow().UtcDateTime) throw invalid;
+        if (code.RedirectUri != request.RedirectUri) throw Errors.OAuthInvalidGrant("redirect_uri does not match the authorization request.");
+        if (code.CodeChallenge is not null)
+        {
+            var verifier = request.CodeVerifier;
+            if (string.IsNullOrEmpty(verifier)) throw Errors.OAuthInvalidRequest("code_verifier is required.");
+            var computed = Encoding.ASCII.GetBytes(Jwt.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+            if (verifier.Length is < 43 or > 128 || !CryptographicOperations.FixedTimeEquals(computed, Encoding.ASCII.GetBytes(code.CodeChallenge)))
+                throw Errors.OAuthInvalidGrant("code_verifier does not match the code_challenge.");
+        }
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == code.UserId, ct) ?? throw invalid;
+        if (!user.Enabled) throw Errors.OAuthInvalidGrant("User is disabled.");
+        var scopes = code.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var result = await tokens.SignIn(pool, client, user, ct, new OAuthGrant(scopes, code.Nonce, code.AuthTime));
+        return new OAuthTokenResponse(result.IdToken, result.AccessToken, result.RefreshToken, result.ExpiresIn);
     }
 
     /// <summary>RFC 7009 revocation of a refresh token's family, as RevokeToken does.</summary>

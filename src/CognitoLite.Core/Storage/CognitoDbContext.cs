@@ -34,6 +34,9 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ClientTerms> Terms => Set<ClientTerms>();
     public DbSet<UICustomization> UICustomizations => Set<UICustomization>();
     public DbSet<ManagedLoginBranding> ManagedLoginBrandings => Set<ManagedLoginBranding>();
+    public DbSet<AuthorizationCode> AuthorizationCodes => Set<AuthorizationCode>();
+    public DbSet<LoginSession> LoginSessions => Set<LoginSession>();
+    public DbSet<SpentFormToken> SpentFormTokens => Set<SpentFormToken>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -102,6 +105,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
         {
             token.HasKey(t => t.Id);
             token.Property(t => t.TokenHash).HasMaxLength(64);
+            token.Property(t => t.Scopes).HasMaxLength(4096);
             token.HasIndex(t => t.TokenHash).IsUnique();
             token.HasIndex(t => t.OriginJti).IsUnique();
             token.HasIndex(t => t.UserId);

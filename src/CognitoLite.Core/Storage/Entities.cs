@@ -102,6 +102,8 @@ public sealed class RefreshToken
     public DateTime AuthTime { get; init; }
     public DateTime ExpiresAt { get; init; }
     public DateTime? RevokedAt { get; set; }
+    /// <summary>The scopes an OAuth sign-in granted, space-separated; null for the API's sign-ins (the self-service scope).</summary>
+    public string? Scopes { get; init; }
 }
 
 /// <summary>A refresh token that rotation replaced (stored as a hash): usable until ValidUntil (the client's retry grace period), then refused as reused.</summary>

@@ -94,6 +94,46 @@ public sealed class BrandingAsset
     public string? ResourceId { get; init; }
 }
 
+/// <summary>
+/// A code of /oauth2/authorize, stored hashed: redeemed once at /oauth2/token (the row is deleted), within five minutes, by
+/// the client it was issued to with the same redirect_uri and, when the authorize request had a PKCE challenge, its verifier.
+/// </summary>
+public sealed class AuthorizationCode
+{
+    public required string CodeHash { get; init; }
+    public required string UserPoolId { get; init; }
+    public required string ClientId { get; init; }
+    public Guid UserId { get; init; }
+    public required string RedirectUri { get; init; }
+    /// <summary>The granted scopes, space-separated.</summary>
+    public required string Scopes { get; init; }
+    public string? Nonce { get; init; }
+    /// <summary>The S256 PKCE challenge, when the client sent one.</summary>
+    public string? CodeChallenge { get; init; }
+    public DateTime AuthTime { get; init; }
+    public DateTime ExpiresAt { get; init; }
+}
+
+/// <summary>
+/// A browser's managed login session, the cookie stored hashed: a second /oauth2/authorize within its hour issues a code
+/// without the form. Kept in the database so that /logout ends it on every replica.
+/// </summary>
+public sealed class LoginSession
+{
+    public required string TokenHash { get; init; }
+    public required string UserPoolId { get; init; }
+    public Guid UserId { get; init; }
+    public DateTime AuthTime { get; init; }
+    public DateTime ExpiresAt { get; init; }
+}
+
+/// <summary>An anti-forgery token a form POST used, kept until the token would have expired so it cannot be sent again.</summary>
+public sealed class SpentFormToken
+{
+    public required string Nonce { get; init; }
+    public DateTime ExpiresAt { get; init; }
+}
+
 internal static class OAuthModel
 {
     public static void Configure(ModelBuilder modelBuilder)
@@ -136,6 +176,33 @@ internal static class OAuthModel
             ui.Property(u => u.ClientId).HasMaxLength(128);
             ui.Property(u => u.ImageExtension).HasMaxLength(8);
             ui.HasOne<UserPool>().WithMany().HasForeignKey(u => u.UserPoolId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AuthorizationCode>(code =>
+        {
+            code.HasKey(c => c.CodeHash);
+            code.Property(c => c.CodeHash).HasMaxLength(64);
+            code.Property(c => c.RedirectUri).HasMaxLength(1024);
+            code.Property(c => c.Scopes).HasMaxLength(4096);
+            code.Property(c => c.Nonce).HasMaxLength(1024);
+            code.Property(c => c.CodeChallenge).HasMaxLength(128);
+            code.HasIndex(c => c.ExpiresAt);
+            code.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<LoginSession>(session =>
+        {
+            session.HasKey(s => s.TokenHash);
+            session.Property(s => s.TokenHash).HasMaxLength(64);
+            session.HasIndex(s => s.ExpiresAt);
+            session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SpentFormToken>(token =>
+        {
+            token.HasKey(t => t.Nonce);
+            token.Property(t => t.Nonce).HasMaxLength(32);
+            token.HasIndex(t => t.ExpiresAt);
         });
 
         modelBuilder.Entity<ManagedLoginBranding>(branding =>

@@ -6,7 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Tokens;
 
-public sealed record AuthenticationResultType(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string IdToken);
+/// <summary>IdToken is null only for an OAuth sign-in without the openid scope.</summary>
+public sealed record AuthenticationResultType(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string? IdToken);
+
+/// <summary>
+/// What a sign-in at the managed login pages grants beyond the API's: the scopes the authorize request was granted (kept
+/// by the refresh token), its nonce (into the first id token only) and when the user signed in at the pages.
+/// </summary>
+public sealed record OAuthGrant(IReadOnlyList<string> Scopes, string? Nonce, DateTime AuthTime);
 
 /// <summary>What a valid access token says, after every check.</summary>
 public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJti, IReadOnlyList<string> Scopes);
@@ -20,7 +27,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
     public const string AdminScope = "aws.cognito.signin.user.admin";
 
     /// <summary>A new sign-in: a refresh token (a new origin) and the id and access tokens it starts with.</summary>
-    public async Task<AuthenticationResultType> SignIn(UserPool pool, AppClient client, User user, CancellationToken ct)
+    public async Task<AuthenticationResultType> SignIn(UserPool pool, AppClient client, User user, CancellationToken ct, OAuthGrant? grant = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var refreshToken = NewRefreshToken();
@@ -32,12 +39,13 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             UserPoolId = pool.Id,
             ClientId = client.Id,
             UserId = user.Id,
-            AuthTime = now,
+            AuthTime = grant?.AuthTime ?? now,
             ExpiresAt = now + Validity(client.Settings.RefreshTokenValidity, client.Settings.TokenValidityUnits?.RefreshToken, "days", TimeSpan.FromDays(30)),
+            Scopes = grant is null ? null : string.Join(' ', grant.Scopes),
         };
         db.RefreshTokens.Add(row);
         await db.SaveChangesAsync(ct);
-        return await Mint(pool, client, user, row, refreshToken, ct);
+        return await Mint(pool, client, user, row, refreshToken, ct, grant?.Nonce);
     }
 
     /// <summary>
@@ -224,7 +232,8 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         return new JsonObject { ["keys"] = array };
     }
 
-    private async Task<AuthenticationResultType> Mint(UserPool pool, AppClient client, User user, RefreshToken origin, string? refreshToken, CancellationToken ct)
+    private async Task<AuthenticationResultType> Mint(UserPool pool, AppClient client, User user, RefreshToken origin, string? refreshToken,
+        CancellationToken ct, string? nonce = null)
     {
         var key = await keys.ForPool(pool.Id, ct);
         var now = clock.GetUtcNow();
@@ -262,6 +271,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         id["exp"] = iat + (long)idValidity.TotalSeconds;
         id["iat"] = iat;
         id["jti"] = Guid.NewGuid().ToString();
+        if (nonce is not null) id["nonce"] = nonce;
 
         var access = new JsonObject
         {
@@ -271,18 +281,21 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             ["origin_jti"] = origin.OriginJti.ToString(),
             ["event_id"] = eventId,
             ["token_use"] = "access",
-            ["scope"] = AdminScope,
+            ["scope"] = origin.Scopes ?? AdminScope,
             ["auth_time"] = authTime,
             ["exp"] = iat + (long)accessValidity.TotalSeconds,
             ["iat"] = iat,
             ["jti"] = Guid.NewGuid().ToString(),
             ["username"] = user.Username,
         };
+        // Tokens of the OAuth endpoints carry the token format's version, as Cognito's do; the API's do not.
+        if (origin.Scopes is not null) access["version"] = 2;
 
         if (groups.Count > 0) access["cognito:groups"] = new JsonArray([.. groups.Select(g => JsonValue.Create(g.GroupName))]);
         // An RSA signature is the largest single cost of a sign-in or refresh after bcrypt: the two run side by side.
         var accessToken = Task.Run(() => Jwt.Sign(key, access), ct);
-        var idToken = Jwt.Sign(key, id);
+        // An OAuth sign-in without openid gets no id token (OpenID Connect Core §3.1.2.1), on refresh as well.
+        var idToken = origin.Scopes is null || origin.Scopes.Split(' ').Contains("openid") ? Jwt.Sign(key, id) : null;
         return new AuthenticationResultType(await accessToken, (int)accessValidity.TotalSeconds, "Bearer", refreshToken, idToken);
     }
 

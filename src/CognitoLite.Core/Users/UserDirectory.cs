@@ -50,13 +50,20 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
         {
             var secret = Encoding.UTF8.GetBytes(secrets.Unprotect(stored.Cipher));
             foreach (var username in usernames.Distinct())
-            {
-                var expected = Encoding.UTF8.GetBytes(Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(username + client.Id))));
-                matched |= CryptographicOperations.FixedTimeEquals(expected, given);
-            }
+                matched |= CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(SecretHash(secret, client, username)), given);
         }
         if (!matched) throw Errors.NotAuthorized($"Unable to verify secret hash for client {client.Id}");
     }
+
+    /// <summary>
+    /// The SECRET_HASH the client itself would send for a username (null for a public client): the managed login pages are
+    /// the client's own front end, so the operations they call check it as they would for any client.
+    /// </summary>
+    public string? SecretHashFor(AppClient client, string username) =>
+        client.Secrets.Count == 0 ? null : SecretHash(Encoding.UTF8.GetBytes(secrets.Unprotect(client.Secrets[0].Cipher)), client, username);
+
+    private static string SecretHash(byte[] secret, AppClient client, string username) =>
+        Convert.ToBase64String(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(username + client.Id)));
 
     /// <summary>True for a public client, or when the secret is one of the client's, compared in constant time.</summary>
     public bool CheckClientSecret(AppClient client, string? secret)

@@ -10,7 +10,7 @@ namespace CognitoLite.Server.OAuth;
 /// <summary>
 /// /oauth2/token, /oauth2/userInfo and /oauth2/revoke (spec/tokens.md §5): form bodies in, RFC 6749 §5.2 JSON errors out
 /// (`{"error","error_description"}`, never AWS's `__type`), `Cache-Control: no-store` on every answer. /oauth2/authorize
-/// and /logout, which the discovery document must name, answer 501 until the sign-in pages exist.
+/// and /logout are the managed login pages' (Pages/LoginPages.cs).
 /// </summary>
 internal static class OAuthEndpoints
 {
@@ -23,7 +23,8 @@ internal static class OAuthEndpoints
             var form = await Form(context.Request, ct);
             var (clientId, clientSecret) = ClientCredentials(context.Request, form);
             var tokens = await oauth.Token(new OAuthTokenRequest(
-                Value(form, "grant_type"), clientId, clientSecret, Value(form, "scope"), Value(form, "refresh_token"), Value(form, "code")), ct);
+                Value(form, "grant_type"), clientId, clientSecret, Value(form, "scope"), Value(form, "refresh_token"),
+                Value(form, "code"), Value(form, "redirect_uri"), Value(form, "code_verifier")), ct);
             var body = new JsonObject();
             if (tokens.IdToken is not null) body["id_token"] = tokens.IdToken;
             body["access_token"] = tokens.AccessToken;
@@ -48,12 +49,6 @@ internal static class OAuthEndpoints
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentLength = 0;
         }));
-
-        // Named by the discovery document (OIDC Discovery requires authorization_endpoint): honest 501s, not 404s.
-        app.MapMethods("/oauth2/authorize", ["GET", "POST"], (HttpContext context) => Answer(context, _ =>
-            throw Errors.OAuthNotImplemented("/oauth2/authorize and the sign-in pages are not implemented yet in CognitoLite.")));
-        app.MapMethods("/logout", ["GET", "POST"], (HttpContext context) => Answer(context, _ =>
-            throw Errors.OAuthNotImplemented("/logout and the sign-in pages are not implemented yet in CognitoLite.")));
     }
 
     private static async Task Answer(HttpContext context, Func<CancellationToken, Task> handle)

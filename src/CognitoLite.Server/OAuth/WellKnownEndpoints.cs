@@ -46,8 +46,8 @@ internal static class WellKnownEndpoints
                 ["subject_types_supported"] = new JsonArray("public"),
                 ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
                 ["token_endpoint_auth_methods_supported"] = new JsonArray("client_secret_basic", "client_secret_post"),
-                // What /oauth2/token grants today: codes come with /oauth2/authorize, which answers 501 until the sign-in pages exist.
-                ["grant_types_supported"] = new JsonArray("client_credentials", "refresh_token"),
+                ["grant_types_supported"] = new JsonArray("authorization_code", "implicit", "refresh_token", "client_credentials"),
+                ["code_challenge_methods_supported"] = new JsonArray("S256"),
             });
         });
     }

@@ -1,0 +1,193 @@
+using CognitoLite.Core;
+using CognitoLite.Core.Auth;
+using CognitoLite.Core.OAuth;
+using CognitoLite.Server.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+using static CognitoLite.Server.Pages.Html;
+
+namespace CognitoLite.Server.Pages;
+
+/// <summary>
+/// One request to the managed login pages: its checked authorize request, the browser's cookies (the login session of the
+/// pool, the anti-forgery key) and what a page answers with. Security headers go on every answer.
+/// </summary>
+internal sealed class Page
+{
+    private const string BrowserCookie = "cognitolite-xsrf";
+    private readonly HttpContext http;
+    private readonly string nonce = NewNonce();
+    private string? browserKey;
+
+    private Page(HttpContext http, AuthorizeRequest request)
+    {
+        this.http = http;
+        Request = request;
+        Login = http.RequestServices.GetRequiredService<ManagedLogin>();
+        Auth = http.RequestServices.GetRequiredService<AuthService>();
+        browserKey = http.Request.Cookies[BrowserCookie];
+    }
+
+    public AuthorizeRequest Request { get; }
+    public ManagedLogin Login { get; }
+    public AuthService Auth { get; }
+    public IServiceProvider Services => http.RequestServices;
+    public CancellationToken Aborted => http.RequestAborted;
+
+    private static string SessionCookieOf(string poolId) => $"cognitolite-session-{poolId}";
+    private string SessionCookieName => SessionCookieOf(Request.Pool.Id);
+    public string? SessionCookie => http.Request.Cookies[SessionCookieName];
+    private Dictionary<string, StringValues>? form;
+
+    /// <summary>
+    /// Runs a page: the authorize request is checked first (from the query string), and an error before the client and its
+    /// redirect_uri are trusted is an error page, after that a redirect back to the app with `error`.
+    /// </summary>
+    public static async Task Run(HttpContext http, Func<Page, Task<IResult>> handle)
+    {
+        SecurityHeaders(http);
+        IResult result;
+        Page? page = null;
+        try
+        {
+            var authorization = http.RequestServices.GetRequiredService<Authorization>();
+            var host = await authorization.PoolOfHost(http.Request.Host.Host, http.RequestAborted);
+            page = new Page(http, await authorization.Check(name => Single(http.Request.Query, name), host, http.RequestAborted));
+            if (http.Request.Method == HttpMethods.Post && !await page.SpendFormToken())
+                result = page.ErrorPage("The form has expired or was already sent. Go back to the sign-in page and try again.", 403);
+            else
+                result = await handle(page);
+        }
+        catch (AuthorizeException error) when (error.RedirectUri is not null)
+        {
+            var parameters = new List<KeyValuePair<string, string>> { new("error", error.Error), new("error_description", error.Message) };
+            if (error.State is not null) parameters.Add(new("state", error.State));
+            result = Results.Redirect(ManagedLogin.WithParameters(error.RedirectUri, parameters, error.Fragment));
+        }
+        catch (AuthorizeException error)
+        {
+            result = StandaloneError(http, $"{error.Message} ({error.Error})");
+        }
+        catch (CognitoException error) when (error.Type == "PayloadTooLargeException" || error.Status == 413)
+        {
+            result = page?.ErrorPage("The form is too large.", 413) ?? StandaloneError(http, "The form is too large.", 413);
+        }
+        await result.ExecuteAsync(http);
+    }
+
+    /// <summary>
+    /// /logout with client_id and a logout_uri among the client's LogoutURLs: the pool's login session ends and the browser
+    /// goes to logout_uri. (With the authorize parameters instead, /logout goes through <see cref="Run"/> back to the sign-in page.)
+    /// </summary>
+    public static async Task SignOut(HttpContext http, string logoutUri)
+    {
+        SecurityHeaders(http);
+        IResult result;
+        try
+        {
+            var authorization = http.RequestServices.GetRequiredService<Authorization>();
+            var host = await authorization.PoolOfHost(http.Request.Host.Host, http.RequestAborted);
+            var (pool, client) = await authorization.Client(Single(http.Request.Query, "client_id"), host, http.RequestAborted);
+            if (client.Settings.LogoutURLs?.Contains(logoutUri, StringComparer.Ordinal) != true)
+                throw new AuthorizeException("invalid_request", "logout_uri is not one of the client's sign-out URLs.");
+            var cookie = SessionCookieOf(pool.Id);
+            await http.RequestServices.GetRequiredService<ManagedLogin>().EndSession(http.Request.Cookies[cookie], http.RequestAborted);
+            http.Response.Cookies.Delete(cookie, CookieFor(http, expires: null));
+            result = Results.Redirect(logoutUri);
+        }
+        catch (AuthorizeException error)
+        {
+            result = StandaloneError(http, $"{error.Message} ({error.Error})");
+        }
+        await result.ExecuteAsync(http);
+    }
+
+    private static string? Single(IQueryCollection query, string name) =>
+        !query.TryGetValue(name, out var values) ? null
+        : values.Count == 1 ? values[0]
+        : throw new AuthorizeException("invalid_request", $"{name} is given more than once.");
+
+    /// <summary>The form of a POST, read with the server's body limit.</summary>
+    public async Task<Dictionary<string, StringValues>> Form()
+    {
+        if (form is not null) return form;
+        var body = RequestBody.Decode(http.Request, await RequestBody.Read(http.Request, Aborted));
+        return form = QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body));
+    }
+
+    /// <summary>A path of the pages with the authorize request as its query string.</summary>
+    public string PathFor(string path) => QueryHelpers.AddQueryString(path, Request.Parameters().Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
+
+    /// <summary>A form token for this browser; the browser gets its anti-forgery cookie with the first form.</summary>
+    public string FormToken()
+    {
+        if (browserKey is null)
+        {
+            browserKey = ManagedLogin.NewBrowserKey();
+            http.Response.Cookies.Append(BrowserCookie, browserKey, Cookie(expires: null));
+        }
+        return Login.FormToken(browserKey);
+    }
+
+    private async Task<bool> SpendFormToken()
+    {
+        var form = await Form();
+        return await Login.SpendFormToken(browserKey, form.TryGetValue("_csrf", out var token) ? token.ToString() : null, Aborted);
+    }
+
+    /// <summary>
+    /// The end of a sign-in step: the next challenge's page, or (signed in) a login session cookie and the way back to the app.
+    /// </summary>
+    public async Task<IResult> Step(PageSignIn step)
+    {
+        if (step.User is null) return Challenges.Render(this, step.Challenge!, null);
+        var token = await Login.OpenSession(Request.Pool, step.User, Aborted);
+        http.Response.Cookies.Append(SessionCookieName, token, Cookie(DateTimeOffset.UtcNow + ManagedLogin.SessionLifetime));
+        var session = await Login.Session(Request.Pool, token, Aborted);
+        return Results.Redirect(await Login.Complete(Request, step.User, session!.Value.AuthTime, Aborted));
+    }
+
+    public void ClearSession() => http.Response.Cookies.Delete(SessionCookieName, Cookie(expires: null));
+
+    private CookieOptions Cookie(DateTimeOffset? expires) => CookieFor(http, expires);
+
+    private static CookieOptions CookieFor(HttpContext http, DateTimeOffset? expires) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = http.Request.IsHttps,
+        Path = "/",
+        Expires = expires,
+    };
+
+    private static void SecurityHeaders(HttpContext http)
+    {
+        var headers = http.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.Pragma = "no-cache";
+        headers.XFrameOptions = "DENY";
+        headers.XContentTypeOptions = "nosniff";
+        // Codes travel in query strings: never in a Referer.
+        headers["Referrer-Policy"] = "no-referrer";
+    }
+
+    public IResult Render(string title, string body, int status = 200)
+    {
+        SetPolicy(http, nonce);
+        return Results.Content(Html.Page(title, body, nonce, Request.Lang, null), "text/html; charset=utf-8", statusCode: status);
+    }
+
+    public IResult ErrorPage(string message, int status = 400) =>
+        Render("Something went wrong", Alert(message) + $"""<div class="links">{Link(PathFor("/login"), "Back to sign-in")}</div>""", status);
+
+    private static IResult StandaloneError(HttpContext http, string message, int status = 400)
+    {
+        var nonce = NewNonce();
+        SetPolicy(http, nonce);
+        return Results.Content(Html.Page("Something went wrong", Alert(message), nonce, null, null), "text/html; charset=utf-8", statusCode: status);
+    }
+
+    private static void SetPolicy(HttpContext http, string nonce) =>
+        http.Response.Headers.ContentSecurityPolicy =
+            $"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+}
