@@ -58,6 +58,12 @@ async Task Compare()
             var prepared = new List<(ServerUnderTest Server, int? Cost, LoadRunner.Operation Operation)>();
             foreach (var (server, cost) in servers)
             {
+                if (Scenarios.Unsupported(scenario, isCognitoLite: cost is not null) is { } reason)
+                {
+                    report.Skipped.Add($"{server.Label} {scenario}: not measured, {reason}");
+                    Progress(report.Skipped[^1]);
+                    continue;
+                }
                 try
                 {
                     prepared.Add((server, cost, await Scenarios.Prepare(scenario, server.Client, options.Concurrency.Max(), hasSrp: cost is not null)));
@@ -75,7 +81,7 @@ async Task Compare()
                         var database = options.Store == "postgres" && cost is not null ? postgres : null;
                         var (measurement, cpu) = await Measure(server, database, workers, operation);
                         report.Cells.Add(new Cell(server.Label, cost, scenario, workers, round, measurement, cpu));
-                        Progress($"{server.Label,-27} {scenario,-8} c={workers,-3} r{round} {Summary(measurement)}");
+                        Progress($"{server.Label,-27} {scenario,-18} c={workers,-3} r{round} {Summary(measurement, cpu)}");
                     }
         }
     }
@@ -117,7 +123,7 @@ async Task Scale(PostgresHost host)
                     {
                         var (measurement, cpu) = await Measure(pool.Server, host, workers, Operation(scenario, pool, workers));
                         report.Scale.Add(new ScaleStep(scenario, pool.Users, options.ScaleCost, workers, round, pool.SeedSeconds, measurement, cpu));
-                        Progress($"scale {scenario,-16} {pool.Users,7} users  c={workers,-3} r{round} {Summary(measurement)}");
+                        Progress($"scale {scenario,-16} {pool.Users,7} users  c={workers,-3} r{round} {Summary(measurement, cpu)}");
                     }
     }
     finally
@@ -130,7 +136,7 @@ async Task Scale(PostgresHost host)
 // runs once, on pools of its own, before anything is measured.
 async Task WarmUp(ServerUnderTest server, int? cost)
 {
-    foreach (var scenario in options.Scenarios)
+    foreach (var scenario in options.Scenarios.Where(s => Scenarios.Unsupported(s, isCognitoLite: cost is not null) is null))
     {
         try
         {
@@ -161,7 +167,7 @@ async Task<(Measurement, CpuShare)> Measure(ServerUnderTest server, PostgresHost
     return (measurement, window.Stop());
 }
 
-static string Summary(Measurement m) =>
-    string.Create(CultureInfo.InvariantCulture, $"{m.OpsPerSecond,8:0.0} ops/s  p50 {m.P50Ms,7:0.00} ms  p99 {m.P99Ms,7:0.00} ms  errors {m.Errors}  load {CpuWindow.LoadAverage():0.0}");
+static string Summary(Measurement m, CpuShare cpu) =>
+    string.Create(CultureInfo.InvariantCulture, $"{m.OpsPerSecond,8:0.0} ops/s  p50 {m.P50Ms,7:0.00} ms  p99 {m.P99Ms,7:0.00} ms  srv {Report.CpuMsPerOp(m, cpu.Server):0.00} ms CPU/op  errors {m.Errors}  load {CpuWindow.LoadAverage():0.0}");
 
 static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");

@@ -6,9 +6,15 @@ using System.Text.Json.Serialization;
 namespace CognitoLite.Bench;
 
 /// <summary>One server × scenario × concurrency measurement. Cost is null for cognito-local (it stores passwords in clear).</summary>
-internal sealed record Cell(string Target, int? Cost, string Scenario, int Concurrency, int Round, Measurement Result, CpuShare Cpu);
+internal sealed record Cell(string Target, int? Cost, string Scenario, int Concurrency, int Round, Measurement Result, CpuShare Cpu)
+{
+    public double? ServerCpuMsPerOp => Report.CpuMsPerOp(Result, Cpu.Server);
+}
 
-internal sealed record ScaleStep(string Scenario, int Users, int Cost, int Concurrency, int Round, double SeedSeconds, Measurement Result, CpuShare Cpu);
+internal sealed record ScaleStep(string Scenario, int Users, int Cost, int Concurrency, int Round, double SeedSeconds, Measurement Result, CpuShare Cpu)
+{
+    public double? ServerCpuMsPerOp => Report.CpuMsPerOp(Result, Cpu.Server);
+}
 
 internal sealed record Goal(string Name, string Wanted, string Measured, bool Met);
 
@@ -24,6 +30,9 @@ internal sealed class Report(string[] args, double loadAtStart, BcryptCalibratio
 
     /// <summary>The ListUsers goal: one page on a pool of 100,000 users within 20 ms p50 on PostgreSQL.</summary>
     private const double ListUsersP50GoalMs = 20;
+
+    /// <summary>The token grants' goal: at most 1 ms of server CPU each (Keycloak's sizing guide allows 120 a second per vCPU, 8.3 ms).</summary>
+    private const double GrantCpuGoalMs = 1;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -42,6 +51,15 @@ internal sealed class Report(string[] args, double loadAtStart, BcryptCalibratio
         .Select(g => g.Where(s => s.Result.Ops > 0).MinBy(s => s.Result.P50Ms) ?? g.First());
     public List<Goal> Goals { get; } = [];
     public List<string> Failures { get; } = [];
+    /// <summary>Scenarios a target does not serve, measured on the others only.</summary>
+    public List<string> Skipped { get; } = [];
+
+    /// <summary>
+    /// Milliseconds of CPU per successful operation, from a CPU share in percent of one core over the window: what one
+    /// operation costs, whatever the concurrency. Null when nothing succeeded.
+    /// </summary>
+    public static double? CpuMsPerOp(Measurement result, double cpuPercent) =>
+        result.Ops == 0 ? null : Math.Round(10 * cpuPercent * result.Seconds / result.Ops, 2);
 
     /// <summary>
     /// Ratio goals use the median, over rounds, of the ratio between the two cells measured next to each other in
@@ -86,6 +104,16 @@ internal sealed class Report(string[] args, double loadAtStart, BcryptCalibratio
                 $"{100 * signIn.Result.OpsPerSecond / Bcrypt.VerifiesPerSecondAllCores:0}% of the {Bcrypt.VerifiesPerSecondAllCores:0.0}/s measured at the start",
                 signIn.Result.OpsPerSecond >= wanted && signIn.Result.Errors == 0));
         }
+        // Server CPU per grant, not throughput: it is what sizing a deployment needs, and the bench client shares the cores.
+        foreach (var group in Cells.Where(c => c.Cost is not null && Scenarios.OAuth.Contains(c.Scenario)).GroupBy(c => (c.Target, c.Scenario, c.Concurrency)))
+        {
+            var (target, scenario, concurrency) = group.Key;
+            var perOp = group.Select(c => c.ServerCpuMsPerOp).OfType<double>().ToList();
+            var measured = perOp.Count == 0 ? "no successful grant"
+                : $"{Median(perOp):0.00} ms/op{(perOp.Count > 1 ? $", median of {perOp.Count} rounds" : "")} ({Median(group.Select(c => c.Result.OpsPerSecond).ToList()):0.0} ops/s)";
+            Goals.Add(new Goal($"{target} {scenario} c={concurrency} server CPU", $"≤ {GrantCpuGoalMs:0.00} ms/op", measured,
+                perOp.Count > 0 && Median(perOp) <= GrantCpuGoalMs && group.All(c => c.Result.Errors == 0)));
+        }
         foreach (var group in Scale.Where(s => s.Scenario == "signin").GroupBy(s => s.Concurrency))
         {
             var small = group.Min(s => s.Users);
@@ -126,8 +154,9 @@ internal sealed class Report(string[] args, double loadAtStart, BcryptCalibratio
     {
         var text = new StringBuilder();
         void Line(string line) => text.Append(line).Append('\n');
-        string Row(params object[] cells) => string.Format(CultureInfo.InvariantCulture,
-            "{0,-34} {1,-8} {2,4} {3,9} {4,8} {5,8} {6,7}  {7,-22} {8,5}", cells);
+        string Row(params object?[] cells) => string.Format(CultureInfo.InvariantCulture,
+            "{0,-34} {1,-18} {2,4} {3,9} {4,8} {5,8} {6,7} {7,9}  {8,-22} {9,5}", cells);
+        static object PerOp(double? ms) => ms is { } value ? value.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
         Line($"machine: {Cores} cores; load average {LoadAverageAtStart:0.00} at start, {LoadAverageAtEnd:0.00} at end; " +
              $"bcrypt cost 10 verify {Bcrypt.VerifyMsCost10} ms, {Bcrypt.VerifiesPerSecondAllCores}/s on all cores");
@@ -137,17 +166,19 @@ internal sealed class Report(string[] args, double loadAtStart, BcryptCalibratio
         if (Cells.Count > 0)
         {
             Line("");
-            Line(Row("target", "scenario", "conc", "ops/s", "p50 ms", "p99 ms", "errors", "cpu% srv/db/bench/all", "load"));
+            Line(Row("target", "scenario", "conc", "ops/s", "p50 ms", "p99 ms", "errors", "srv ms/op", "cpu% srv/db/bench/all", "load"));
             foreach (var c in BestCells)
                 Line(Row(c.Target, c.Cost is null && c.Scenario == "srp" ? "srp*" : c.Scenario, c.Concurrency, c.Result.OpsPerSecond, c.Result.P50Ms, c.Result.P99Ms,
-                    c.Result.Errors, Cpu(c.Cpu), c.Cpu.LoadAverage));
+                    c.Result.Errors, PerOp(c.ServerCpuMsPerOp), Cpu(c.Cpu), c.Cpu.LoadAverage));
             if (Cells.Any(c => c.Cost is null && c.Scenario == "srp")) Line("* cognito-local has no SRP: its srp row is its USER_PASSWORD_AUTH sign-in, measured next to CognitoLite's SRP handshake");
         }
         if (Scale.Count > 0)
         {
             Line("");
-            Line(Row("scale (PostgreSQL)", "users", "conc", "ops/s", "p50 ms", "p99 ms", "errors", "cpu% srv/db/bench/all", "load"));
-            foreach (var s in BestScale) Line(Row($"cognitolite-cost{s.Cost} {s.Scenario}", s.Users, s.Concurrency, s.Result.OpsPerSecond, s.Result.P50Ms, s.Result.P99Ms, s.Result.Errors, Cpu(s.Cpu), s.Cpu.LoadAverage));
+            Line(Row("scale (PostgreSQL)", "users", "conc", "ops/s", "p50 ms", "p99 ms", "errors", "srv ms/op", "cpu% srv/db/bench/all", "load"));
+            foreach (var s in BestScale)
+                Line(Row($"cognitolite-cost{s.Cost} {s.Scenario}", s.Users, s.Concurrency, s.Result.OpsPerSecond, s.Result.P50Ms, s.Result.P99Ms, s.Result.Errors,
+                    PerOp(s.ServerCpuMsPerOp), Cpu(s.Cpu), s.Cpu.LoadAverage));
         }
         var errors = Cells.Select(c => (Name: $"{c.Target} {c.Scenario} c={c.Concurrency} r{c.Round}", c.Result))
             .Concat(Scale.Select(s => (Name: $"scale {s.Scenario} {s.Users} c={s.Concurrency} r{s.Round}", s.Result)))
@@ -159,6 +190,7 @@ internal sealed class Report(string[] args, double loadAtStart, BcryptCalibratio
             foreach (var (name, result) in errors)
                 foreach (var (kind, count) in result.ErrorKinds) Line($"  {name}: {count} × {kind}");
         }
+        foreach (var skipped in Skipped) Line("skipped: " + skipped);
         foreach (var failure in Failures) Line("failed: " + failure);
         if (Goals.Count > 0)
         {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace CognitoLite.Bench;
 
 /// <summary>
@@ -7,7 +9,14 @@ namespace CognitoLite.Bench;
 /// </summary>
 internal static class Scenarios
 {
-    public static readonly string[] All = ["signup", "signin", "srp", "getuser", "refresh"];
+    public static readonly string[] All = ["signup", "signin", "srp", "getuser", "refresh", "client-credentials", "oauth-refresh"];
+
+    /// <summary>The token grants of /oauth2/token, which cognito-local does not serve.</summary>
+    public static readonly string[] OAuth = ["client-credentials", "oauth-refresh"];
+
+    /// <summary>Why a target cannot run the scenario (the report says so and measures nothing), or null when it can.</summary>
+    public static string? Unsupported(string scenario, bool isCognitoLite) =>
+        !isCognitoLite && OAuth.Contains(scenario) ? "cognito-local has no /oauth2/token" : null;
 
     /// <summary>
     /// The operation of the scenario on this server. cognito-local has no SRP: its srp cell runs its USER_PASSWORD_AUTH
@@ -16,6 +25,13 @@ internal static class Scenarios
     public static async Task<LoadRunner.Operation> Prepare(string scenario, CognitoClient client, int workers, bool hasSrp)
     {
         var tag = Guid.NewGuid().ToString("N")[..6];
+        switch (scenario)
+        {
+            case "client-credentials":
+                return await ClientCredentials(client, $"bench-{scenario}-{tag}");
+            case "oauth-refresh":
+                return await OAuthRefresh(client, $"bench-{scenario}-{tag}", workers);
+        }
         var (poolId, clientId) = await client.CreatePoolAndClient($"bench-{scenario}-{tag}");
         if (scenario == "signup")
         {
@@ -54,6 +70,66 @@ internal static class Scenarios
             default:
                 throw new ArgumentException($"unknown scenario {scenario} (known: {string.Join(", ", All)})", nameof(scenario));
         }
+    }
+
+    /// <summary>
+    /// grant_type=client_credentials with scope bench/read: a resource server "bench" with the scope read, and a client
+    /// with a secret allowed that flow and scope. No user and no database write: one RSA signature per grant.
+    /// </summary>
+    private static async Task<LoadRunner.Operation> ClientCredentials(CognitoClient client, string name)
+    {
+        var poolId = await client.CreatePool(name);
+        await client.Call("CreateResourceServer", new JsonObject
+        {
+            ["UserPoolId"] = poolId,
+            ["Identifier"] = "bench",
+            ["Name"] = "bench",
+            ["Scopes"] = new JsonArray(new JsonObject { ["ScopeName"] = "read", ["ScopeDescription"] = "read" }),
+        });
+        var (clientId, secret) = await client.CreateAppClient(poolId, new JsonObject
+        {
+            ["ClientName"] = name + "-client",
+            ["GenerateSecret"] = true,
+            ["AllowedOAuthFlowsUserPoolClient"] = true,
+            ["AllowedOAuthFlows"] = new JsonArray("client_credentials"),
+            ["AllowedOAuthScopes"] = new JsonArray("bench/read"),
+        });
+        if (secret is null) throw new CognitoError("NoSecret", "GenerateSecret answered without a ClientSecret");
+        var grant = TokenGrant.For(clientId, secret, ("grant_type", "client_credentials"), ("scope", "bench/read"));
+        return async (_, _) =>
+        {
+            var answer = await client.Token(grant);
+            if (answer["access_token"] is null) throw new CognitoError("NoTokens", "client_credentials answered without an access token");
+        };
+    }
+
+    /// <summary>
+    /// grant_type=refresh_token, the client authenticated by its secret: each worker's user signed in once (USER_PASSWORD_AUTH
+    /// with SECRET_HASH) for the refresh token it sends every time, as the refresh scenario does through InitiateAuth.
+    /// </summary>
+    private static async Task<LoadRunner.Operation> OAuthRefresh(CognitoClient client, string name, int workers)
+    {
+        var poolId = await client.CreatePool(name);
+        var (clientId, secret) = await client.CreateAppClient(poolId, new JsonObject
+        {
+            ["ClientName"] = name + "-client",
+            ["GenerateSecret"] = true,
+            ["ExplicitAuthFlows"] = new JsonArray("ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"),
+        });
+        if (secret is null) throw new CognitoError("NoSecret", "GenerateSecret answered without a ClientSecret");
+        var grants = new TokenGrant[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var user = $"{name}-{w}";
+            await client.SignUpConfirmed(poolId, clientId, user, secret);
+            var refresh = (await client.SignIn(clientId, user, secret)).Text("RefreshToken");
+            grants[w] = TokenGrant.For(clientId, secret, ("grant_type", "refresh_token"), ("refresh_token", refresh));
+        }
+        return async (worker, _) =>
+        {
+            var answer = await client.Token(grants[worker]);
+            if (answer["access_token"] is null || answer["id_token"] is null) throw new CognitoError("NoTokens", "refresh_token answered without tokens");
+        };
     }
 
     /// <summary>The scale run's scenarios, on a pool the Seeder filled with <c>users</c> users.</summary>
