@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the .NET suite (tests/CognitoLite.Tests) and the Node compat suite (tests/compat) against the
 # published server. Needs only the .NET SDK and node/npm; installs PostgreSQL's server binaries (the .NET
-# PostgreSQL fixture runs its own throwaway cluster with initdb/pg_ctl) and the AWS CLI when they are missing.
+# PostgreSQL fixture runs its own throwaway cluster with initdb/pg_ctl), the AWS CLI and Debian's Chromium (the browser
+# tests of both suites drive /usr/bin/chromium; Playwright never downloads one) when they are missing.
 # The last line is always `tests: N passed, M failed`; the exit code is non-zero if a test or a step failed.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,8 @@ results=$root/TestResults
 # An `aws` already on PATH is used as it is; the compat suite reads AWS_CLI too.
 aws_cli=${AWS_CLI:-$(command -v aws || echo /usr/bin/aws)}
 export AWS_CLI=$aws_cli
+# Browsers are Debian's Chromium: no npm package may download one of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 passed=0
 failed=0
@@ -39,6 +42,7 @@ echo "==> Installing missing system packages"
 packages=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || command -v initdb >/dev/null || packages+=(postgresql)
 [[ -x $aws_cli ]] || packages+=(awscli)
+[[ -x /usr/bin/chromium ]] || packages+=(chromium)
 if ((${#packages[@]})); then
   sudo=()
   [[ $(id -u) -eq 0 ]] || sudo=(sudo)

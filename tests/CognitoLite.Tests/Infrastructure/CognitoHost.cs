@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,13 +33,30 @@ public sealed class CognitoHost : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 
-    public static async Task<CognitoHost> StartAsync(Store store, string hint, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="kestrel">Serves on Kestrel at a free loopback port instead of the in-memory test server, for clients
+    /// outside the process (a browser, raw sockets); <see cref="Address"/> says where.</param>
+    public static async Task<CognitoHost> StartAsync(Store store, string hint, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool kestrel = false)
     {
         var postgres = store == Store.Postgres ? await PostgresServer.CreateDatabaseAsync(hint) : null;
+        if (kestrel) settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["urls"] = "http://127.0.0.1:0" };
         var host = new CognitoHost(postgres, settings, services);
-        _ = host.Server; // builds the host now: migrations run here, not inside the first test
+        // Builds the host now: migrations run here, not inside the first test.
+        if (kestrel)
+        {
+            host.UseKestrel();
+            host.StartServer();
+        }
+        else
+        {
+            _ = host.Server;
+        }
         return host;
     }
+
+    /// <summary>The base URL of a host started on Kestrel (http://127.0.0.1:port/).</summary>
+    public Uri Address => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address
+        ? new Uri(address + "/")
+        : throw new InvalidOperationException("Only a host started with kestrel: true has an address outside the process.");
 
     public AwsClient Aws() => new(CreateClient());
 
@@ -74,12 +93,15 @@ public abstract class HostFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?>? Settings => null;
 
+    /// <summary>True to serve on a real loopback port (see <see cref="CognitoHost.Address"/>).</summary>
+    protected virtual bool Kestrel => false;
+
     /// <summary>Override to replace server services for this fixture's host (runs after the server's own registrations).</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
 
-    public async Task InitializeAsync() => Host = await CognitoHost.StartAsync(Store, GetType().Name, Settings, ConfigureServices);
+    public async Task InitializeAsync() => Host = await CognitoHost.StartAsync(Store, GetType().Name, Settings, ConfigureServices, Kestrel);
 
     public Task DisposeAsync()
     {
@@ -96,6 +118,14 @@ public sealed class PostgresHost : HostFixture
 public sealed class SqliteHost : HostFixture
 {
     public override Store Store => Store.Sqlite;
+}
+
+/// <summary>The host on Kestrel at a free loopback port, for what the in-memory test server cannot carry: a browser, raw sockets.</summary>
+public sealed class KestrelHost<TStore> : HostFixture where TStore : IStoreChoice
+{
+    public override Store Store => TStore.Store;
+
+    protected override bool Kestrel => true;
 }
 
 /// <summary>A store as a type argument, for fixture variants: xunit builds a class fixture from its type alone.</summary>

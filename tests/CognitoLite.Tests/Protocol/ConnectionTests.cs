@@ -3,46 +3,21 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using CognitoLite.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CognitoLite.Tests.Protocol;
-
-/// <summary>The real host on a Kestrel port, for what the in-memory test server cannot show: connections.</summary>
-public sealed class KestrelHost : IAsyncLifetime
-{
-    public CognitoHost Host { get; private set; } = null!;
-    public Uri Address { get; private set; } = null!;
-
-    public Task InitializeAsync()
-    {
-        Host = new CognitoHost(null, new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" });
-        Host.UseKestrel();
-        Host.StartServer();
-        Address = new Uri(Host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        Host.Dispose();
-        return Task.CompletedTask;
-    }
-}
 
 /// <summary>
 /// A request refused for its size is answered with an AWS JSON error, and the client's keep-alive connection stays
 /// usable: the next request on the same socket succeeds (spec/protocol.md §1).
 /// </summary>
-public sealed class ConnectionTests(KestrelHost fixture) : IClassFixture<KestrelHost>
+public sealed class ConnectionTests(KestrelHost<OnSqlite> fixture) : IClassFixture<KestrelHost<OnSqlite>>
 {
     private const string ListUserPools = """{"MaxResults":1}""";
 
     [Fact]
     public async Task A_body_over_the_limit_is_answered_in_JSON_and_the_connection_stays_open()
     {
-        using var connection = await RawConnection.Open(fixture.Address);
+        using var connection = await RawConnection.Open(fixture.Host.Address);
 
         var large = Encoding.UTF8.GetBytes($$"""{"MaxResults":1,"Padding":"{{new string('a', 1_500_000)}}"}""");
         var refused = await connection.Post(large);
@@ -56,7 +31,7 @@ public sealed class ConnectionTests(KestrelHost fixture) : IClassFixture<Kestrel
     [Fact]
     public async Task A_chunked_body_over_the_limit_is_answered_in_JSON_and_the_connection_stays_open()
     {
-        using var connection = await RawConnection.Open(fixture.Address);
+        using var connection = await RawConnection.Open(fixture.Host.Address);
 
         var refused = await connection.Post(Encoding.UTF8.GetBytes($$"""{"Padding":"{{new string('a', 1_500_000)}}"}"""), chunked: true);
         Assert.Equal(413, refused.Status);
@@ -68,7 +43,7 @@ public sealed class ConnectionTests(KestrelHost fixture) : IClassFixture<Kestrel
     [Fact]
     public async Task Headers_over_the_limit_are_answered_in_JSON_and_the_connection_stays_open()
     {
-        using var connection = await RawConnection.Open(fixture.Address);
+        using var connection = await RawConnection.Open(fixture.Host.Address);
 
         var refused = await connection.Post(Encoding.UTF8.GetBytes(ListUserPools), extraHeader: $"X-Padding: {new string('a', 40_000)}");
         Assert.Equal(431, refused.Status);
@@ -80,7 +55,7 @@ public sealed class ConnectionTests(KestrelHost fixture) : IClassFixture<Kestrel
     [Fact]
     public async Task An_unknown_path_with_a_body_is_answered_in_JSON_and_the_connection_stays_open()
     {
-        using var connection = await RawConnection.Open(fixture.Address);
+        using var connection = await RawConnection.Open(fixture.Host.Address);
 
         var refused = await connection.Post(new byte[500_000], path: "/nothing-here");
         Assert.Equal(404, refused.Status);
@@ -92,7 +67,7 @@ public sealed class ConnectionTests(KestrelHost fixture) : IClassFixture<Kestrel
     [Fact]
     public async Task A_broken_chunked_body_is_answered_in_JSON()
     {
-        using var connection = await RawConnection.Open(fixture.Address);
+        using var connection = await RawConnection.Open(fixture.Host.Address);
 
         var refused = await connection.Send(
             "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
@@ -105,7 +80,7 @@ public sealed class ConnectionTests(KestrelHost fixture) : IClassFixture<Kestrel
     [Fact]
     public async Task A_large_Authorization_header_is_accepted_over_a_real_socket()
     {
-        using var http = new HttpClient { BaseAddress = fixture.Address };
+        using var http = new HttpClient { BaseAddress = fixture.Host.Address };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(ListUserPools, Encoding.UTF8, "application/x-amz-json-1.1") };
         request.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSCognitoIdentityProviderService.ListUserPools");
         request.Headers.TryAddWithoutValidation("Authorization", new string('A', 8000));

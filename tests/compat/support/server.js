@@ -6,7 +6,7 @@
 // runs them in parallel processes, which would race on the same output folder.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,28 +47,58 @@ async function freePort() {
 export const newEncryptionKey = () => randomBytes(32).toString('base64');
 
 /**
- * Starts a server and resolves once /health/ready answers 200.
- * @param {{ args?: string[], env?: Record<string, string> }} options extra command-line arguments and environment
- * @returns {Promise<{ url: string, port: number, dataDir: string, output: () => string, stop: () => Promise<void> }>}
+ * A self-signed certificate for 127.0.0.1 and localhost, made with openssl in `folder` (Node's crypto cannot issue one).
+ * @returns {{ certPath: string, keyPath: string, cert: string, key: string }} PEM files and their text
  */
-export async function startServer({ args = [], env = {} } = {}) {
+export function selfSignedCertificate(folder) {
+  const certPath = join(folder, 'cert.pem');
+  const keyPath = join(folder, 'key.pem');
+  const result = spawnSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-addext', 'extendedKeyUsage=serverAuth',
+    '-keyout', keyPath, '-out', certPath,
+  ], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`openssl could not make a certificate (exit ${result.status}): ${result.stderr ?? result.error}`);
+  return { certPath, keyPath, cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
+}
+
+/**
+ * Starts a server and resolves once /health/ready answers 200.
+ * With `https`, it also listens on `httpsUrl` with a self-signed certificate made for this server (`certificate`), as
+ * the login pages and Amplify's redirect sign-in need; `url` stays plain HTTP for the SDK clients and the dev outbox.
+ * @param {{ args?: string[], env?: Record<string, string>, https?: boolean }} options extra command-line arguments
+ *   and environment, and whether to add the HTTPS listener
+ * @returns {Promise<{ url: string, port: number, httpsUrl?: string, httpsPort?: number,
+ *   certificate?: ReturnType<typeof selfSignedCertificate>, dataDir: string, output: () => string,
+ *   stop: () => Promise<void> }>}
+ */
+export async function startServer({ args = [], env = {}, https = false } = {}) {
   if (!existsSync(serverDll)) {
     throw new Error(`${serverDll} is missing: run ./test.sh or \`npm test\` (which publishes the server first).`);
   }
   // Another process can take the free port between our probe and the server's bind: then try another port.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(await freePort(), args, env);
+      return await startOnce(await freePort(), https ? await freePort() : null, args, env);
     } catch (error) {
       if (attempt >= 3 || !/address already in use/i.test(error.message)) throw error;
     }
   }
 }
 
-async function startOnce(port, args, env) {
+async function startOnce(port, httpsPort, args, env) {
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'cognitolite-compat-'));
-  const child = spawn('dotnet', [serverDll, '--urls', url, '--data-dir', dataDir, ...args], {
+  const https = {};
+  let listen = ['--urls', url];
+  if (httpsPort !== null) {
+    https.httpsPort = httpsPort;
+    https.httpsUrl = `https://127.0.0.1:${httpsPort}`;
+    https.certificate = selfSignedCertificate(dataDir);
+    listen = ['--urls', `${url};${https.httpsUrl}`,
+      '--Kestrel:Certificates:Default:Path', https.certificate.certPath, '--Kestrel:Certificates:Default:KeyPath', https.certificate.keyPath];
+  }
+  const child = spawn('dotnet', [serverDll, ...listen, '--data-dir', dataDir, ...args], {
     env: { ...process.env, DOTNET_NOLOGO: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -114,7 +144,7 @@ async function startOnce(port, args, env) {
     }
     await new Promise((wake) => setTimeout(wake, 100)); // poll interval, bounded by the deadline above
   }
-  return { url, port, dataDir, output: () => log, stop };
+  return { url, port, ...https, dataDir, output: () => log, stop };
 }
 
 // `node support/server.js publish`: the pretest step of `npm test`.
