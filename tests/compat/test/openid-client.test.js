@@ -1,5 +1,6 @@
-// openid-client (v6), unmodified, against a pool's discovery document and the /oauth2 endpoints that exist today:
+// openid-client (v6), unmodified, against a pool's discovery document and the /oauth2 endpoints with tokens from InitiateAuth:
 // client_credentials, refresh_token, userInfo (which, as on AWS, wants the openid scope InitiateAuth tokens lack) and revocation.
+// The authorization code flow is in openid-client-code.test.js.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
@@ -57,7 +58,7 @@ describe('openid-client', () => {
     }));
     const config = await oidc.discovery(issuer, UserPoolClient.ClientId, UserPoolClient.ClientSecret, undefined, insecure);
     assert.equal(config.serverMetadata().issuer, issuer.href);
-    assert.deepEqual(config.serverMetadata().grant_types_supported, ['client_credentials', 'refresh_token']);
+    assert.deepEqual(config.serverMetadata().grant_types_supported, ['authorization_code', 'implicit', 'refresh_token', 'client_credentials']);
 
     const tokens = await oidc.clientCredentialsGrant(config, { scope: 'orders/read' });
     assert.equal(tokens.token_type, 'bearer');
