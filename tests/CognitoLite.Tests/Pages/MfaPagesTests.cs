@@ -1,9 +1,13 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CognitoLite.Tests.Admin;
 using CognitoLite.Tests.Infrastructure;
 using CognitoLite.Tests.Mfa;
+using ZXing;
+using ZXing.Common;
+using ZXing.QrCode;
 
 namespace CognitoLite.Tests.Pages;
 
@@ -50,6 +54,8 @@ public abstract partial class MfaPagesContract(ManualClockHost fixture)
         Assert.Matches("^[A-Z2-7]{32}$", secret);
         Assert.Matches("""<div class="qr"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 (\d+) \1" role="img" aria-label="QR code for your authenticator app" shape-rendering="crispEdges"><rect width="\1" height="\1" fill="#fff"/><path fill="#000" d="(M\d+ \d+h\d+v1h-\d+z)+"/></svg></div>""", setup.Html);
         Assert.DoesNotContain(" style=", setup.Html);
+        var poolName = (await Pages.Flows.Aws.Idp("DescribeUserPool", new { UserPoolId = client.PoolId }))["UserPool"]!["Name"].Str();
+        Assert.Equal($"otpauth://totp/{poolName}:uma?secret={secret}&issuer={poolName}", QrText(setup));
 
         var malformed = await Pages.Submit(setup, ("code", "12ab"));
         Assert.Equal("Enter the 6-digit code from your authenticator app.", malformed.Alert);
@@ -192,6 +198,24 @@ public abstract partial class MfaPagesContract(ManualClockHost fixture)
         Assert.StartsWith(LoginPagesClient.Callback + "?code=", back.Location);
         Assert.Equal("Abel", (await Pages.Flows.AdminAttributes(client.PoolId, "abel"))["given_name"]);
     }
+
+    /// <summary>What a scanner reads from the page's QR code: its SVG path drawn as pixels (4 per module) and decoded by ZXing.</summary>
+    private static string QrText(PageAnswer page)
+    {
+        var svg = Regex.Match(page.Html, "viewBox=\"0 0 (\\d+) \\d+\".*?<path fill=\"#000\" d=\"([^\"]+)\"");
+        var size = int.Parse(svg.Groups[1].Value, CultureInfo.InvariantCulture) * 4;
+        var pixels = Enumerable.Repeat((byte)255, size * size).ToArray();
+        foreach (Match run in Regex.Matches(svg.Groups[2].Value, @"M(\d+) (\d+)h(\d+)v1h-\d+z"))
+        {
+            var (x, y, width) = (Number(run.Groups[1]) * 4, Number(run.Groups[2]) * 4, Number(run.Groups[3]) * 4);
+            for (var row = y; row < y + 4; row++)
+                Array.Fill(pixels, (byte)0, row * size + x, width);
+        }
+        var image = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(pixels, size, size, RGBLuminanceSource.BitmapFormat.Gray8)));
+        return new QRCodeReader().decode(image, new Dictionary<DecodeHintType, object> { [DecodeHintType.PURE_BARCODE] = true }).Text;
+    }
+
+    private static int Number(Group group) => int.Parse(group.Value, CultureInfo.InvariantCulture);
 
     private static string Secret(PageAnswer page) => SecretCode().Match(page.Html).Groups[1].Value;
 
