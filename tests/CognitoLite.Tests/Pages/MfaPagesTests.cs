@@ -199,6 +199,22 @@ public abstract partial class MfaPagesContract(ManualClockHost fixture)
         Assert.Equal("Abel", (await Pages.Flows.AdminAttributes(client.PoolId, "abel"))["given_name"]);
     }
 
+    [Fact]
+    public async Task A_code_page_left_open_longer_than_its_form_token_lives_is_refused()
+    {
+        var client = await MfaClient(MfaFlows.Email, "OPTIONAL");
+        await _mfa.User(client, "bo", phone: false);
+        await _mfa.AdminPreference(client, "bo", """{ "EmailMfaSettings": { "Enabled": true, "PreferredMfa": true } }""");
+        var email = await Pages.SignIn(LoginPagesClient.AuthorizeUrl(client), "bo");
+
+        _mfa.Clock.Advance(TimeSpan.FromMinutes(61));
+        var expired = await Pages.Submit(email, ("code", (await _mfa.LastMessage(client, "bo"))["code"].Str()));
+
+        Assert.Equal(HttpStatusCode.Forbidden, expired.Status);
+        Assert.Equal("The form has expired or was already sent. Go back to the sign-in page and try again.", expired.Alert);
+        Assert.Null(expired.Location);
+    }
+
     /// <summary>What a scanner reads from the page's QR code: its SVG path drawn as pixels (4 per module) and decoded by ZXing.</summary>
     private static string QrText(PageAnswer page)
     {
