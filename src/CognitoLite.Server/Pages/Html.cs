@@ -22,10 +22,18 @@ internal static class Html
 
     public static string Hidden(string name, string value) => $"""<input type="hidden" name="{E(name)}" value="{E(value)}">""";
 
-    public static string Button(string text, string? name = null, string? value = null) =>
-        $"""<button class="btn btn-primary submitButton-customizable" type="submit"{(name is null ? "" : $" name=\"{E(name)}\" value=\"{E(value)}\"")}>{E(text)}</button>""";
+    /// <summary>
+    /// A submit button; <paramref name="name"/> and <paramref name="value"/> tell the handler which of a form's buttons was
+    /// pressed. A <paramref name="secondary"/> button (resend a code, another way to sign in) skips the browser's checks of
+    /// the form's required fields, which are for the primary action.
+    /// </summary>
+    public static string Button(string text, string? name = null, string? value = null, bool secondary = false) =>
+        $"""<button class="{(secondary ? "btn btn-secondary" : "btn btn-primary submitButton-customizable")}" type="submit"{(name is null ? "" : $" name=\"{E(name)}\" value=\"{E(value)}\"")}{(secondary ? " formnovalidate" : "")}>{E(text)}</button>""";
 
     public static string Link(string href, string text) => $"""<a class="redirect-customizable" href="{E(href)}">{E(text)}</a>""";
+
+    /// <summary>The links under a form (pieces made with <see cref="Link"/>).</summary>
+    public static string Links(params string[] links) => $"""<div class="links">{string.Concat(links)}</div>""";
 
     public static string Alert(string? message) =>
         message is null ? "" : $"""<div class="errorMessage-customizable" role="alert">{E(message)}</div>""";
@@ -77,10 +85,13 @@ internal static class Html
         .field{margin:0 0 1rem}
         label{display:block;font-weight:600;margin:0 0 .25rem}
         input{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem;border:1px solid #879596;border-radius:.25rem}
-        button{width:100%;padding:.6rem;font-size:1rem;background:#0972d3;color:#fff;border:0;border-radius:.25rem;cursor:pointer;margin:.25rem 0}
+        button{width:100%;padding:.6rem;font-size:1rem;background:#0972d3;color:#fff;border:1px solid #0972d3;border-radius:.25rem;cursor:pointer;margin:.25rem 0}
+        .btn-secondary{background:#fff;color:#0972d3}
+        .legalText-customizable{font-size:.875rem}
         .errorMessage-customizable{background:#fff1f0;border:1px solid #d91515;color:#d91515;padding:.5rem;margin:0 0 1rem;border-radius:.25rem}
         .links{margin-top:1rem;display:flex;flex-direction:column;gap:.5rem}
         .banner-customizable img{max-width:100%;max-height:6rem}
+        .qr{text-align:center}
         .qr svg{width:12rem;height:12rem}
         code{word-break:break-all}
         """;

@@ -1,7 +1,11 @@
 using CognitoLite.Core;
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Mfa;
 using CognitoLite.Core.OAuth;
+using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
+using CognitoLite.Core.Users;
+using Microsoft.Extensions.Primitives;
 using static CognitoLite.Server.Pages.Html;
 
 namespace CognitoLite.Server.Pages;
@@ -10,7 +14,8 @@ namespace CognitoLite.Server.Pages;
 /// /oauth2/authorize, /logout and the managed login pages (spec/tokens.md §5): server-rendered forms that work without
 /// JavaScript. Every page carries the authorize request in its query string and checks it again; every POST spends a
 /// one-time anti-forgery token bound to the browser's cookie. A sign-in ends with a login session cookie and the
-/// redirect back to the app with a code (or, for the implicit flow, tokens).
+/// redirect back to the app with a code (or, for the implicit flow, tokens). The pages' text is English whatever `lang`
+/// asks for; `lang` sets the pages' language attribute and picks the terms documents' links.
 /// </summary>
 internal static class LoginPages
 {
@@ -27,54 +32,20 @@ internal static class LoginPages
         }));
 
         app.MapGet("/login", (HttpContext http) => Page.Run(http, ShowSignInForm));
-        app.MapPost("/login", (HttpContext http) => Page.Run(http, async page =>
-        {
-            var form = await page.Form();
-            var username = form["username"].ToString();
-            var password = form["password"].ToString();
-            if (username.Length == 0 || password.Length == 0) return SignInForm(page, username, "Enter your username and password.");
-            try
-            {
-                return await page.Step(await page.Auth.PagePasswordSignIn(page.Request.Pool, page.Request.Client, username, password, page.Aborted));
-            }
-            catch (CognitoException error) when (error.Status < 500)
-            {
-                return SignInForm(page, username, PageMessage(error));
-            }
-        }));
-
+        app.MapPost("/login", (HttpContext http) => Page.Run(http, SignIn));
         app.MapPost("/challenge", (HttpContext http) => Page.Run(http, async page =>
         {
             var form = await page.Form();
-            var challenge = new InitiateAuthResponse(form["challenge"].ToString(), form["session"].ToString(),
-                new Dictionary<string, string> { ["USER_ID_FOR_SRP"] = form["username"].ToString() }, null);
-            var responses = new Dictionary<string, string> { ["USERNAME"] = form["username"].ToString() };
-            switch (challenge.ChallengeName)
-            {
-                case "NEW_PASSWORD_REQUIRED":
-                    if (form["password"] != form["confirm_password"]) return Challenges.Render(page, challenge, "The passwords do not match.");
-                    responses["NEW_PASSWORD"] = form["password"].ToString();
-                    foreach (var (key, value) in form.Where(f => f.Key.StartsWith("userAttributes.", StringComparison.Ordinal)))
-                        responses[key] = value.ToString();
-                    break;
-                case "SMS_MFA" or "EMAIL_OTP" or "SOFTWARE_TOKEN_MFA" or "SMS_OTP":
-                    responses[Challenges.CodeKey(challenge.ChallengeName)] = form["code"].ToString().Trim();
-                    break;
-                default:
-                    throw new AuthorizeException("invalid_request", "This step of the sign-in is not known.");
-            }
+            var challenge = Challenges.FromForm(form);
             try
             {
-                return await page.Step(await page.Auth.PageRespond(page.Request.Pool, page.Request.Client, challenge.ChallengeName!,
-                    challenge.Session, responses, page.Aborted));
+                return await Answer(page, challenge, form);
             }
             catch (CognitoException error) when (error.Status < 500)
             {
-                // A used-up or expired session cannot be answered again: back to the start.
-                if (error.Type is "NotAuthorizedException" && error.Message.Contains("session", StringComparison.OrdinalIgnoreCase)
-                    || error.Type == "ExpiredCodeException" && challenge.ChallengeName == "NEW_PASSWORD_REQUIRED")
-                    return SignInForm(page, form["username"], PageMessage(error));
-                return Challenges.Render(page, challenge, PageMessage(error));
+                return Challenges.EndsSignIn(error, challenge.ChallengeName)
+                    ? SignInForm(page, form.Value("username"), PageMessage(error))
+                    : await Challenges.Render(page, challenge, PageMessage(error));
             }
         }));
 
@@ -86,20 +57,147 @@ internal static class LoginPages
                 page.ClearSession();
                 return Results.Redirect(page.PathFor("/login"));
             }));
+
+        app.MapSignUpPages();
+        app.MapPasswordPages();
+        app.MapBrandingAssets();
     }
 
     private static Task<IResult> ShowSignInForm(Page page) => Task.FromResult(SignInForm(page, null, null));
 
-    public static IResult SignInForm(Page page, string? username, string? error)
+    /// <summary>
+    /// The sign-in form: a password, or (a button each) a one-time code by email or SMS when the client allows choice-based
+    /// sign-in and the pool's sign-in policy offers it. A right password of an unconfirmed user sends a new confirmation code
+    /// and shows the confirmation page, as Cognito's pages do.
+    /// </summary>
+    private static async Task<IResult> SignIn(Page page)
     {
-        var body = Alert(error) + Form(page.PathFor("/login"), page.FormToken(),
-            Field("username", "Username", value: username, autocomplete: "username") +
+        var form = await page.Form();
+        var (pool, client) = (page.Request.Pool, page.Request.Client);
+        var username = form.Value("username");
+        var method = form.Value("method");
+        if (method.Length > 0 && !CodeMethods(page).Contains(method)) return SignInForm(page, username, "This way of signing in is not available.");
+        if (username.Length == 0) return SignInForm(page, username, $"Enter your {UsernameLabel(page).ToLowerInvariant()}.");
+        if (method.Length == 0 && form.Value("password").Length == 0) return SignInForm(page, username, "Enter your password.");
+        try
+        {
+            return await Next(page, username, method.Length > 0
+                ? await page.Auth.PageCodeSignIn(pool, client, username, method, page.Aborted)
+                : await page.Auth.PagePasswordSignIn(pool, client, username, form.Value("password"), page.Aborted));
+        }
+        catch (CognitoException error) when (error.Type == "UserNotConfirmedException")
+        {
+            return await SignUpPages.ConfirmAfterSignIn(page, username, PageMessage(error));
+        }
+        catch (CognitoException error) when (error.Status < 500)
+        {
+            return SignInForm(page, username, PageMessage(error));
+        }
+    }
+
+    /// <summary>A challenge page's answer, checked as far as the page can before the sign-in sees it (so that a typing slip does not use up an attempt or the session).</summary>
+    private static async Task<IResult> Answer(Page page, InitiateAuthResponse challenge, Dictionary<string, StringValues> form)
+    {
+        var name = challenge.ChallengeName!;
+        var session = challenge.Session;
+        var responses = new Dictionary<string, string> { ["USERNAME"] = form.Value("username") };
+        switch (name)
+        {
+            case "NEW_PASSWORD_REQUIRED":
+                var password = form.Value("password");
+                if (password != form.Value("confirm_password")) return await Challenges.Render(page, challenge, "The passwords do not match.");
+                // The sign-in takes the session before it checks the password: a refused one would end the sign-in.
+                PasswordPolicy.Check(page.Request.Pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), password);
+                responses["NEW_PASSWORD"] = password;
+                foreach (var (key, value) in form.Where(f => f.Key.StartsWith("userAttributes.", StringComparison.Ordinal)))
+                    responses[key] = value.ToString();
+                break;
+            case "SMS_MFA" or "EMAIL_OTP" or "SOFTWARE_TOKEN_MFA" or "SMS_OTP":
+                var code = form.Value("code").Trim();
+                if (code.Length == 0) return await Challenges.Render(page, challenge, "Enter the code.");
+                responses[Challenges.CodeKey(name)] = code;
+                break;
+            case "SELECT_MFA_TYPE":
+                responses["ANSWER"] = form.Value("answer");
+                break;
+            case "SELECT_CHALLENGE":
+                responses["ANSWER"] = form.Value("answer");
+                if (responses["ANSWER"] == FirstFactors.Password)
+                {
+                    if (form.Value("password").Length == 0) return await Challenges.Render(page, challenge, "Enter your password.");
+                    responses["PASSWORD"] = form.Value("password");
+                }
+                break;
+            case MfaChallenges.Setup:
+                var userCode = form.Value("code").Trim();
+                if (!Challenges.IsCode(userCode)) return await Challenges.Render(page, challenge, "Enter the 6-digit code from your authenticator app.");
+                // The app is verified with the challenge session, which gives the session that answers MFA_SETUP.
+                session = (await page.Services.GetRequiredService<SoftwareTokenSetup>()
+                    .VerifySoftwareToken(new VerifySoftwareTokenRequest { Session = session, UserCode = userCode }, page.Aborted)).Session;
+                break;
+            default:
+                throw new AuthorizeException("invalid_request", "This step of the sign-in is not known.");
+        }
+        return await Next(page, responses["USERNAME"], await page.Auth.PageRespond(page.Request.Pool, page.Request.Client, name, session, responses, page.Aborted));
+    }
+
+    /// <summary>
+    /// The end of a sign-in step: the next challenge's page, or the session cookie and the way back to the app. A challenge
+    /// that does not name the user (SELECT_CHALLENGE) is answered with the name the user typed.
+    /// </summary>
+    private static async Task<IResult> Next(Page page, string username, PageSignIn step)
+    {
+        if (step.User is not null) return await page.Step(step);
+        var challenge = step.Challenge!;
+        var parameters = challenge.ChallengeParameters ?? [];
+        if (!parameters.ContainsKey("USER_ID_FOR_SRP") && !parameters.ContainsKey("USERNAME"))
+            challenge = challenge with { ChallengeParameters = new Dictionary<string, string>(parameters) { ["USER_ID_FOR_SRP"] = username } };
+        return await Challenges.Render(page, challenge, null);
+    }
+
+    public static IResult SignInForm(Page page, string? username, string? error, string? note = null)
+    {
+        var codeButtons = CodeMethods(page).Select(method => Button(
+            method == FirstFactors.EmailOtp ? "Sign in with a code sent by email" : "Sign in with a code sent by text message", "method", method, secondary: true));
+        var body = Alert(error) + Note(note) + Form(page.PathFor("/login"), page.FormToken(),
+            Field("username", UsernameLabel(page), value: username, autocomplete: "username") +
             Field("password", "Password", "password", autocomplete: "current-password") +
-            Button("Sign in")) +
-            $"""<div class="links">{Link(page.PathFor("/forgotPassword"), "Forgot your password?")}{Link(page.PathFor("/signup"), "Sign up")}</div>""";
+            Button("Sign in") + string.Concat(codeButtons)) +
+            Links(Link(page.PathFor("/forgotPassword"), "Forgot your password?"),
+                SignUpPages.Allowed(page) ? Link(page.PathFor("/signup"), "Need an account? Sign up") : "");
         return page.Render("Sign in", body, error is null ? 200 : 400);
     }
 
-    /// <summary>The message a page shows for a refused step: Cognito's own, which already says the same for an unknown user and a wrong password when the pool asks for it.</summary>
-    public static string PageMessage(CognitoException error) => error.Message;
+    /// <summary>The sign-in codes the page offers: EMAIL_OTP and SMS_OTP when the client allows USER_AUTH and the pool's sign-in policy has them.</summary>
+    private static List<string> CodeMethods(Page page) =>
+        page.Request.Client.Settings.ExplicitAuthFlows?.Contains("ALLOW_USER_AUTH") == true
+            ? FirstFactors.OfPool(page.Request.Pool.Settings).Where(f => f is FirstFactors.EmailOtp or FirstFactors.SmsOtp).ToList()
+            : [];
+
+    /// <summary>What the pool's users sign in with: a username, or their email or phone number when the pool has UsernameAttributes.</summary>
+    public static string UsernameLabel(Page page) => (page.Request.Pool.Settings.UsernameAttributes ?? []) switch
+    {
+        ["email"] => "Email",
+        ["phone_number"] => "Phone number",
+        { Count: > 0 } => "Email or phone number",
+        _ => "Username",
+    };
+
+    /// <summary>
+    /// The message a page shows for a refused step: Cognito's own, which already says the same for an unknown user and a
+    /// wrong password when the pool asks for it; a few that only make sense to a developer are said plainly.
+    /// </summary>
+    public static string PageMessage(CognitoException error) => error.Type switch
+    {
+        "EnableSoftwareTokenMFAException" => "The code does not match. Enter the code your authenticator app shows now.",
+        _ => error.Message,
+    };
+
+    /// <summary>The SECRET_HASH the client would send for this name (none for a public client): the pages are the client's front end.</summary>
+    public static string? SecretHash(Page page, string username) =>
+        page.Services.GetRequiredService<UserDirectory>().SecretHashFor(page.Request.Client, username);
+
+    /// <summary>A form field's value, empty when the form has none.</summary>
+    public static string Value(this Dictionary<string, StringValues> form, string name) =>
+        form.TryGetValue(name, out var value) ? value.ToString() : "";
 }

@@ -1,6 +1,7 @@
 using CognitoLite.Core;
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.OAuth;
+using CognitoLite.Core.Storage;
 using CognitoLite.Server.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -18,6 +19,7 @@ internal sealed class Page
     private readonly HttpContext http;
     private readonly string nonce = NewNonce();
     private string? browserKey;
+    private Branding? branding;
 
     private Page(HttpContext http, AuthorizeRequest request)
     {
@@ -53,6 +55,7 @@ internal sealed class Page
             var authorization = http.RequestServices.GetRequiredService<Authorization>();
             var host = await authorization.PoolOfHost(http.Request.Host.Host, http.RequestAborted);
             page = new Page(http, await authorization.Check(name => Single(http.Request.Query, name), host, http.RequestAborted));
+            page.branding = await PageBranding.Of(page.Request, http.Request.Host.Host, http.RequestServices.GetRequiredService<CognitoDbContext>(), http.RequestAborted);
             if (http.Request.Method == HttpMethods.Post && !await page.SpendFormToken())
                 result = page.ErrorPage("The form has expired or was already sent. Go back to the sign-in page and try again.", 403);
             else
@@ -140,7 +143,7 @@ internal sealed class Page
     /// </summary>
     public async Task<IResult> Step(PageSignIn step)
     {
-        if (step.User is null) return Challenges.Render(this, step.Challenge!, null);
+        if (step.User is null) return await Challenges.Render(this, step.Challenge!, null);
         var token = await Login.OpenSession(Request.Pool, step.User, Aborted);
         http.Response.Cookies.Append(SessionCookieName, token, Cookie(DateTimeOffset.UtcNow + ManagedLogin.SessionLifetime));
         var session = await Login.Session(Request.Pool, token, Aborted);
@@ -174,7 +177,7 @@ internal sealed class Page
     public IResult Render(string title, string body, int status = 200)
     {
         SetPolicy(http, nonce);
-        return Results.Content(Html.Page(title, body, nonce, Request.Lang, null), "text/html; charset=utf-8", statusCode: status);
+        return Results.Content(Html.Page(title, body, nonce, Request.Lang, branding), "text/html; charset=utf-8", statusCode: status);
     }
 
     public IResult ErrorPage(string message, int status = 400) =>
