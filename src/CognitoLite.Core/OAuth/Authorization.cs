@@ -108,8 +108,16 @@ public sealed class Authorization(CognitoDbContext db, UserDirectory directory)
                 throw Refused("invalid_request", "code_challenge is malformed.");
             challenge = given;
         }
-        var prompt = Param("prompt");
-        if (prompt is not (null or "login" or "none")) throw Refused("invalid_request", "prompt must be login or none.");
+        // OIDC's prompt is a list. The pool's own sign-in acts on login and none; select_account and consent are for
+        // third-party IdPs (Cognito passes them on), so they change nothing here. none with another is a contradiction.
+        string? prompt = null;
+        if (Param("prompt") is { } asked)
+        {
+            var values = asked.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (values.Length == 0 || values.Any(v => v is not ("login" or "none" or "select_account" or "consent")) || values.Contains("none") && values.Length > 1)
+                throw Refused("invalid_request", "prompt must be login, none, select_account or consent.");
+            prompt = values.Contains("none") ? "none" : values.Contains("login") ? "login" : null;
+        }
         var lang = Param("lang") is { } l && Languages.Contains(l) ? l : null;
         return new AuthorizeRequest(pool, client, responseType, redirectUri, scopes, state, Param("nonce"), challenge, prompt, lang);
     }
