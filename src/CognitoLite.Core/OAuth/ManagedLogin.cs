@@ -68,6 +68,9 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
         if (request.ResponseType == "code")
         {
             var code = NewToken();
+            var now = clock.GetUtcNow().UtcDateTime;
+            // Codes never redeemed go once expired, as a new one is issued.
+            await db.AuthorizationCodes.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(ct);
             db.AuthorizationCodes.Add(new AuthorizationCode
             {
                 CodeHash = SecretProtector.HashToken(code),
@@ -79,7 +82,7 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
                 Nonce = request.Nonce,
                 CodeChallenge = request.CodeChallenge,
                 AuthTime = authTime,
-                ExpiresAt = clock.GetUtcNow().UtcDateTime + CodeLifetime,
+                ExpiresAt = now + CodeLifetime,
             });
             await db.SaveChangesAsync(ct);
             answer.Add(new("code", code));
