@@ -141,10 +141,9 @@ internal sealed class Page
     public async Task<IResult> Step(PageSignIn step)
     {
         if (step.User is null) return Challenges.Render(this, step.Challenge!, null);
-        var token = await Login.OpenSession(Request.Pool, step.User, Aborted);
-        http.Response.Cookies.Append(SessionCookieName, token, Cookie(DateTimeOffset.UtcNow + ManagedLogin.SessionLifetime));
-        var session = await Login.Session(Request.Pool, token, Aborted);
-        return Results.Redirect(await Login.Complete(Request, step.User, session!.Value.AuthTime, Aborted));
+        var (token, authTime, expiresAt) = await Login.OpenSession(Request.Pool, step.User, Aborted);
+        http.Response.Cookies.Append(SessionCookieName, token, Cookie(new DateTimeOffset(expiresAt, TimeSpan.Zero)));
+        return Results.Redirect(await Login.Complete(Request, step.User, authTime, Aborted));
     }
 
     public void ClearSession() => http.Response.Cookies.Delete(SessionCookieName, Cookie(expires: null));
