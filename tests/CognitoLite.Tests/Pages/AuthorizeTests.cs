@@ -181,6 +181,8 @@ public abstract class AuthorizeContract(HostFixture fixture)
         await RedirectsWithError(Url(client, ("code_challenge", challenge), ("code_challenge_method", "plain")), "invalid_request");
         await RedirectsWithError(Url(client, ("code_challenge", challenge)), "invalid_request");
         await RedirectsWithError(Url(client, ("code_challenge", challenge), ("code_challenge_method", "s256")), "invalid_request");
+        // A method without its challenge would be a code without PKCE that the app believes has it.
+        await RedirectsWithError(Url(client, ("code_challenge_method", "S256")), "invalid_request");
         foreach (var malformed in new[] { challenge[..42], challenge + new string('a', 86), challenge[..42] + "=", challenge[..42] + "+", challenge[..42] + "/" })
             await RedirectsWithError(Url(client, ("code_challenge", malformed), ("code_challenge_method", "S256")), "invalid_request");
         await ShowsTheSignInForm(Url(client, ("code_challenge", challenge), ("code_challenge_method", "S256")));
