@@ -68,9 +68,11 @@ internal sealed class Page
         {
             result = StandaloneError(http, $"{error.Message} ({error.Error})");
         }
-        catch (CognitoException error) when (error.Type == "PayloadTooLargeException" || error.Status == 413)
+        catch (CognitoException error) when (error.Status < 500)
         {
-            result = page?.ErrorPage("The form is too large.", 413) ?? StandaloneError(http, "The form is too large.", 413);
+            // A form the server cannot read (too large, an unknown Content-Encoding): a page, not the API's JSON.
+            var message = error.Status == 413 ? "The form is too large." : error.Message;
+            result = page?.ErrorPage(message, error.Status) ?? StandaloneError(http, message, error.Status);
         }
         await result.ExecuteAsync(http);
     }

@@ -144,6 +144,31 @@ public abstract class PageSecurityContract(ManualClockHost fixture)
     }
 
     [Fact]
+    public async Task A_form_the_server_cannot_read_is_answered_with_the_error_page()
+    {
+        var client = await Pages.WebClient();
+        var login = await Pages.Open(LoginPagesClient.AuthorizeUrl(client));
+        var (action, hidden) = LoginPagesClient.FormOf(login);
+
+        foreach (var coding in new[] { "bogus", "gzip" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, action)
+            {
+                Content = new FormUrlEncodedContent([KeyValuePair.Create("_csrf", hidden["_csrf"]), KeyValuePair.Create("username", "x")]),
+            };
+            request.Content.Headers.ContentEncoding.Add(coding);
+            var response = await Pages.Http.SendAsync(request);
+            var page = new PageAnswer(response.StatusCode, response, await response.Content.ReadAsStringAsync(), action);
+
+            Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+            Assert.StartsWith("text/html", response.Content.Headers.ContentType?.ToString());
+            Assert.NotNull(page.Alert);
+            HasSecurityHeaders(page);
+            HasContentSecurityPolicy(page);
+        }
+    }
+
+    [Fact]
     public async Task A_form_token_expires_after_an_hour()
     {
         var client = await Pages.WebClient();
