@@ -99,17 +99,29 @@ public sealed class Authorization(CognitoDbContext db, UserDirectory directory)
         var scopes = Param("scope") is { } scope ? scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().ToList() : allowed.ToList();
         if (scopes.Count == 0 || scopes.Any(s => !allowed.Contains(s))) throw Refused("invalid_scope", "The requested scope is not allowed for this client.");
 
-        string? challenge = null;
-        if (responseType == "code" && Param("code_challenge") is { } given)
+        var challenge = responseType == "code" ? Param("code_challenge") : null;
+        if (challenge is not null)
         {
             // Cognito accepts only S256 (RFC 7636 §4.2: 43 to 128 characters of base64url).
             if (Param("code_challenge_method") != "S256") throw Refused("invalid_request", "code_challenge_method must be S256.");
-            if (given.Length is < 43 or > 128 || !given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~'))
+            if (challenge.Length is < 43 or > 128 || !challenge.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~'))
                 throw Refused("invalid_request", "code_challenge is malformed.");
-            challenge = given;
         }
-        var prompt = Param("prompt");
-        if (prompt is not (null or "login" or "none")) throw Refused("invalid_request", "prompt must be login or none.");
+        else if (responseType == "code" && Param("code_challenge_method") is not null)
+        {
+            // The app thinks it uses PKCE: a code without a challenge would be one its verifier does not protect.
+            throw Refused("invalid_request", "code_challenge is required with code_challenge_method.");
+        }
+        // OIDC's prompt is a list. The pool's own sign-in acts on login and none; select_account and consent are for
+        // third-party IdPs (Cognito passes them on), so they change nothing here. none with another is a contradiction.
+        string? prompt = null;
+        if (Param("prompt") is { } asked)
+        {
+            var values = asked.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (values.Length == 0 || values.Any(v => v is not ("login" or "none" or "select_account" or "consent")) || values.Contains("none") && values.Length > 1)
+                throw Refused("invalid_request", "prompt must be login, none, select_account or consent.");
+            prompt = values.Contains("none") ? "none" : values.Contains("login") ? "login" : null;
+        }
         var lang = Param("lang") is { } l && Languages.Contains(l) ? l : null;
         return new AuthorizeRequest(pool, client, responseType, redirectUri, scopes, state, Param("nonce"), challenge, prompt, lang);
     }

@@ -19,11 +19,13 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan FormTokenLifetime = TimeSpan.FromHours(1);
 
-    /// <summary>A new login session for a user who signed in at the pages; the token goes into the browser's cookie.</summary>
-    public async Task<string> OpenSession(UserPool pool, User user, CancellationToken ct)
+    /// <summary>A new login session for a user who signed in at the pages: the token goes into the browser's cookie, which ends with the session.</summary>
+    public async Task<(string Token, DateTime AuthTime, DateTime ExpiresAt)> OpenSession(UserPool pool, User user, CancellationToken ct)
     {
         var token = NewToken();
         var now = clock.GetUtcNow().UtcDateTime;
+        // Sessions that ended go as a new one opens (as spent form tokens do), so the table holds the live ones only.
+        await db.LoginSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(ct);
         db.LoginSessions.Add(new LoginSession
         {
             TokenHash = SecretProtector.HashToken(token),
@@ -33,7 +35,7 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
             ExpiresAt = now + SessionLifetime,
         });
         await db.SaveChangesAsync(ct);
-        return token;
+        return (token, now, now + SessionLifetime);
     }
 
     /// <summary>The user of a live session of this pool who may still sign in (enabled, confirmed), with the time they signed in.</summary>
@@ -68,6 +70,9 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
         if (request.ResponseType == "code")
         {
             var code = NewToken();
+            var now = clock.GetUtcNow().UtcDateTime;
+            // Codes never redeemed go once expired, as a new one is issued.
+            await db.AuthorizationCodes.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(ct);
             db.AuthorizationCodes.Add(new AuthorizationCode
             {
                 CodeHash = SecretProtector.HashToken(code),
@@ -79,7 +84,7 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
                 Nonce = request.Nonce,
                 CodeChallenge = request.CodeChallenge,
                 AuthTime = authTime,
-                ExpiresAt = clock.GetUtcNow().UtcDateTime + CodeLifetime,
+                ExpiresAt = now + CodeLifetime,
             });
             await db.SaveChangesAsync(ct);
             answer.Add(new("code", code));

@@ -67,6 +67,11 @@ public sealed class OAuthService(CognitoDbContext db, UserDirectory directory, T
             if (verifier.Length is < 43 or > 128 || !CryptographicOperations.FixedTimeEquals(computed, Encoding.ASCII.GetBytes(code.CodeChallenge)))
                 throw Errors.OAuthInvalidGrant("code_verifier does not match the code_challenge.");
         }
+        else if (!string.IsNullOrEmpty(request.CodeVerifier))
+        {
+            // A verifier for a code issued without a challenge is a PKCE downgrade (RFC 9700 §2.1.1): refused.
+            throw Errors.OAuthInvalidGrant("code_verifier was given but the authorization request had no code_challenge.");
+        }
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == code.UserId, ct) ?? throw invalid;
         if (!user.Enabled) throw Errors.OAuthInvalidGrant("User is disabled.");
         var scopes = code.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);

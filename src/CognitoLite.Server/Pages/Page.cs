@@ -71,9 +71,11 @@ internal sealed class Page
         {
             result = StandaloneError(http, $"{error.Message} ({error.Error})");
         }
-        catch (CognitoException error) when (error.Type == "PayloadTooLargeException" || error.Status == 413)
+        catch (CognitoException error) when (error.Status < 500)
         {
-            result = page?.ErrorPage("The form is too large.", 413) ?? StandaloneError(http, "The form is too large.", 413);
+            // A form the server cannot read (too large, an unknown Content-Encoding): a page, not the API's JSON.
+            var message = error.Status == 413 ? "The form is too large." : error.Message;
+            result = page?.ErrorPage(message, error.Status) ?? StandaloneError(http, message, error.Status);
         }
         await result.ExecuteAsync(http);
     }
@@ -144,10 +146,9 @@ internal sealed class Page
     public async Task<IResult> Step(PageSignIn step)
     {
         if (step.User is null) return await Challenges.Render(this, step.Challenge!, null);
-        var token = await Login.OpenSession(Request.Pool, step.User, Aborted);
-        http.Response.Cookies.Append(SessionCookieName, token, Cookie(DateTimeOffset.UtcNow + ManagedLogin.SessionLifetime));
-        var session = await Login.Session(Request.Pool, token, Aborted);
-        return Results.Redirect(await Login.Complete(Request, step.User, session!.Value.AuthTime, Aborted));
+        var (token, authTime, expiresAt) = await Login.OpenSession(Request.Pool, step.User, Aborted);
+        http.Response.Cookies.Append(SessionCookieName, token, Cookie(new DateTimeOffset(expiresAt, TimeSpan.Zero)));
+        return Results.Redirect(await Login.Complete(Request, step.User, authTime, Aborted));
     }
 
     public void ClearSession() => http.Response.Cookies.Delete(SessionCookieName, Cookie(expires: null));
