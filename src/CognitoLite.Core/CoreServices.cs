@@ -50,6 +50,7 @@ public static class CoreServices
         services.AddScoped<OAuthService>();
         services.AddScoped<Authorization>();
         services.AddScoped<ManagedLogin>();
+        services.AddScoped<PageLooks>();
         services.AddScoped<UserMessages>();
         services.AddScoped<AdminUserService>();
         services.AddScoped<AccountService>();

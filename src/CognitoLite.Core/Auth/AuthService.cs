@@ -251,9 +251,12 @@ public sealed class AuthService(
         switch (challenge)
         {
             case "NEW_PASSWORD_REQUIRED":
+                var newPassword = Required(responses, "NEW_PASSWORD");
+                // Checked before the session is used up, so that a refused password can be replaced with the same session.
+                PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), newPassword);
                 var session = await sessions.Take(sessionToken, client, challenge, ct);
                 var user = await directory.SessionUser(pool, session, username, ct);
-                await CompleteNewPassword(pool, client, user, Required(responses, "NEW_PASSWORD"), responses, ct);
+                await CompleteNewPassword(pool, client, user, newPassword, responses, ct);
                 return await Authenticated(pool, client, user, askMfa: !session.Data.ContainsKey(MfaSettled), ct);
             case "PASSWORD_VERIFIER":
                 return await VerifySrp(pool, client, username, responses, ct);
@@ -273,7 +276,6 @@ public sealed class AuthService(
     /// <summary>NEW_PASSWORD_REQUIRED answered: the new password and any `userAttributes.*` the client sent (required ones must be there).</summary>
     private async Task CompleteNewPassword(UserPool pool, AppClient client, User user, string newPassword, Dictionary<string, string> responses, CancellationToken ct)
     {
-        PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), newPassword);
         var given = responses.Where(r => r.Key.StartsWith("userAttributes.", StringComparison.Ordinal))
             .Select(r => new AttributeType { Name = r.Key["userAttributes.".Length..], Value = r.Value }).ToList();
         foreach (var (name, value) in AttributeRules.Check(pool, client, given, creating: false))

@@ -1,3 +1,4 @@
+using CognitoLite.Core.OAuth;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -48,7 +49,7 @@ internal static class Html
     /// A whole page. Inline styles are allowed only with this response's nonce (the pool's customisation CSS goes in with
     /// it); scripts not at all: the pages work without JavaScript.
     /// </summary>
-    public static string Page(string title, string body, string nonce, string? lang, Branding? branding)
+    public static string Page(string title, string body, string nonce, string? lang, PageLook? branding)
     {
         var css = new StringBuilder(BaseCss);
         if (branding?.Css is { } custom) css.Append('\n').Append(custom.Replace("</", "<\\/", StringComparison.Ordinal));
@@ -75,8 +76,6 @@ internal static class Html
 
     public static string NewNonce() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>A pool's look: the UI customisation CSS (classic) or the managed login branding rendered as CSS, and a logo.</summary>
-    public sealed record Branding(string? Css, string? LogoUrl);
 
     private const string BaseCss = """
         body{font-family:system-ui,sans-serif;background:#f2f3f3;margin:0;color:#16191f}

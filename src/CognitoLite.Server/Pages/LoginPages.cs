@@ -2,8 +2,6 @@ using CognitoLite.Core;
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.OAuth;
-using CognitoLite.Core.Passwords;
-using CognitoLite.Core.Storage;
 using CognitoLite.Core.Users;
 using Microsoft.Extensions.Primitives;
 using static CognitoLite.Server.Pages.Html;
@@ -106,8 +104,6 @@ internal static class LoginPages
             case "NEW_PASSWORD_REQUIRED":
                 var password = form.Value("password");
                 if (password != form.Value("confirm_password")) return await Challenges.Render(page, challenge, "The passwords do not match.");
-                // The sign-in takes the session before it checks the password: a refused one would end the sign-in.
-                PasswordPolicy.Check(page.Request.Pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), password);
                 responses["NEW_PASSWORD"] = password;
                 foreach (var (key, value) in form.Where(f => f.Key.StartsWith("userAttributes.", StringComparison.Ordinal)))
                     responses[key] = value.ToString();

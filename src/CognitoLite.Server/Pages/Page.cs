@@ -1,7 +1,6 @@
 using CognitoLite.Core;
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.OAuth;
-using CognitoLite.Core.Storage;
 using CognitoLite.Server.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -19,7 +18,7 @@ internal sealed class Page
     private readonly HttpContext http;
     private readonly string nonce = NewNonce();
     private string? browserKey;
-    private Branding? branding;
+    private PageLook? branding;
 
     private Page(HttpContext http, AuthorizeRequest request)
     {
@@ -55,7 +54,7 @@ internal sealed class Page
             var authorization = http.RequestServices.GetRequiredService<Authorization>();
             var host = await authorization.PoolOfHost(http.Request.Host.Host, http.RequestAborted);
             page = new Page(http, await authorization.Check(name => Single(http.Request.Query, name), host, http.RequestAborted));
-            page.branding = await PageBranding.Of(page.Request, http.Request.Host.Host, http.RequestServices.GetRequiredService<CognitoDbContext>(), http.RequestAborted);
+            page.branding = await http.RequestServices.GetRequiredService<PageLooks>().Of(page.Request, http.Request.Host.Host, http.RequestAborted);
             if (http.Request.Method == HttpMethods.Post && !await page.SpendFormToken())
                 result = page.ErrorPage("The form has expired or was already sent. Go back to the sign-in page and try again.", 403);
             else

@@ -1,8 +1,7 @@
 using CognitoLite.Core;
+using CognitoLite.Core.OAuth;
 using CognitoLite.Core.Api;
-using CognitoLite.Core.Storage;
 using CognitoLite.Core.Users;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 using static CognitoLite.Server.Pages.Html;
 
@@ -111,28 +110,11 @@ internal static class SignUpPages
     }
 
     /// <summary>`lang` as the terms documents' languages are named.</summary>
-    private static readonly Dictionary<string, string> TermsLanguages = new()
-    {
-        ["de"] = "cognito:german", ["en"] = "cognito:english", ["es"] = "cognito:spanish", ["fr"] = "cognito:french",
-        ["id"] = "cognito:bahasa-indonesia", ["it"] = "cognito:italian", ["ja"] = "cognito:japanese", ["ko"] = "cognito:korean",
-        ["pt-BR"] = "cognito:portuguese-brazil", ["zh-CN"] = "cognito:chinese-simplified", ["zh-TW"] = "cognito:chinese-traditional",
-    };
-
-    /// <summary>
-    /// The client's terms of use and privacy policy (CreateTerms), each in the page's language or else its cognito:default
-    /// link. As on Cognito, they are shown only once both documents exist.
-    /// </summary>
-    private static async Task<string> Terms(Page page)
-    {
-        var db = page.Services.GetRequiredService<CognitoDbContext>();
-        var documents = await db.Terms.AsNoTracking().Where(t => t.ClientId == page.Request.Client.Id).ToListAsync(page.Aborted);
-        var language = page.Request.Lang is { } lang ? TermsLanguages.GetValueOrDefault(lang) : null;
-        string? LinkOf(string name) => documents.FirstOrDefault(t => t.TermsName == name)?.Links is { } links
-            ? (language is null ? null : links.GetValueOrDefault(language)) ?? links.GetValueOrDefault("cognito:default")
-            : null;
-        if (LinkOf("terms-of-use") is not { } terms || LinkOf("privacy-policy") is not { } privacy) return "";
-        return $"""<p class="legalText-customizable">By signing up, you agree to the {Link(terms, "Terms of use")} and the {Link(privacy, "Privacy policy")}.</p>""";
-    }
+    /// <summary>The client's terms of use and privacy policy links, once both exist (as on Cognito).</summary>
+    private static async Task<string> Terms(Page page) =>
+        await page.Services.GetRequiredService<PageLooks>().TermsLinks(page.Request, page.Aborted) is { } links
+            ? $"""<p class="legalText-customizable">By signing up, you agree to the {Link(links.TermsOfUse, "Terms of use")} and the {Link(links.PrivacyPolicy, "Privacy policy")}.</p>"""
+            : "";
 
     /// <summary>A right password of an unconfirmed user: a new code, and the confirmation page (the sign-in form again if no code can be sent).</summary>
     public static async Task<IResult> ConfirmAfterSignIn(Page page, string username, string notConfirmed)

@@ -290,6 +290,20 @@ public abstract class AdminCreateUserContract(ManualClockHost fixture)
     }
 
     [Fact]
+    public async Task A_new_password_the_policy_refuses_leaves_the_session_to_try_again()
+    {
+        var client = await _idp.CreatePoolAndClient();
+        await _idp.AdminCreateUser(client.PoolId, "weak", Temporary, "SUPPRESS");
+        var session = (await _idp.NewPasswordChallenge(client, "weak", Temporary))["Session"].Str();
+
+        await IdpFlows.Refused("InvalidPasswordException", () => _idp.RespondNewPassword(client, session, "weak", "short"));
+
+        var answered = await _idp.RespondNewPassword(client, session, "weak");
+        Assert.NotNull(answered["AuthenticationResult"]);
+        Assert.Equal("CONFIRMED", await _idp.Status(client.PoolId, "weak"));
+    }
+
+    [Fact]
     public async Task A_session_that_was_never_issued_is_NotAuthorizedException()
     {
         var client = await _idp.CreatePoolAndClient();
