@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using CognitoLite.Tests.Infrastructure;
+using CognitoLite.Tests.Pages;
 
 namespace CognitoLite.Tests.Triggers;
 
@@ -115,6 +117,39 @@ public abstract class SignInTriggerContract(TriggerHost fixture)
         _lambda.Program("pre-auth-unknown", Answer.Returns());
         await PasswordAuth(legacy, "carol");
         Assert.False(_lambda.Event("pre-auth-unknown")["request"]!.AsObject().ContainsKey("userNotFound"));
+    }
+
+    [Fact]
+    public async Task An_SRP_sign_in_asks_pre_authentication_at_its_start_and_post_authentication_at_its_end()
+    {
+        var client = await PoolWith($""" "PreAuthentication": "{LambdaStandIn.Arn("srp-pre")}", "PostAuthentication": "{LambdaStandIn.Arn("srp-post")}" """,
+            """{ "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }""");
+        _lambda.Program("srp-pre", Answer.Returns());
+        _lambda.Program("srp-post", Answer.Returns());
+        await _idp.ConfirmedUser(client, "lena");
+        var srp = new SrpClient();
+
+        var verifier = await _idp.Aws.Idp("InitiateAuth", new
+        {
+            AuthFlow = "USER_SRP_AUTH",
+            ClientId = client.Id,
+            AuthParameters = new Dictionary<string, string> { ["USERNAME"] = "lena", ["SRP_A"] = srp.SrpA },
+            ClientMetadata = new { step = "start" },
+        });
+        JsonAssert.Same("""{ "step": "start" }""", _lambda.Event("srp-pre")["request"]!["validationData"]);
+        Assert.Empty(_lambda.Calls("srp-post"));
+
+        var signedIn = await _idp.Aws.Idp("RespondToAuthChallenge", new
+        {
+            ClientId = client.Id,
+            ChallengeName = "PASSWORD_VERIFIER",
+            ChallengeResponses = srp.Answer(client.PoolId, verifier["ChallengeParameters"]!, IdpFlows.Password, DateTimeOffset.UtcNow),
+            ClientMetadata = new { step = "proof" },
+        });
+
+        Assert.NotNull(signedIn["AuthenticationResult"]!["AccessToken"]);
+        Assert.Single(_lambda.Calls("srp-pre"));
+        JsonAssert.Same("""{ "step": "proof" }""", _lambda.Event("srp-post")["request"]!["clientMetadata"]);
     }
 
     [Fact]
@@ -278,6 +313,35 @@ public abstract class SignInTriggerContract(TriggerHost fixture)
         JsonAssert.Same("""{ "app": "mobile" }""", _lambda.Event("sources-token")["request"]!["clientMetadata"]);
         // A refresh authenticates nobody anew: post authentication ran once, at the sign-in.
         Assert.Single(_lambda.Calls("sources-post"));
+    }
+
+    [Fact]
+    public async Task A_sign_in_at_the_managed_login_pages_runs_the_authentication_triggers_and_HostedAuth_at_the_code_exchange()
+    {
+        var pages = new LoginPagesClient(fixture.Host);
+        var client = await pages.WebClient($$"""
+            {
+              "LambdaConfig": {
+                "PreAuthentication": "{{LambdaStandIn.Arn("pages-pre-auth")}}", "PostAuthentication": "{{LambdaStandIn.Arn("pages-post-auth")}}",
+                "PreTokenGenerationConfig": { "LambdaArn": "{{LambdaStandIn.Arn("pages-token")}}", "LambdaVersion": "V2_0" }
+              }
+            }
+            """);
+        foreach (var function in new[] { "pages-pre-auth", "pages-post-auth", "pages-token" }) _lambda.Program(function, Answer.Returns());
+        await _idp.ConfirmedUser(client, "kate");
+        _lambda.Program("pages-token", Answer.Returns(response => response["claimsAndScopeOverrideDetails"] = JsonNode.Parse("""
+            { "accessTokenGeneration": { "scopesToAdd": ["reports/read"] } }
+            """)));
+
+        var back = await pages.SignIn(LoginPagesClient.AuthorizeUrl(client, ("scope", "openid email")), "kate");
+
+        Assert.Equal(["pages-pre-auth", "pages-post-auth"], _lambda.Order("pages-pre-auth", "pages-post-auth", "pages-token"));
+        var tokens = await pages.Exchange(client, back.RedirectParameters()["code"]);
+        Assert.Equal(HttpStatusCode.OK, tokens.Status);
+        var @event = _lambda.Event("pages-token");
+        Assert.Equal("TokenGeneration_HostedAuth", @event["triggerSource"]!.GetValue<string>());
+        JsonAssert.Same("""["openid", "email"]""", @event["request"]!["scopes"]);
+        Assert.Equal("openid email reports/read", TestJwt.Claims(tokens.Body!["access_token"]!.GetValue<string>())["scope"]!.GetValue<string>());
     }
 
     [Fact]
