@@ -50,6 +50,7 @@ public sealed class CognitoOptions
     public CodeOptions Codes { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
     public CorsSettings Cors { get; set; } = new();
+    public LambdaOptions Lambda { get; set; } = new();
 
     public void Validate()
     {
@@ -81,6 +82,7 @@ public sealed class CognitoOptions
             if (origin != "*" && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && !origin.EndsWith('/')))
                 throw new InvalidOperationException($"CognitoLite:Cors:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port], no path) nor '*'.");
         Credentials.IamRoles.Load(Roles, "CognitoLite:Roles");
+        Lambda.Validate();
     }
 
     /// <summary>Creates DataDir when missing; a path that cannot be a folder here is a setting to change, said as such.</summary>
@@ -177,6 +179,38 @@ public sealed class CorsSettings
     public List<string> AllowedOrigins { get; set; } = [];
 
     public bool AllowsAnyOrigin(bool production) => AllowedOrigins.Contains("*") || (AllowedOrigins.Count == 0 && !production);
+}
+
+/// <summary>
+/// Where user pool triggers run: functions of a server speaking the Lambda Invoke API (`sam local start-lambda`,
+/// LocalStack, AWS Lambda), called by the ARN in the pool's LambdaConfig and SigV4-signed with these credentials, or a
+/// webhook per function. A function with neither cannot be invoked (UnexpectedLambdaException, as a missing function).
+/// </summary>
+public sealed class LambdaOptions
+{
+    /// <summary>Base URL of the Lambda Invoke API, e.g. `http://127.0.0.1:3001` or `https://lambda.us-east-1.amazonaws.com`.</summary>
+    public string? Endpoint { get; set; }
+    public string AccessKeyId { get; set; } = "test";
+    public string SecretAccessKey { get; set; } = "test";
+    /// <summary>Function name or ARN → URL that receives the event as a JSON POST; used instead of the Endpoint for that function.</summary>
+    public Dictionary<string, string> Functions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>How long one attempt waits for the function: Cognito's 5 seconds. Lower only for tests.</summary>
+    public int TimeoutMilliseconds { get; set; } = 5000;
+
+    internal void Validate()
+    {
+        if (Endpoint is not null && !IsHttpUrl(Endpoint))
+            throw new InvalidOperationException($"CognitoLite:Lambda:Endpoint '{Endpoint}' is not an absolute http(s) URL.");
+        foreach (var (function, url) in Functions)
+            if (!IsHttpUrl(url))
+                throw new InvalidOperationException($"CognitoLite:Lambda:Functions:{function}: '{url}' is not an absolute http(s) URL.");
+        if (string.IsNullOrEmpty(AccessKeyId) || string.IsNullOrEmpty(SecretAccessKey))
+            throw new InvalidOperationException("CognitoLite:Lambda:AccessKeyId and SecretAccessKey must not be empty.");
+        if (TimeoutMilliseconds is < 1 or > 900_000)
+            throw new InvalidOperationException("CognitoLite:Lambda:TimeoutMilliseconds must be between 1 and 900000.");
+    }
+
+    private static bool IsHttpUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 }
 
 /// <summary>Email delivery; when Host is unset, messages only go to the log and the outbox.</summary>

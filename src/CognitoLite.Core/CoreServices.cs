@@ -9,6 +9,7 @@ using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Seed;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
+using CognitoLite.Core.Triggers;
 using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,8 @@ public static class CoreServices
         services.AddSingleton<IamRoles>();
         services.AddSingleton<UserPoolCache>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<LambdaInvoker>();
+        services.AddSingleton<LambdaTriggers>();
         services.AddScoped<RequestContext>();
         services.AddScoped<Issuer>();
         services.AddScoped<SigningKeys>();

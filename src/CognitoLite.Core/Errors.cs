@@ -145,6 +145,16 @@ public static class Errors
     public static CognitoException SoftwareTokenMfaNotFound(string message) => new("SoftwareTokenMFANotFoundException", message);
     public static CognitoException MfaMethodNotFound(string message) => new("MFAMethodNotFoundException", message);
 
+    // Lambda triggers (spec/user-pools.md §11), worded as Cognito words them, with the trigger's name ("PreSignUp").
+    /// <summary>The function answered with an error: the caller sees its message.</summary>
+    public static CognitoException UserLambdaValidation(string trigger, string message) =>
+        new("UserLambdaValidationException", $"{trigger} failed with error {message}.");
+    /// <summary>The function answered, but not with a JSON event of the trigger's shape.</summary>
+    public static CognitoException InvalidLambdaResponse(string message = "Unrecognizable lambda output") => new("InvalidLambdaResponseException", message);
+    /// <summary>The function could not be invoked: missing, unreachable, throttled, or silent past every attempt.</summary>
+    public static CognitoException UnexpectedLambda(string trigger, string error) =>
+        new("UnexpectedLambdaException", $"{trigger} invocation failed due to error {error}.");
+
     // OAuth management: managed login branding and terms documents.
     public static CognitoException ManagedLoginBrandingExists(string message) => new("ManagedLoginBrandingExistsException", message);
     public static CognitoException TermsExists(string message) => new("TermsExistsException", message);

@@ -43,6 +43,10 @@ string store;
 try
 {
     options = builder.Configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() ?? new CognitoOptions();
+    // A webhook may be keyed by a function's ARN, whose ':' the configuration takes for nesting: the key is the whole path
+    // below Functions to a value (some configuration sources give the sections on the way an empty one).
+    options.Lambda.Functions = builder.Configuration.GetSection("CognitoLite:Lambda:Functions").AsEnumerable(makePathsRelative: true)
+        .Where(setting => !string.IsNullOrEmpty(setting.Value)).ToDictionary(setting => setting.Key, setting => setting.Value!, StringComparer.OrdinalIgnoreCase);
     options.Validate();
     builder.Services.AddCognitoCore(options);
     store = builder.Services.AddCognitoStorage(builder.Configuration, options);

@@ -7,6 +7,7 @@ using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
+using CognitoLite.Core.Triggers;
 using CognitoLite.Core.Users;
 
 namespace CognitoLite.Core.Auth;
@@ -23,6 +24,7 @@ public sealed class AuthService(
     MfaChallenges mfa,
     UserService users,
     SecretProtector secrets,
+    LambdaTriggers triggers,
     TimeProvider clock)
 {
     private const string SelectChallenge = "SELECT_CHALLENGE";
@@ -35,6 +37,11 @@ public sealed class AuthService(
     /// </summary>
     private bool forPages;
     private User? signedInAtPages;
+
+    /// <summary>The ClientMetadata of the InitiateAuth served: Cognito passes it to pre authentication only, as its validationData.</summary>
+    private IReadOnlyDictionary<string, string>? validationData;
+    /// <summary>The ClientMetadata of the RespondToAuthChallenge served, for post authentication and pre token generation.</summary>
+    private IReadOnlyDictionary<string, string>? clientMetadata;
 
     /// <summary>The sign-in form of the managed login pages: a password, whatever the client's ExplicitAuthFlows (Cognito's pages sign in with SRP).</summary>
     public Task<PageSignIn> PagePasswordSignIn(UserPool pool, AppClient client, string username, string password, CancellationToken ct) =>
@@ -64,6 +71,7 @@ public sealed class AuthService(
     {
         var (pool, client) = await directory.Client(request.ClientId!, ct);
         var parameters = request.AuthParameters ?? [];
+        validationData = request.ClientMetadata;
         switch (request.AuthFlow)
         {
             case "USER_PASSWORD_AUTH":
@@ -88,6 +96,7 @@ public sealed class AuthService(
     {
         var (pool, client) = await directory.Client(request.UserPoolId!, request.ClientId!, ct);
         var parameters = request.AuthParameters ?? [];
+        validationData = request.ClientMetadata;
         switch (request.AuthFlow)
         {
             case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
@@ -149,7 +158,7 @@ public sealed class AuthService(
         var result = await tokens.Refresh(pool, client, request.RefreshToken!, user =>
         {
             if (!user.Enabled) throw Errors.UserDisabled();
-        }, ct);
+        }, ct, request.ClientMetadata);
         return new GetTokensFromRefreshTokenResponse(result);
     }
 
@@ -160,6 +169,7 @@ public sealed class AuthService(
         CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
 
         var user = await directory.Find(pool, username, ct);
+        await PreAuthentication(pool, client, username, user, ct);
         if (user is null)
         {
             hasher.VerifyNothing(password);
@@ -171,6 +181,15 @@ public sealed class AuthService(
         await CheckPassword(user, password, ct);
         return await FirstFactorPassed(pool, client, user, ct);
     }
+
+    /// <summary>
+    /// Pre authentication, once a sign-in has named its user and before any password or code is checked or sent. An unknown
+    /// user reaches the function only from a client that prevents user-existence errors (the others say UserNotFound).
+    /// </summary>
+    private Task PreAuthentication(UserPool pool, AppClient client, string username, User? user, CancellationToken ct) =>
+        user is null && client.Settings.PreventUserExistenceErrors != "ENABLED"
+            ? Task.CompletedTask
+            : triggers.PreAuthentication(pool, client, username, user, validationData, ct);
 
     /// <summary>
     /// The password check of every password sign-in, under the lockout; a hash of an older cost is redone. The lockout
@@ -209,7 +228,8 @@ public sealed class AuthService(
     /// code, which Cognito takes as a whole sign-in) nothing more is asked. The state is checked again after every step:
     /// the user may have been disabled while a challenge was open.
     /// </summary>
-    private async Task<InitiateAuthResponse> Authenticated(UserPool pool, AppClient client, User user, bool askMfa, CancellationToken ct)
+    private async Task<InitiateAuthResponse> Authenticated(UserPool pool, AppClient client, User user, bool askMfa, CancellationToken ct,
+        string tokenSource = TriggerSource.TokenGenerationAuthentication)
     {
         CheckCanSignIn(user);
         if (user.Status == UserStatus.ForceChangePassword)
@@ -220,12 +240,15 @@ public sealed class AuthService(
             await db.SaveChangesAsync(ct);
             return new InitiateAuthResponse("NEW_PASSWORD_REQUIRED", session, NewPasswordChallenge(pool, user), null);
         }
-        return (askMfa ? await mfa.Begin(pool, client, user, ct) : null) ?? await SignedIn(pool, client, user, ct);
+        return (askMfa ? await mfa.Begin(pool, client, user, ct) : null) ?? await SignedIn(pool, client, user, tokenSource, ct);
     }
 
-    private async Task<InitiateAuthResponse> SignedIn(UserPool pool, AppClient client, User user, CancellationToken ct)
+    /// <summary>Every factor passed: post authentication, then the tokens (or, at the pages, the user signed in).</summary>
+    private async Task<InitiateAuthResponse> SignedIn(UserPool pool, AppClient client, User user, string tokenSource, CancellationToken ct)
     {
-        if (!forPages) return new(null, null, new Dictionary<string, string>(), await tokens.SignIn(pool, client, user, ct));
+        await triggers.PostAuthentication(pool, client, user, clientMetadata, ct);
+        if (!forPages)
+            return new(null, null, new Dictionary<string, string>(), await tokens.SignIn(pool, client, user, ct, triggerSource: tokenSource, clientMetadata: clientMetadata));
         // The pages issue the tokens later, for the code: what the sign-in changed (a released lockout) is saved now.
         await db.SaveChangesAsync(ct);
         signedInAtPages = user;
@@ -235,12 +258,14 @@ public sealed class AuthService(
     public async Task<InitiateAuthResponse> RespondToAuthChallenge(RespondToAuthChallengeRequest request, CancellationToken ct)
     {
         var (pool, client) = await directory.Client(request.ClientId!, ct);
+        clientMetadata = request.ClientMetadata;
         return await Respond(pool, client, request.ChallengeName!, request.Session, request.ChallengeResponses ?? [], ct);
     }
 
     public async Task<InitiateAuthResponse> AdminRespondToAuthChallenge(AdminRespondToAuthChallengeRequest request, CancellationToken ct)
     {
         var (pool, client) = await directory.Client(request.UserPoolId!, request.ClientId!, ct);
+        clientMetadata = request.ClientMetadata;
         return await Respond(pool, client, request.ChallengeName!, request.Session, request.ChallengeResponses ?? [], ct);
     }
 
@@ -257,7 +282,7 @@ public sealed class AuthService(
                 var session = await sessions.Take(sessionToken, client, challenge, ct);
                 var user = await directory.SessionUser(pool, session, username, ct);
                 await CompleteNewPassword(pool, client, user, newPassword, responses, ct);
-                return await Authenticated(pool, client, user, askMfa: !session.Data.ContainsKey(MfaSettled), ct);
+                return await Authenticated(pool, client, user, askMfa: !session.Data.ContainsKey(MfaSettled), ct, TriggerSource.TokenGenerationNewPasswordChallenge);
             case "PASSWORD_VERIFIER":
                 return await VerifySrp(pool, client, username, responses, ct);
             case SelectChallenge:
@@ -300,6 +325,7 @@ public sealed class AuthService(
         var srpA = SrpA(parameters);
 
         var user = await directory.Find(pool, username, ct);
+        await PreAuthentication(pool, client, username, user, ct);
         if (user?.SrpVerifier is null)
         {
             if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
@@ -396,6 +422,7 @@ public sealed class AuthService(
         if (preferred == FirstFactors.PasswordSrp && offered.Contains(preferred)) return await StartSrp(pool, client, parameters, ct);
 
         var user = await directory.Find(pool, username, ct);
+        await PreAuthentication(pool, client, username, user, ct);
         if (user is null)
         {
             if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();

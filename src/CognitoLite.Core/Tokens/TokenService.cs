@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Storage;
+using CognitoLite.Core.Triggers;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Tokens;
@@ -22,12 +23,17 @@ public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJt
 /// The one token minter: id and access JWTs with exactly Cognito's claims (spec/tokens.md §2), opaque refresh
 /// tokens stored hashed, and the checks every access-token call makes (signature, expiry, use, pool, revocation).
 /// </summary>
-public sealed class TokenService(CognitoDbContext db, SigningKeys keys, VerifiedAccessTokens verifiedTokens, Issuer issuer, TimeProvider clock)
+public sealed class TokenService(CognitoDbContext db, SigningKeys keys, VerifiedAccessTokens verifiedTokens, Issuer issuer, LambdaTriggers triggers, TimeProvider clock)
 {
     public const string AdminScope = "aws.cognito.signin.user.admin";
 
-    /// <summary>A new sign-in: a refresh token (a new origin) and the id and access tokens it starts with.</summary>
-    public async Task<AuthenticationResultType> SignIn(UserPool pool, AppClient client, User user, CancellationToken ct, OAuthGrant? grant = null)
+    /// <summary>
+    /// A new sign-in: a refresh token (a new origin) and the id and access tokens it starts with. The pre token generation
+    /// trigger is told <paramref name="triggerSource"/> (by default TokenGeneration_Authentication, or _HostedAuth for a
+    /// grant of the managed login pages) and the caller's ClientMetadata.
+    /// </summary>
+    public async Task<AuthenticationResultType> SignIn(UserPool pool, AppClient client, User user, CancellationToken ct, OAuthGrant? grant = null,
+        string? triggerSource = null, IReadOnlyDictionary<string, string>? clientMetadata = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var refreshToken = NewRefreshToken();
@@ -43,9 +49,12 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             ExpiresAt = now + Validity(client.Settings.RefreshTokenValidity, client.Settings.TokenValidityUnits?.RefreshToken, "days", TimeSpan.FromDays(30)),
             Scopes = grant is null ? null : string.Join(' ', grant.Scopes),
         };
+        triggerSource ??= grant is null ? TriggerSource.TokenGenerationAuthentication : TriggerSource.TokenGenerationHostedAuth;
+        // The claims first: a pre token generation function that refuses leaves no refresh token behind.
+        var claims = await Claims(pool, client, user, row, triggerSource, clientMetadata, ct, grant?.Nonce);
         db.RefreshTokens.Add(row);
         await db.SaveChangesAsync(ct);
-        return await Mint(pool, client, user, row, refreshToken, ct, grant?.Nonce);
+        return await Sign(pool, claims, refreshToken, ct);
     }
 
     /// <summary>
@@ -53,7 +62,8 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
     /// refresh token rotation on, a new refresh token too, which takes the family's place; the one it replaces keeps
     /// working for the client's RetryGracePeriodSeconds (for retries) and is refused as reused after that.
     /// </summary>
-    public async Task<AuthenticationResultType> Refresh(UserPool pool, AppClient client, string refreshToken, Action<User> checkUser, CancellationToken ct)
+    public async Task<AuthenticationResultType> Refresh(UserPool pool, AppClient client, string refreshToken, Action<User> checkUser, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? clientMetadata = null)
     {
         var hash = SecretProtector.HashToken(refreshToken);
         while (true)
@@ -68,10 +78,12 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             if (found!.ReplacedUntil <= now) throw Errors.RefreshTokenReuse();
             checkUser(found.User);
 
+            // The claims before any rotation: a pre token generation function that refuses leaves the family as it was.
+            var claims = await Claims(pool, client, found.User, row, TriggerSource.TokenGenerationRefreshTokens, clientMetadata, ct);
             if (client.Settings.RefreshTokenRotation?.Feature != "ENABLED")
-                return await Mint(pool, client, found.User, row, null, ct);
+                return await Sign(pool, claims, null, ct);
             var rotated = await Rotate(row, TimeSpan.FromSeconds(client.Settings.RefreshTokenRotation.RetryGracePeriodSeconds ?? 0), now, ct);
-            if (rotated is not null) return await Mint(pool, client, found.User, row, rotated, ct);
+            if (rotated is not null) return await Sign(pool, claims, rotated, ct);
             // Another refresh of this family replaced its token first: look again, as a retry within the grace period.
         }
     }
@@ -232,10 +244,16 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         return new JsonObject { ["keys"] = array };
     }
 
-    private async Task<AuthenticationResultType> Mint(UserPool pool, AppClient client, User user, RefreshToken origin, string? refreshToken,
-        CancellationToken ct, string? nonce = null)
+    /// <summary>The claims of an access token and an id token (null when none is issued), ready to sign.</summary>
+    private sealed record TokenClaims(JsonObject Access, JsonObject? Id, int ExpiresIn);
+
+    /// <summary>
+    /// The claims Cognito puts in a pair of tokens of <paramref name="origin"/>'s family, as the pool's pre token generation
+    /// trigger (if any) changes them.
+    /// </summary>
+    private async Task<TokenClaims> Claims(UserPool pool, AppClient client, User user, RefreshToken origin, string triggerSource,
+        IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct, string? nonce = null)
     {
-        var key = await keys.ForPool(pool.Id, ct);
         var now = clock.GetUtcNow();
         var iat = now.ToUnixTimeSeconds();
         var authTime = new DateTimeOffset(DateTime.SpecifyKind(origin.AuthTime, DateTimeKind.Utc)).ToUnixTimeSeconds();
@@ -252,15 +270,15 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g)
             .ToListAsync(ct);
         groups = groups.OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
-        if (groups.Count > 0) id["cognito:groups"] = new JsonArray([.. groups.Select(g => JsonValue.Create(g.GroupName))]);
+        var groupNames = groups.Select(g => g.GroupName).ToList();
         var roles = groups.Where(g => g.RoleArn is not null).ToList();
-        if (roles.Count > 0)
-        {
-            id["cognito:roles"] = new JsonArray([.. roles.Select(g => g.RoleArn).Distinct().Select(r => JsonValue.Create(r))]);
-            // The role of the group with the lowest precedence, unless groups tied at that precedence disagree.
-            var best = roles.Where(g => g.Precedence == roles[0].Precedence).Select(g => g.RoleArn).Distinct().ToList();
-            if (best.Count == 1) id["cognito:preferred_role"] = best[0];
-        }
+        var roleArns = roles.Select(g => g.RoleArn!).Distinct().ToList();
+        // The role of the group with the lowest precedence, unless groups tied at that precedence disagree.
+        var best = roles.Where(g => g.Precedence == roles[0].Precedence).Select(g => g.RoleArn).Distinct().ToList();
+        var preferredRole = best.Count == 1 ? best[0] : null;
+        if (groupNames.Count > 0) id["cognito:groups"] = new JsonArray([.. groupNames.Select(g => JsonValue.Create(g))]);
+        if (roleArns.Count > 0) id["cognito:roles"] = new JsonArray([.. roleArns.Select(r => JsonValue.Create(r))]);
+        if (preferredRole is not null) id["cognito:preferred_role"] = preferredRole;
         id["iss"] = iss;
         id["cognito:username"] = user.Username;
         id["origin_jti"] = origin.OriginJti.ToString();
@@ -273,6 +291,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         id["jti"] = Guid.NewGuid().ToString();
         if (nonce is not null) id["nonce"] = nonce;
 
+        var scope = origin.Scopes ?? AdminScope;
         var access = new JsonObject
         {
             ["sub"] = user.Sub.ToString(),
@@ -281,7 +300,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             ["origin_jti"] = origin.OriginJti.ToString(),
             ["event_id"] = eventId,
             ["token_use"] = "access",
-            ["scope"] = origin.Scopes ?? AdminScope,
+            ["scope"] = scope,
             ["auth_time"] = authTime,
             ["exp"] = iat + (long)accessValidity.TotalSeconds,
             ["iat"] = iat,
@@ -290,13 +309,23 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         };
         // Tokens of the OAuth endpoints carry the token format's version, as Cognito's do; the API's do not.
         if (origin.Scopes is not null) access["version"] = 2;
+        if (groupNames.Count > 0) access["cognito:groups"] = new JsonArray([.. groupNames.Select(g => JsonValue.Create(g))]);
 
-        if (groups.Count > 0) access["cognito:groups"] = new JsonArray([.. groups.Select(g => JsonValue.Create(g.GroupName))]);
-        // An RSA signature is the largest single cost of a sign-in or refresh after bcrypt: the two run side by side.
-        var accessToken = Task.Run(() => Jwt.Sign(key, access), ct);
+        var customization = await triggers.PreTokenGeneration(pool, triggerSource, client, user, new GroupConfiguration(groupNames, roleArns, preferredRole),
+            scope.Split(' ', StringSplitOptions.RemoveEmptyEntries), clientMetadata, ct);
+        customization?.ApplyTo(id, access);
         // An OAuth sign-in without openid gets no id token (OpenID Connect Core §3.1.2.1), on refresh as well.
-        var idToken = origin.Scopes is null || origin.Scopes.Split(' ').Contains("openid") ? Jwt.Sign(key, id) : null;
-        return new AuthenticationResultType(await accessToken, (int)accessValidity.TotalSeconds, "Bearer", refreshToken, idToken);
+        var withId = origin.Scopes is null || origin.Scopes.Split(' ').Contains("openid");
+        return new TokenClaims(access, withId ? id : null, (int)accessValidity.TotalSeconds);
+    }
+
+    private async Task<AuthenticationResultType> Sign(UserPool pool, TokenClaims claims, string? refreshToken, CancellationToken ct)
+    {
+        var key = await keys.ForPool(pool.Id, ct);
+        // An RSA signature is the largest single cost of a sign-in or refresh after bcrypt: the two run side by side.
+        var accessToken = Task.Run(() => Jwt.Sign(key, claims.Access), ct);
+        var idToken = claims.Id is null ? null : Jwt.Sign(key, claims.Id);
+        return new AuthenticationResultType(await accessToken, claims.ExpiresIn, "Bearer", refreshToken, idToken);
     }
 
     /// <summary>The attributes a client may read (its ReadAttributes, or all), minus developer-only ones.</summary>

@@ -3,6 +3,7 @@ using CognitoLite.Core.Messages;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
+using CognitoLite.Core.Triggers;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Users;
@@ -17,6 +18,7 @@ public sealed class AccountService(
     PasswordHasher hasher,
     Lockout lockout,
     TokenService tokens,
+    LambdaTriggers triggers,
     CognitoOptions options,
     TimeProvider clock)
 {
@@ -165,6 +167,8 @@ public sealed class AccountService(
         user.TemporaryPasswordExpiresAt = null;
         lockout.Release(user);
         await Save(user, ct);
+        // After the new password is stored: it stays whatever the function answers.
+        await triggers.PostConfirmation(pool, TriggerSource.PostConfirmationConfirmForgotPassword, client.Id, user, request.ClientMetadata, ct);
         return Empty.Value;
     }
 

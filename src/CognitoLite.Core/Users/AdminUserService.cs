@@ -4,6 +4,7 @@ using CognitoLite.Core.Messages;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
+using CognitoLite.Core.Triggers;
 using CognitoLite.Core.UserPools;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +18,7 @@ public sealed class AdminUserService(
     UserMessages messages,
     PasswordHasher hasher,
     TokenService tokens,
+    LambdaTriggers triggers,
     CognitoOptions options,
     TimeProvider clock)
 {
@@ -28,11 +30,13 @@ public sealed class AdminUserService(
         PasswordPolicy.Check(policy, temporary);
         var now = clock.GetUtcNow().UtcDateTime;
         var validity = TimeSpan.FromDays(policy.TemporaryPasswordValidityDays ?? 7);
+        // A new user is checked and shown to the pre sign-up function before anything is written: a refusal leaves no user.
+        var created = request.MessageAction == "RESEND" ? null : await NewUser(pool, request, temporary, now, now + validity, ct);
         // Moving an alias from its holder and creating the user succeed or fail together.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         User user;
-        if (request.MessageAction == "RESEND")
+        if (created is null)
         {
             user = await directory.Require(pool, request.Username!, ct);
             if (user.Status != UserStatus.ForceChangePassword)
@@ -43,25 +47,7 @@ public sealed class AdminUserService(
         }
         else
         {
-            var attributes = AttributeRules.Check(pool, client: null, request.UserAttributes ?? [], creating: true);
-            var sub = Guid.NewGuid();
-            var username = UserService.CanonicalUsername(pool, request.Username!, attributes, sub);
-            // Required attributes are not checked here: an admin may leave them to the user, who must give them
-            // when answering NEW_PASSWORD_REQUIRED (its requiredAttributes lists them), as on AWS.
-            user = new User
-            {
-                Id = Guid.NewGuid(),
-                UserPoolId = pool.Id,
-                Username = username,
-                UsernameKey = UserDirectory.UsernameKey(pool, username),
-                Sub = sub,
-                Status = UserStatus.ForceChangePassword,
-                Attributes = attributes,
-                TemporaryPasswordExpiresAt = now + validity,
-                CreatedAt = now,
-                ModifiedAt = now,
-            };
-            hasher.SetPassword(user, temporary);
+            user = created;
             // Aliases first: a conflict must refuse the call before the user exists.
             await users.ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
             await users.Insert(pool, user, ct);
@@ -81,6 +67,33 @@ public sealed class AdminUserService(
         await users.SaveAliases(pool, ct);
         await transaction.CommitAsync(ct);
         return new AdminCreateUserResponse(TypeOf(user));
+    }
+
+    /// <summary>The user AdminCreateUser adds, not yet stored, once the pre sign-up function let it be (Cognito ignores its answer here).</summary>
+    private async Task<User> NewUser(UserPool pool, AdminCreateUserRequest request, string temporaryPassword, DateTime now, DateTime expires, CancellationToken ct)
+    {
+        var attributes = AttributeRules.Check(pool, client: null, request.UserAttributes ?? [], creating: true);
+        var sub = Guid.NewGuid();
+        var username = UserService.CanonicalUsername(pool, request.Username!, attributes, sub);
+        await triggers.PreSignUp(pool, TriggerSource.PreSignUpAdminCreateUser, LambdaTriggers.NoClient, username, attributes,
+            request.ValidationData?.Select(a => KeyValuePair.Create(a.Name!, a.Value ?? "")), request.ClientMetadata, ct);
+        // Required attributes are not checked here: an admin may leave them to the user, who must give them
+        // when answering NEW_PASSWORD_REQUIRED (its requiredAttributes lists them), as on AWS.
+        var user = new User
+        {
+            Id = Guid.NewGuid(),
+            UserPoolId = pool.Id,
+            Username = username,
+            UsernameKey = UserDirectory.UsernameKey(pool, username),
+            Sub = sub,
+            Status = UserStatus.ForceChangePassword,
+            Attributes = attributes,
+            TemporaryPasswordExpiresAt = expires,
+            CreatedAt = now,
+            ModifiedAt = now,
+        };
+        hasher.SetPassword(user, temporaryPassword);
+        return user;
     }
 
     public async Task<AdminGetUserResponse> AdminGetUser(AdminUserRequest request, CancellationToken ct)

@@ -2,6 +2,7 @@ using CognitoLite.Core.Api;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Storage;
+using CognitoLite.Core.Triggers;
 using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Users;
@@ -21,6 +22,7 @@ public sealed class UserService(
     PasswordHasher hasher,
     Codes codes,
     UserMessages messages,
+    LambdaTriggers triggers,
     CognitoOptions options,
     TimeProvider clock)
 {
@@ -40,6 +42,12 @@ public sealed class UserService(
         attributes.Remove("email_verified");
         attributes.Remove("phone_number_verified");
 
+        // The function sees the sign-up before anything is written: a refusal leaves no user.
+        var decided = await triggers.PreSignUp(pool, TriggerSource.PreSignUpSignUp, client.Id, username, attributes,
+            request.ValidationData?.Select(a => KeyValuePair.Create(a.Name!, a.Value ?? "")), request.ClientMetadata, ct);
+        if (decided.AutoVerifyEmail) attributes["email_verified"] = "true";
+        if (decided.AutoVerifyPhone) attributes["phone_number_verified"] = "true";
+
         var now = clock.GetUtcNow().UtcDateTime;
         var user = new User
         {
@@ -48,19 +56,38 @@ public sealed class UserService(
             Username = username,
             UsernameKey = UserDirectory.UsernameKey(pool, username),
             Sub = sub,
-            Status = UserStatus.Unconfirmed,
+            Status = decided.AutoConfirmUser ? UserStatus.Confirmed : UserStatus.Unconfirmed,
             Attributes = attributes,
             CreatedAt = now,
             ModifiedAt = now,
         };
         hasher.SetPassword(user, request.Password);
-        UserDirectory.RefreshLookups(pool, user);
-        await Insert(pool, user, ct);
+        if (decided.AutoVerifyEmail || decided.AutoVerifyPhone)
+        {
+            await InsertClaimingAliases(pool, user, ct);
+        }
+        else
+        {
+            UserDirectory.RefreshLookups(pool, user);
+            await Insert(pool, user, ct);
+        }
 
-        var attribute = UserMessages.SignUpAttribute(pool, user);
+        var attribute = decided.AutoConfirmUser ? null : UserMessages.SignUpAttribute(pool, user);
         var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "SignUp", options.Codes.SignUpValidity, ct);
         await db.SaveChangesAsync(ct);
-        return new SignUpResponse(false, delivery, user.Sub.ToString());
+        return new SignUpResponse(decided.AutoConfirmUser, delivery, user.Sub.ToString());
+    }
+
+    /// <summary>
+    /// A new user whose email or phone the pre sign-up function verified: it becomes the user's alias, taken from any user
+    /// who had it (Cognito's rule). Moving the alias and creating the user succeed or fail together.
+    /// </summary>
+    private async Task InsertClaimingAliases(UserPool pool, User user, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await ClaimAliases(pool, user, force: true, ct);
+        await Insert(pool, user, ct);
+        await transaction.CommitAsync(ct);
     }
 
     public async Task<Empty> ConfirmSignUp(ConfirmSignUpRequest request, CancellationToken ct)
@@ -85,6 +112,8 @@ public sealed class UserService(
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await SaveAliases(pool, ct);
         await transaction.CommitAsync(ct);
+        // After the confirmation is stored: the user stays confirmed whatever the function answers.
+        await triggers.PostConfirmation(pool, TriggerSource.PostConfirmationConfirmSignUp, client.Id, user, request.ClientMetadata, ct);
         return Empty.Value;
     }
 
@@ -115,6 +144,7 @@ public sealed class UserService(
         await ClaimAliases(pool, user, force: false, ct);
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await SaveAliases(pool, ct);
+        await triggers.PostConfirmation(pool, TriggerSource.PostConfirmationConfirmSignUp, LambdaTriggers.NoClient, user, request.ClientMetadata, ct);
         return Empty.Value;
     }
 

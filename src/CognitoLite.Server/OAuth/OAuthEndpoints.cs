@@ -63,8 +63,10 @@ internal static class OAuthEndpoints
         {
             await Error(context, error);
         }
-        catch (CognitoException error) when (error.Type == "SerializationException")
+        catch (CognitoException error) when (error.Status < 500)
         {
+            // An OAuth client reads only RFC 6749's codes: an unreadable body, or a trigger's refusal of the grant
+            // (PreTokenGeneration), is an invalid request with the reason in its description.
             await Error(context, Errors.OAuthInvalidRequest(error.Message));
         }
     }

@@ -20,14 +20,15 @@ public sealed class DependencyTests
     {
         ["Api"] = [],
         ["Storage"] = ["Api"],
+        ["Triggers"] = ["Storage"],
         ["Messages"] = ["Api", "Storage"],
         ["Passwords"] = ["Storage"],
-        ["Tokens"] = ["Api", "Storage"],
+        ["Tokens"] = ["Api", "Storage", "Triggers"],
         ["UserPools"] = ["Api", "Storage", "Tokens"],
-        ["Users"] = ["Api", "Storage", "Messages", "Passwords", "Tokens", "UserPools"],
+        ["Users"] = ["Api", "Storage", "Triggers", "Messages", "Passwords", "Tokens", "UserPools"],
         ["Groups"] = ["Api", "Storage", "Users"],
         ["Mfa"] = ["Api", "Storage", "Tokens", "Users"],
-        ["Auth"] = ["Api", "Storage", "Messages", "Passwords", "Tokens", "UserPools", "Users", "Mfa"],
+        ["Auth"] = ["Api", "Storage", "Triggers", "Messages", "Passwords", "Tokens", "UserPools", "Users", "Mfa"],
         ["OAuth"] = ["Api", "Storage", "Tokens", "UserPools", "Users", "Auth"],
         ["Credentials"] = ["Api", "Storage", "Tokens"],
         ["IdentityPools"] = ["Api", "Storage", "Tokens", "Credentials"],
@@ -69,6 +70,8 @@ public sealed class DependencyTests
     [InlineData("Credentials", "IdentityPools")]
     [InlineData("Storage", "UserPools")]
     [InlineData("Storage", "IdentityPools")]
+    [InlineData("Triggers", "Users")]
+    [InlineData("Triggers", "Tokens")]
     public void A_feature_below_never_calls_back_up(string from, string to) =>
         Assert.False(Edges().TryGetValue((from, to), out var example), $"{from} -> {to}: {example}");
 

@@ -101,9 +101,9 @@ public abstract class HostFixture : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync() => Host = await CognitoHost.StartAsync(Store, GetType().Name, Settings, ConfigureServices, Kestrel);
+    public virtual async Task InitializeAsync() => Host = await CognitoHost.StartAsync(Store, GetType().Name, Settings, ConfigureServices, Kestrel);
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         Host.Dispose();
         return Task.CompletedTask;

@@ -21,7 +21,7 @@ public sealed class StartupFailureTests : IDisposable
     public static TheoryData<string> Failures() =>
     [
         "non-numeric setting", "short key", "unwritable data folder", "port in use", "unreachable PostgreSQL",
-        "unknown PostgreSQL user", "invalid seed file", "missing certificate",
+        "unknown PostgreSQL user", "invalid seed file", "missing certificate", "invalid Lambda webhook",
     ];
 
     [Theory]
@@ -63,6 +63,10 @@ public sealed class StartupFailureTests : IDisposable
             case "missing certificate":
                 (args, expected) = (["--urls", $"https://127.0.0.1:{ServerProcess.FreePort()}", "--Kestrel:Certificates:Default:Path", Path.Combine(_folder, "missing.pem"),
                     "--Kestrel:Certificates:Default:KeyPath", Path.Combine(_folder, "missing.key")], ["the HTTPS certificate cannot be loaded", "missing.pem", "Kestrel:Certificates:Default:Path"]);
+                break;
+            case "invalid Lambda webhook":
+                const string arn = "arn:aws:lambda:us-east-1:000000000000:function:pre-sign-up";
+                (args, expected) = ([$"--CognitoLite:Lambda:Functions:{arn}", "localhost:4000"], [$"CognitoLite:Lambda:Functions:{arn}: 'localhost:4000' is not an absolute http(s) URL."]);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(failure));
