@@ -13,6 +13,7 @@ using CognitoLite.Core.Triggers;
 using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CognitoLite.Core;
 
@@ -22,7 +23,8 @@ public static class CoreServices
     public static IServiceCollection AddCognitoCore(this IServiceCollection services, CognitoOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        // A host may bring its own clock (CognitoLite.Testing's, which tests move forward).
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new SecretProtector(SecretProtector.LoadKey(options)));
         services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<VerifiedAccessTokens>();

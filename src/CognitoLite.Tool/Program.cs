@@ -1,0 +1,1 @@
+return await CognitoLite.Server.CognitoLiteApp.RunAsync(args);
