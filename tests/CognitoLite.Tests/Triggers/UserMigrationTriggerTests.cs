@@ -90,11 +90,11 @@ public abstract class UserMigrationTriggerContract(TriggerHost fixture)
     }
 
     [Fact]
-    public async Task ADMIN_USER_PASSWORD_AUTH_and_the_managed_login_pages_migrate_too_but_SRP_never_asks()
+    public async Task ADMIN_USER_PASSWORD_AUTH_USER_AUTH_with_a_password_and_the_managed_login_pages_migrate_too_but_SRP_never_asks()
     {
         var pages = new LoginPagesClient(fixture.Host);
         var client = await pages.WebClient($$"""{ "LambdaConfig": { "UserMigration": "{{LambdaStandIn.Arn("migrate-everywhere")}}" } }""",
-            """{ "ExplicitAuthFlows": ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }""");
+            """{ "ExplicitAuthFlows": ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }""");
         _lambda.Program("migrate-everywhere", Migrates("""{ "email": "x@example.com" }"""));
 
         var admin = await _idp.Aws.Idp("AdminInitiateAuth", new
@@ -106,6 +106,11 @@ public abstract class UserMigrationTriggerContract(TriggerHost fixture)
         });
         Assert.NotNull(admin["AuthenticationResult"]!["AccessToken"]);
         Assert.Equal("UserMigration_Authentication", _lambda.Event("migrate-everywhere")["triggerSource"].Str());
+
+        _lambda.Program("migrate-everywhere", Migrates("""{ "email": "w@example.com" }"""));
+        var choice = await _idp.InitiateAuth(client, "USER_AUTH", new() { ["USERNAME"] = "erin", ["PREFERRED_CHALLENGE"] = "PASSWORD", ["PASSWORD"] = LegacyPassword });
+        Assert.NotNull(choice["AuthenticationResult"]!["AccessToken"]);
+        Assert.Equal("erin", _lambda.Event("migrate-everywhere")["userName"].Str());
 
         _lambda.Program("migrate-everywhere", Migrates("""{ "email": "y@example.com" }"""));
         var back = await pages.SignIn(LoginPagesClient.AuthorizeUrl(client, ("scope", "openid")), "carol", LegacyPassword);
