@@ -101,8 +101,9 @@ public sealed partial class UserMessages(Codes codes, MessageSink messages, Lamb
         attributes.All(a => LambdaTriggers.HasCustomSender(pool, a)) ? null : await triggers.CustomMessage(pool, kind, caller, user, ct);
 
     /// <summary>
-    /// The function's text where it wrote one holding the code's placeholder (and, in an invitation, the username's); the
-    /// pool's otherwise, as Cognito falls back to its own message. Its email subject is used whenever it gives one.
+    /// The function's text where it wrote one holding the code's placeholder (and, in an invitation, the username's), which
+    /// Cognito requires; the pool's otherwise, rather than a message without its code. Its email subject is used whenever
+    /// it gives one.
     /// </summary>
     private MessageText Choose(CustomMessageResponse? custom, string kind, string attribute, MessageText own)
     {
