@@ -57,10 +57,12 @@ public static class CoreServices
         services.AddScoped<ManagedLogin>();
         services.AddScoped<PageLooks>();
         services.AddScoped<UserMessages>();
+        services.AddScoped<UserMigration>();
         services.AddScoped<AdminUserService>();
         services.AddScoped<AccountService>();
         services.AddScoped<GroupService>();
         services.AddScoped<MfaChallenges>();
+        services.AddScoped<CustomChallenges>();
         services.AddScoped<MfaService>();
         services.AddScoped<SoftwareTokenSetup>();
         services.AddScoped<SeedService>();

@@ -154,6 +154,11 @@ public static class Errors
     /// <summary>The function could not be invoked: missing, unreachable, throttled, or silent past every attempt.</summary>
     public static CognitoException UnexpectedLambda(string trigger, string error) =>
         new("UnexpectedLambdaException", $"{trigger} invocation failed due to error {error}.");
+    /// <summary>CUSTOM_AUTH in a pool without the define (or create, or verify) auth challenge function it needs.</summary>
+    public static CognitoException CustomAuthNotConfigured() => InvalidParameter("Custom auth lambda trigger is not configured for the user pool.");
+    /// <summary>A custom sender in production mode: Cognito encrypts the code with AWS KMS, which CognitoLite does not have.</summary>
+    public static CognitoException CustomSenderNeedsKms(string trigger) =>
+        InvalidParameter($"{trigger} needs AWS KMS to encrypt codes, which CognitoLite does not have: custom senders work in development mode only.");
 
     // OAuth management: managed login branding and terms documents.
     public static CognitoException ManagedLoginBrandingExists(string message) => new("ManagedLoginBrandingExistsException", message);

@@ -12,8 +12,8 @@ using CognitoLite.Core.Users;
 
 namespace CognitoLite.Core.Auth;
 
-/// <summary>Sign-in: InitiateAuth and AdminInitiateAuth with the password, SRP, choice-based and refresh flows, their challenges;
-/// sign-out and revocation.</summary>
+/// <summary>Sign-in: InitiateAuth and AdminInitiateAuth with the password, SRP, choice-based, custom (Lambda-driven) and refresh
+/// flows, their challenges; sign-out and revocation.</summary>
 public sealed class AuthService(
     CognitoDbContext db,
     UserDirectory directory,
@@ -23,6 +23,8 @@ public sealed class AuthService(
     ChallengeSessions sessions,
     MfaChallenges mfa,
     UserService users,
+    UserMigration migration,
+    CustomChallenges custom,
     SecretProtector secrets,
     LambdaTriggers triggers,
     TimeProvider clock)
@@ -85,6 +87,9 @@ public sealed class AuthService(
             case "USER_AUTH":
                 RequireFlow(client, request.AuthFlow, "ALLOW_USER_AUTH");
                 return await ChoiceSignIn(pool, client, parameters, ct);
+            case "CUSTOM_AUTH":
+                RequireFlow(client, request.AuthFlow, "ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY", legacyAlwaysAllowed: true);
+                return await CustomSignIn(pool, client, parameters, ct);
             case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
                 throw Errors.InitiateAuthMethodNotSupported();
             default:
@@ -110,6 +115,9 @@ public sealed class AuthService(
             case "USER_AUTH":
                 RequireFlow(client, "USER_AUTH", "ALLOW_USER_AUTH");
                 return await ChoiceSignIn(pool, client, parameters, ct);
+            case "CUSTOM_AUTH":
+                RequireFlow(client, "CUSTOM_AUTH", "ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY", legacyAlwaysAllowed: true);
+                return await CustomSignIn(pool, client, parameters, ct);
             case "USER_PASSWORD_AUTH":
                 throw Errors.InitiateAuthMethodNotSupported();
             default:
@@ -168,7 +176,8 @@ public sealed class AuthService(
         var password = Required(parameters, "PASSWORD");
         CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
 
-        var user = await directory.Find(pool, username, ct);
+        // A user the pool does not have may be in the old store the pool's user migration function knows.
+        var user = await directory.Find(pool, username, ct) ?? await migration.SignIn(pool, client, username, password, validationData, ct);
         await PreAuthentication(pool, client, username, user, ct);
         if (user is null)
         {
@@ -207,13 +216,17 @@ public sealed class AuthService(
     /// <summary>
     /// The password (or SRP proof) was right: what follows commits the released lockout reservation with the refresh token
     /// or challenge session. A right password that still ends in an error (disabled, unconfirmed, expired temporary
-    /// password) gives the reservation back as well.
+    /// password) gives the reservation back as well. In a CUSTOM_AUTH begun with SRP (<paramref name="customHistory"/>),
+    /// the define auth challenge function says what follows the PASSWORD_VERIFIER.
     /// </summary>
-    private async Task<InitiateAuthResponse> FirstFactorPassed(UserPool pool, AppClient client, User user, CancellationToken ct)
+    private async Task<InitiateAuthResponse> FirstFactorPassed(UserPool pool, AppClient client, User user, CancellationToken ct,
+        List<ChallengeResult>? customHistory = null)
     {
         try
         {
-            return await Authenticated(pool, client, user, askMfa: true, ct);
+            return customHistory is null
+                ? await Authenticated(pool, client, user, askMfa: true, ct)
+                : await CustomStep(pool, client, user.Username, user, [.. customHistory, new ChallengeResult(LambdaTriggers.PasswordVerifier, true, null)], null, ct);
         }
         catch (CognitoException) when (db.ChangeTracker.HasChanges())
         {
@@ -240,7 +253,7 @@ public sealed class AuthService(
             await db.SaveChangesAsync(ct);
             return new InitiateAuthResponse("NEW_PASSWORD_REQUIRED", session, NewPasswordChallenge(pool, user), null);
         }
-        return (askMfa ? await mfa.Begin(pool, client, user, ct) : null) ?? await SignedIn(pool, client, user, tokenSource, ct);
+        return (askMfa ? await mfa.Begin(pool, client, user, clientMetadata, ct) : null) ?? await SignedIn(pool, client, user, tokenSource, ct);
     }
 
     /// <summary>Every factor passed: post authentication, then the tokens (or, at the pages, the user signed in).</summary>
@@ -290,9 +303,12 @@ public sealed class AuthService(
             case MfaMethods.Sms or MfaMethods.Email or MfaMethods.SoftwareToken or FirstFactors.SmsOtp:
                 return await Authenticated(pool, client, await mfa.Answer(pool, client, challenge, sessionToken, username, responses, ct), askMfa: false, ct);
             case "SELECT_MFA_TYPE":
-                return await mfa.Select(pool, client, sessionToken, username, responses, ct);
+                return await mfa.Select(pool, client, sessionToken, username, responses, clientMetadata, ct);
             case "MFA_SETUP":
                 return await Authenticated(pool, client, await mfa.CompleteSetup(pool, client, sessionToken, username, ct), askMfa: false, ct);
+            case LambdaTriggers.CustomChallenge:
+                var (answered, history) = await custom.Answer(pool, client, sessionToken, username, Required(responses, "ANSWER"), clientMetadata, ct);
+                return await CustomStep(pool, client, answered.Username, answered, history, null, ct);
             default:
                 throw Errors.NotSupportedYet($"Challenge {challenge}");
         }
@@ -329,12 +345,47 @@ public sealed class AuthService(
         if (user?.SrpVerifier is null)
         {
             if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
-            // A challenge of the same shape with nothing behind it: the answer fails like a wrong password.
-            var fakeSalt = secrets.Mac($"{pool.Id}|{username}")[..32];
-            var (_, fakeB) = Srp.ServerKeys(Srp.FromHex(secrets.Mac(username)));
-            return PasswordVerifier(user?.Username ?? username, fakeSalt, fakeB, Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)));
+            return FakePasswordVerifier(pool, username, user?.Username ?? username);
         }
         return await SrpChallenge(client, user, srpA, ct);
+    }
+
+    /// <summary>A PASSWORD_VERIFIER of the same shape with nothing behind it: the answer fails like a wrong password.</summary>
+    private InitiateAuthResponse FakePasswordVerifier(UserPool pool, string username, string userId)
+    {
+        var fakeSalt = secrets.Mac($"{pool.Id}|{username}")[..32];
+        var (_, fakeB) = Srp.ServerKeys(Srp.FromHex(secrets.Mac(username)));
+        return PasswordVerifier(userId, fakeSalt, fakeB, Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)));
+    }
+
+    /// <summary>
+    /// CUSTOM_AUTH: the pool's define auth challenge function leads the sign-in from its start, with SRP first when the
+    /// client asks (CHALLENGE_NAME SRP_A, with SRP_A: the function sees SRP_A, then PASSWORD_VERIFIER, in the session, as
+    /// Cognito sends them). Pre authentication runs first; post authentication and pre token generation when the function
+    /// issues tokens. The pool's MFA is not asked: the functions decide what the user must answer.
+    /// </summary>
+    private async Task<InitiateAuthResponse> CustomSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
+    {
+        var username = Required(parameters, "USERNAME");
+        CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
+        var srpA = parameters.GetValueOrDefault("CHALLENGE_NAME") == LambdaTriggers.SrpA ? SrpA(parameters) : null;
+        var user = await directory.Find(pool, username, ct);
+        await PreAuthentication(pool, client, username, user, ct);
+        if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
+        if (user is not null) CheckCanSignIn(user);
+        List<ChallengeResult> history = srpA is null ? [] : [new ChallengeResult(LambdaTriggers.SrpA, true, null)];
+        return await CustomStep(pool, client, username, user, history, srpA, ct);
+    }
+
+    /// <summary>What the define auth challenge function decided, carried out: its challenge, the tokens, or SRP's PASSWORD_VERIFIER.</summary>
+    private async Task<InitiateAuthResponse> CustomStep(UserPool pool, AppClient client, string username, User? user, List<ChallengeResult> history, string? srpA,
+        CancellationToken ct)
+    {
+        var step = await custom.Next(pool, client, username, user, history, clientMetadata, ct);
+        if (step.Challenge is { } challenge) return challenge;
+        if (step.IssueTokens) return await Authenticated(pool, client, user!, askMfa: false, ct);
+        // PASSWORD_VERIFIER, which the function may ask for only right after SRP_A, so srpA is the client's.
+        return user?.SrpVerifier is null ? FakePasswordVerifier(pool, username, user?.Username ?? username) : await SrpChallenge(client, user, srpA!, ct, history);
     }
 
     /// <summary>SRP_A as the client sent it: a hexadecimal number that is not 0 mod N (which would make the proof worthless).</summary>
@@ -346,15 +397,17 @@ public sealed class AuthService(
         return srpA;
     }
 
-    /// <summary>The PASSWORD_VERIFIER challenge for a user with an SRP verifier.</summary>
-    private async Task<InitiateAuthResponse> SrpChallenge(AppClient client, User user, string srpA, CancellationToken ct)
+    /// <summary>The PASSWORD_VERIFIER challenge for a user with an SRP verifier; in a CUSTOM_AUTH, its session keeps the challenges so far.</summary>
+    private async Task<InitiateAuthResponse> SrpChallenge(AppClient client, User user, string srpA, CancellationToken ct, List<ChallengeResult>? customHistory = null)
     {
         var (b, serverB) = Srp.ServerKeys(Srp.FromHex(user.SrpVerifier!));
-        var token = sessions.Start(user, client, "PASSWORD_VERIFIER", new Dictionary<string, string>
+        var data = new Dictionary<string, string>
         {
             ["A"] = srpA,
             ["b"] = secrets.Protect(Srp.ToHex(b)),
-        });
+        };
+        if (customHistory is not null) CustomChallenges.Keep(data, customHistory);
+        var token = sessions.Start(user, client, "PASSWORD_VERIFIER", data);
         await db.SaveChangesAsync(ct);
         return PasswordVerifier(user.Username, user.SrpSalt!, serverB, Convert.ToBase64String(Encoding.ASCII.GetBytes(token)));
     }
@@ -402,7 +455,7 @@ public sealed class AuthService(
         if (expected is null || !CryptographicOperations.FixedTimeEquals(expected, claimed))
             throw Errors.IncorrectUsernameOrPassword();
         lockout.Release(user);
-        return await FirstFactorPassed(pool, client, user, ct);
+        return await FirstFactorPassed(pool, client, user, ct, CustomChallenges.HistoryOf(session));
     }
 
     /// <summary>
@@ -443,7 +496,7 @@ public sealed class AuthService(
         if (available.Count == 0) throw Errors.NotAuthorized("The user has no sign-in method that the user pool allows.");
         if (user is null) return new InitiateAuthResponse(SelectChallenge, ChallengeSessions.Unbacked(), [], null, available);
         // The password choices were taken above, so a preference still available here is a sign-in code.
-        if (preferred is not null && available.Contains(preferred)) return await mfa.CodeChallenge(pool, client, user, preferred, ct);
+        if (preferred is not null && available.Contains(preferred)) return await mfa.CodeChallenge(pool, client, user, preferred, clientMetadata, ct);
         var session = sessions.Start(user, client, SelectChallenge);
         await db.SaveChangesAsync(ct);
         return new InitiateAuthResponse(SelectChallenge, session, [], null, available);
@@ -470,7 +523,7 @@ public sealed class AuthService(
             await CheckPassword(user, password, ct);
             return await FirstFactorPassed(pool, client, user, ct);
         }
-        return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await mfa.CodeChallenge(pool, client, user, answer, ct);
+        return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await mfa.CodeChallenge(pool, client, user, answer, clientMetadata, ct);
     }
 
     private async Task<InitiateAuthResponse> RefreshSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Storage;
+using CognitoLite.Core.Triggers;
 using CognitoLite.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,12 +29,15 @@ public sealed class MfaChallenges(
     public const string SetupVerified = "MFA_SETUP_VERIFIED";
     private const string SelectType = "SELECT_MFA_TYPE";
 
-    /// <summary>The challenge that follows a good first factor, or null when the user goes straight to tokens.</summary>
-    public async Task<InitiateAuthResponse?> Begin(UserPool pool, AppClient client, User user, CancellationToken ct)
+    /// <summary>
+    /// The challenge that follows a good first factor, or null when the user goes straight to tokens. A code sent on the way
+    /// carries the ClientMetadata of the RespondToAuthChallenge served (null at InitiateAuth) to the custom message function.
+    /// </summary>
+    public async Task<InitiateAuthResponse?> Begin(UserPool pool, AppClient client, User user, IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
     {
         var usable = MfaMethods.Usable(pool.Settings, user);
-        if (user.PreferredMfa is not null && usable.Contains(user.PreferredMfa)) return await Challenge(pool, client, user, user.PreferredMfa, ct);
-        if (usable.Count == 1) return await Challenge(pool, client, user, usable[0], ct);
+        if (user.PreferredMfa is not null && usable.Contains(user.PreferredMfa)) return await Challenge(pool, client, user, user.PreferredMfa, clientMetadata, ct);
+        if (usable.Count == 1) return await Challenge(pool, client, user, usable[0], clientMetadata, ct);
         if (usable.Count > 1)
             return await Start(user, client, SelectType, new() { ["MFAS_CAN_CHOOSE"] = JsonSerializer.Serialize(usable) }, null, ct);
         // OPTIONAL pools (and OFF ones, which offer nothing) ask only users who turned a factor on.
@@ -42,15 +46,16 @@ public sealed class MfaChallenges(
         // MFA is required and the user turned nothing on. A phone or email the pool can send codes to is used as it is
         // (Cognito's behaviour from before users chose factors); otherwise the user must first set up an authenticator app.
         var offered = MfaMethods.OfPool(pool.Settings);
-        if (offered.Contains(MfaMethods.Sms) && user.Attributes.ContainsKey("phone_number")) return await Challenge(pool, client, user, MfaMethods.Sms, ct);
-        if (offered.Contains(MfaMethods.Email) && user.Attributes.ContainsKey("email")) return await Challenge(pool, client, user, MfaMethods.Email, ct);
+        if (offered.Contains(MfaMethods.Sms) && user.Attributes.ContainsKey("phone_number")) return await Challenge(pool, client, user, MfaMethods.Sms, clientMetadata, ct);
+        if (offered.Contains(MfaMethods.Email) && user.Attributes.ContainsKey("email")) return await Challenge(pool, client, user, MfaMethods.Email, clientMetadata, ct);
         if (offered.Contains(MfaMethods.SoftwareToken))
             return await Start(user, client, Setup, new() { ["MFAS_CAN_SETUP"] = JsonSerializer.Serialize(new[] { MfaMethods.SoftwareToken }) }, null, ct);
         throw Errors.MfaMethodNotFound("No MFA method is available for the user.");
     }
 
     /// <summary>SELECT_MFA_TYPE answered: the chosen factor's challenge, in a new session.</summary>
-    public async Task<InitiateAuthResponse> Select(UserPool pool, AppClient client, string? token, string username, Dictionary<string, string> responses, CancellationToken ct)
+    public async Task<InitiateAuthResponse> Select(UserPool pool, AppClient client, string? token, string username, Dictionary<string, string> responses,
+        IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
     {
         var answer = AuthService.Required(responses, "ANSWER");
         var session = await sessions.Find(token, client, SelectType, ct);
@@ -58,7 +63,7 @@ public sealed class MfaChallenges(
         if (!MfaMethods.Usable(pool.Settings, user).Contains(answer))
             throw Errors.MfaMethodNotFound($"{answer} is not an MFA method the user can choose.");
         await sessions.Finish(session, ct);
-        return await Challenge(pool, client, user, answer, ct);
+        return await Challenge(pool, client, user, answer, clientMetadata, ct);
     }
 
     /// <summary>
@@ -87,9 +92,10 @@ public sealed class MfaChallenges(
         return await directory.SessionUser(pool, session, username, ct);
     }
 
-    private async Task<InitiateAuthResponse> Challenge(UserPool pool, AppClient client, User user, string method, CancellationToken ct)
+    private async Task<InitiateAuthResponse> Challenge(UserPool pool, AppClient client, User user, string method, IReadOnlyDictionary<string, string>? clientMetadata,
+        CancellationToken ct)
     {
-        if (method != MfaMethods.SoftwareToken) return await CodeChallenge(pool, client, user, method, ct);
+        if (method != MfaMethods.SoftwareToken) return await CodeChallenge(pool, client, user, method, clientMetadata, ct);
         var parameters = new Dictionary<string, string>();
         if (user.SoftwareTokenDeviceName is not null) parameters["FRIENDLY_DEVICE_NAME"] = user.SoftwareTokenDeviceName;
         return await Start(user, client, method, parameters, null, ct);
@@ -100,10 +106,12 @@ public sealed class MfaChallenges(
     /// answered through <see cref="Answer"/>. The code lives in the session as a keyed hash: it is good for this sign-in
     /// only, for as long as the session.
     /// </summary>
-    public async Task<InitiateAuthResponse> CodeChallenge(UserPool pool, AppClient client, User user, string challenge, CancellationToken ct)
+    public async Task<InitiateAuthResponse> CodeChallenge(UserPool pool, AppClient client, User user, string challenge, IReadOnlyDictionary<string, string>? clientMetadata,
+        CancellationToken ct)
     {
         var code = Codes.NewCode();
-        var delivery = await messages.SendAuthenticationCode(pool, user, challenge == MfaMethods.Email ? "email" : "phone_number", code, ct);
+        var delivery = await messages.SendAuthenticationCode(pool, user, challenge == MfaMethods.Email ? "email" : "phone_number", code,
+            new CallerContext(client.Id, clientMetadata), ct);
         var parameters = new Dictionary<string, string>
         {
             ["CODE_DELIVERY_DELIVERY_MEDIUM"] = delivery.DeliveryMedium,

@@ -30,7 +30,9 @@ public sealed partial class LambdaInvoker(CognitoOptions options, TimeProvider c
 
     /// <summary>The response object of the event the function returned (empty when it returned none).</summary>
     /// <param name="trigger">The trigger's name in Cognito's messages: PreSignUp, PostConfirmation, PreTokenGeneration…</param>
-    public async Task<JsonObject> Invoke(string trigger, string functionArn, JsonObject @event, CancellationToken ct)
+    /// <param name="answerRead">False for the custom senders, whose functions return nothing Cognito reads: any answer that
+    /// is not an error will do.</param>
+    public async Task<JsonObject> Invoke(string trigger, string functionArn, JsonObject @event, CancellationToken ct, bool answerRead = true)
     {
         var target = Resolve(trigger, functionArn);
         var body = JsonSerializer.SerializeToUtf8Bytes(@event);
@@ -44,7 +46,7 @@ public sealed partial class LambdaInvoker(CognitoOptions options, TimeProvider c
                 using var request = Request(target, body);
                 using var response = await Http.SendAsync(request, attemptToken.Token);
                 var text = await response.Content.ReadAsStringAsync(attemptToken.Token);
-                var (answer, retry) = Read(trigger, target, response, text);
+                var (answer, retry) = Read(trigger, target, response, text, answerRead);
                 if (answer is not null) return answer;
                 failure = retry!;
             }
@@ -93,14 +95,14 @@ public sealed partial class LambdaInvoker(CognitoOptions options, TimeProvider c
     /// a failure worth another attempt (Retry says which), or one that is not (thrown). The Invoke API reports a function
     /// error as 200 with X-Amz-Function-Error; a webhook as a 4xx or 5xx with errorMessage.
     /// </summary>
-    private (JsonObject? Answer, string? Retry) Read(string trigger, Target target, HttpResponseMessage response, string text)
+    private (JsonObject? Answer, string? Retry) Read(string trigger, Target target, HttpResponseMessage response, string text, bool answerRead)
     {
         var status = (int)response.StatusCode;
         var invokeApi = target.SigningRegion is not null;
         if (invokeApi && status == 200 && response.Headers.Contains("X-Amz-Function-Error"))
             throw Errors.UserLambdaValidation(trigger, ErrorMessage(text) ?? "");
         if (invokeApi ? status == 200 : status is >= 200 and < 300)
-            return (ResponseOf(trigger, text), null);
+            return (answerRead ? ResponseOf(trigger, text) : [], null);
         if (!invokeApi && status >= 400 && ErrorMessage(text) is { } message)
             throw Errors.UserLambdaValidation(trigger, message);
         var error = response.Headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.First().Split(':')[0]

@@ -22,6 +22,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         if (request.AliasAttributes is { Count: > 0 } && request.UsernameAttributes is { Count: > 0 })
             throw Errors.InvalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
         CheckTags(request.UserPoolTags);
+        CheckCustomSenders(request.LambdaConfig);
 
         var schema = StandardAttributes.All.ToList();
         foreach (var attribute in request.Schema ?? [])
@@ -85,6 +86,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
     {
         var pool = await FindPool(request.UserPoolId!, ct);
         CheckTags(request.UserPoolTags);
+        CheckCustomSenders(request.LambdaConfig);
         var current = pool.Settings.ToWire();
         pool.Settings = ApplyMutableSettings(new UserPoolSettings
         {
@@ -245,6 +247,17 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             AccountRecoverySetting = s.AccountRecoverySetting,
             UserPoolTier = s.UserPoolTier,
         };
+    }
+
+    /// <summary>
+    /// Cognito encrypts the codes it gives custom senders with AWS KMS, which CognitoLite does not have: production mode
+    /// refuses them rather than send codes in the clear (development mode sends them base64-encoded, see the README).
+    /// </summary>
+    private void CheckCustomSenders(LambdaConfigType? config)
+    {
+        if (!options.Production || config is null) return;
+        if (config.CustomEmailSender is not null) throw Errors.CustomSenderNeedsKms("CustomEmailSender");
+        if (config.CustomSMSSender is not null) throw Errors.CustomSenderNeedsKms("CustomSMSSender");
     }
 
     /// <summary>The settings CreateUserPool and UpdateUserPool both take, with AWS's defaults for what is absent.</summary>

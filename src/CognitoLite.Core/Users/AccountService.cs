@@ -13,6 +13,7 @@ public sealed class AccountService(
     CognitoDbContext db,
     UserDirectory directory,
     UserService users,
+    UserMigration migration,
     UserMessages messages,
     Codes codes,
     PasswordHasher hasher,
@@ -38,6 +39,7 @@ public sealed class AccountService(
                 throw Errors.UnauthorizedAttributeWrite();
 
         var deliveries = new List<CodeDeliveryDetailsType>();
+        var caller = new CallerContext(client.Id, request.ClientMetadata);
         var autoVerified = pool.Settings.AutoVerifiedAttributes ?? [];
         var waitForVerification = pool.Settings.UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate ?? [];
         foreach (var (name, value) in changes)
@@ -52,14 +54,14 @@ public sealed class AccountService(
             {
                 // The old, verified value stays until the code sent to the new one comes back.
                 deliveries.Add(await messages.SendCode(pool, user, name, Codes.VerifyAttribute(name), "UpdateUserAttribute",
-                    options.Codes.AttributeVerificationValidity, ct, pendingValue: value));
+                    options.Codes.AttributeVerificationValidity, caller, ct, pendingValue: value));
                 continue;
             }
             user.Attributes[name] = value;
             user.Attributes[name + "_verified"] = "false";
             if (autoVerified.Contains(name))
                 deliveries.Add(await messages.SendCode(pool, user, name, Codes.VerifyAttribute(name), "UpdateUserAttribute",
-                    options.Codes.AttributeVerificationValidity, ct));
+                    options.Codes.AttributeVerificationValidity, caller, ct));
         }
         await users.ClaimAliases(pool, user, force: false, ct);
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
@@ -88,12 +90,13 @@ public sealed class AccountService(
 
     public async Task<CodeDeliveryResponse> GetUserAttributeVerificationCode(GetUserAttributeVerificationCodeRequest request, CancellationToken ct)
     {
-        var (pool, _, user) = await Caller(request.AccessToken!, ct);
+        var (pool, client, user) = await Caller(request.AccessToken!, ct);
         var name = request.AttributeName!;
         if (name is not ("email" or "phone_number"))
             throw Errors.NotVerifiableAttribute(name);
         if (!user.Attributes.ContainsKey(name)) throw Errors.InvalidParameter($"User has no attribute {name}.");
-        var delivery = await messages.SendCode(pool, user, name, Codes.VerifyAttribute(name), "VerifyUserAttribute", options.Codes.AttributeVerificationValidity, ct);
+        var delivery = await messages.SendCode(pool, user, name, Codes.VerifyAttribute(name), "VerifyUserAttribute", options.Codes.AttributeVerificationValidity,
+            new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
         return new CodeDeliveryResponse(delivery);
     }
@@ -139,7 +142,8 @@ public sealed class AccountService(
         // With admin_only recovery no user may reset a password, whoever they are: said before looking the user up.
         if (pool.Settings.AccountRecoverySetting?.RecoveryMechanisms?.Any(m => m.Name == "admin_only") == true)
             throw Errors.NotAuthorized("Contact administrator to reset password.");
-        var user = await directory.Find(pool, request.Username!, ct);
+        // A user the pool does not have may be in the old store the pool's user migration function knows.
+        var user = await directory.Find(pool, request.Username!, ct) ?? await migration.ForgotPassword(pool, client, request.Username!, request.ClientMetadata, ct);
         if (user is null)
         {
             if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UsernameClientIdNotFound();
@@ -148,7 +152,8 @@ public sealed class AccountService(
         if (!user.Enabled) throw Errors.UserDisabled();
         var attribute = UserMessages.RecoveryAttribute(pool, user)
             ?? throw Errors.NoRecoveryDestination();
-        var delivery = await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity, ct);
+        var delivery = await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity,
+            new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
         return new CodeDeliveryResponse(delivery);
     }

@@ -62,7 +62,8 @@ public sealed class AdminUserService(
                     throw Errors.InvalidParameter("User has no attribute matching desired delivery mediums");
                 mediums = user.Attributes.ContainsKey("email") ? ["EMAIL"] : [];
             }
-            await messages.SendInvitation(pool, user, temporary, mediums, ct);
+            // AdminCreateUser's ClientMetadata goes to pre sign-up only, as Cognito passes it.
+            await messages.SendInvitation(pool, user, temporary, mediums, new CallerContext(LambdaTriggers.NoClient), ct);
         }
         await users.SaveAliases(pool, ct);
         await transaction.CommitAsync(ct);
@@ -187,7 +188,8 @@ public sealed class AdminUserService(
         var attribute = UserMessages.RecoveryAttribute(pool, user)
             ?? throw Errors.NoRecoveryDestination();
         if (user.Status != UserStatus.Unconfirmed) user.Status = UserStatus.ResetRequired;
-        await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity, ct);
+        await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity,
+            new CallerContext(LambdaTriggers.NoClient, request.ClientMetadata), ct);
         await tokens.RevokeAll(user, ct);
         await Save(user, ct);
         return Empty.Value;

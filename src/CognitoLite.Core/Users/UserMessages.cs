@@ -1,14 +1,25 @@
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Storage;
+using CognitoLite.Core.Triggers;
+using Microsoft.Extensions.Logging;
 
 namespace CognitoLite.Core.Users;
 
-/// <summary>The messages Cognito sends users: verification codes, password-reset codes, invitations and sign-in codes.</summary>
-public sealed class UserMessages(Codes codes, MessageSink messages)
+/// <summary>
+/// The messages Cognito sends users: verification codes, password-reset codes, invitations and sign-in codes. Their text is
+/// the pool's, or its custom message function's; the pool delivers them (log, outbox, SMTP), or its custom sender does.
+/// The custom message function is asked before the code is issued, so that its refusal leaves the earlier code working.
+/// </summary>
+public sealed partial class UserMessages(Codes codes, MessageSink messages, LambdaTriggers triggers, ILogger<UserMessages> logger)
 {
+    /// <summary>A message's text with its placeholders; a subject for email only.</summary>
+    private sealed record MessageText(string Body, string? Subject);
+
     private const string DefaultCodeMessage = "Your verification code is {####}. ";
     private const string DefaultInvitation = "Your username is {username} and temporary password is {####}. ";
     private const string DefaultAuthenticationMessage = "Your authentication code is {####}. ";
+    private const string Authentication = "Authentication";
+    private const string Invitation = "AdminCreateUser";
 
     /// <summary>Which attribute sign-up codes go to: the auto-verified email, else the auto-verified phone.</summary>
     public static string? SignUpAttribute(UserPool pool, User user)
@@ -43,50 +54,86 @@ public sealed class UserMessages(Codes codes, MessageSink messages)
         : CodeDeliveryDetailsType.For(attribute, AttributeRules.IsEmail(username) ? username : "u@example.com");
 
     /// <summary>Issues a code for the purpose and sends it to the attribute's value (or a new value waiting for verification).</summary>
-    public async Task<CodeDeliveryDetailsType> SendCode(UserPool pool, User user, string attribute, string purpose, string kind, TimeSpan validity, CancellationToken ct, string? pendingValue = null)
+    public async Task<CodeDeliveryDetailsType> SendCode(UserPool pool, User user, string attribute, string purpose, string kind, TimeSpan validity, CallerContext caller,
+        CancellationToken ct, string? pendingValue = null)
     {
-        var code = await codes.Issue(user, purpose, validity, ct, pendingValue);
         var destination = pendingValue ?? user.Attributes[attribute];
         var template = pool.Settings.VerificationMessageTemplate;
-        var email = attribute == "email";
-        var body = (email ? template.EmailMessage ?? pool.Settings.EmailVerificationMessage : template.SmsMessage ?? pool.Settings.SmsVerificationMessage)
-            ?? DefaultCodeMessage;
-        await messages.Send(new Message(
-            pool.Id, user.Username, destination, email ? "EMAIL" : "SMS", kind, code,
-            email ? template.EmailSubject ?? pool.Settings.EmailVerificationSubject ?? "Your verification code" : null,
-            Fill(body, code, user)), ct);
+        var own = attribute == "email"
+            ? new MessageText(template.EmailMessage ?? pool.Settings.EmailVerificationMessage ?? DefaultCodeMessage,
+                template.EmailSubject ?? pool.Settings.EmailVerificationSubject ?? "Your verification code")
+            : new MessageText(template.SmsMessage ?? pool.Settings.SmsVerificationMessage ?? DefaultCodeMessage, null);
+        var text = Choose(await CustomMessage(pool, kind, caller, user, [attribute], ct), kind, attribute, own);
+        var code = await codes.Issue(user, purpose, validity, ct, pendingValue);
+        await Deliver(pool, kind, caller, user, attribute, destination, code, text, ct);
         return CodeDeliveryDetailsType.For(attribute, destination);
     }
 
     /// <summary>A sign-in code (SMS_MFA, EMAIL_OTP) to the phone or email, in the pool's MFA message templates.</summary>
-    public async Task<CodeDeliveryDetailsType> SendAuthenticationCode(UserPool pool, User user, string attribute, string code, CancellationToken ct)
+    public async Task<CodeDeliveryDetailsType> SendAuthenticationCode(UserPool pool, User user, string attribute, string code, CallerContext caller, CancellationToken ct)
     {
         var destination = user.Attributes[attribute];
-        var email = attribute == "email";
-        var body = (email ? pool.Settings.EmailMfaConfiguration?.Message : pool.Settings.SmsAuthenticationMessage) ?? DefaultAuthenticationMessage;
-        await messages.Send(new Message(
-            pool.Id, user.Username, destination, email ? "EMAIL" : "SMS", "Authentication", code,
-            email ? pool.Settings.EmailMfaConfiguration?.Subject ?? "Your authentication code" : null,
-            Fill(body, code, user)), ct);
+        var own = attribute == "email"
+            ? new MessageText(pool.Settings.EmailMfaConfiguration?.Message ?? DefaultAuthenticationMessage, pool.Settings.EmailMfaConfiguration?.Subject ?? "Your authentication code")
+            : new MessageText(pool.Settings.SmsAuthenticationMessage ?? DefaultAuthenticationMessage, null);
+        var text = Choose(await CustomMessage(pool, Authentication, caller, user, [attribute], ct), Authentication, attribute, own);
+        await Deliver(pool, Authentication, caller, user, attribute, destination, code, text, ct);
         return CodeDeliveryDetailsType.For(attribute, destination);
     }
 
     /// <summary>AdminCreateUser's invitation with the temporary password, to each desired medium the user has an address for.</summary>
-    public async Task SendInvitation(UserPool pool, User user, string temporaryPassword, IReadOnlyList<string> mediums, CancellationToken ct)
+    public async Task SendInvitation(UserPool pool, User user, string temporaryPassword, IReadOnlyList<string> mediums, CallerContext caller, CancellationToken ct)
     {
         var template = pool.Settings.AdminCreateUserConfig.InviteMessageTemplate;
-        foreach (var medium in mediums)
+        var attributes = mediums.Select(m => m == "EMAIL" ? "email" : "phone_number").Where(user.Attributes.ContainsKey).ToList();
+        var custom = await CustomMessage(pool, Invitation, caller, user, attributes, ct);
+        foreach (var attribute in attributes)
         {
-            var attribute = medium == "EMAIL" ? "email" : "phone_number";
-            if (!user.Attributes.TryGetValue(attribute, out var destination)) continue;
-            var body = (medium == "EMAIL" ? template?.EmailMessage : template?.SMSMessage) ?? DefaultInvitation;
-            await messages.Send(new Message(
-                pool.Id, user.Username, destination, medium, "AdminCreateUser", temporaryPassword,
-                medium == "EMAIL" ? template?.EmailSubject ?? "Your temporary password" : null,
-                Fill(body, temporaryPassword, user)), ct);
+            var own = attribute == "email"
+                ? new MessageText(template?.EmailMessage ?? DefaultInvitation, template?.EmailSubject ?? "Your temporary password")
+                : new MessageText(template?.SMSMessage ?? DefaultInvitation, null);
+            await Deliver(pool, Invitation, caller, user, attribute, user.Attributes[attribute], temporaryPassword, Choose(custom, Invitation, attribute, own), ct);
         }
     }
 
+    /// <summary>The custom message function's text, unless every message goes to a custom sender, which writes its own.</summary>
+    private async Task<CustomMessageResponse?> CustomMessage(UserPool pool, string kind, CallerContext caller, User user, IReadOnlyList<string> attributes, CancellationToken ct) =>
+        attributes.All(a => LambdaTriggers.HasCustomSender(pool, a)) ? null : await triggers.CustomMessage(pool, kind, caller, user, ct);
+
+    /// <summary>
+    /// The function's text where it wrote one holding the code's placeholder (and, in an invitation, the username's), which
+    /// Cognito requires; the pool's otherwise, rather than a message without its code. Its email subject is used whenever
+    /// it gives one.
+    /// </summary>
+    private MessageText Choose(CustomMessageResponse? custom, string kind, string attribute, MessageText own)
+    {
+        if (custom is null) return own;
+        var email = attribute == "email";
+        var subject = email ? custom.EmailSubject ?? own.Subject : null;
+        var body = email ? custom.EmailMessage : custom.SmsMessage;
+        if (body is null) return own with { Subject = subject };
+        if (!body.Contains(LambdaTriggers.CodeParameter, StringComparison.Ordinal)
+            || kind == Invitation && !body.Contains(LambdaTriggers.UsernameParameter, StringComparison.Ordinal))
+        {
+            LogPlaceholderMissing(logger, kind, email ? "emailMessage" : "smsMessage");
+            return own with { Subject = subject };
+        }
+        return new MessageText(body, subject);
+    }
+
+    /// <summary>The message to its destination: through the pool's custom sender for the medium, or the pool's own delivery.</summary>
+    private async Task Deliver(UserPool pool, string kind, CallerContext caller, User user, string attribute, string destination, string code, MessageText text,
+        CancellationToken ct)
+    {
+        if (await triggers.CustomSender(pool, kind, caller, user, attribute, destination, code, ct)) return;
+        var email = attribute == "email";
+        await messages.Send(new Message(pool.Id, user.Username, destination, email ? "EMAIL" : "SMS", kind, code, email ? text.Subject : null,
+            Fill(text.Body, code, user)), ct);
+    }
+
     private static string Fill(string template, string code, User user) =>
-        template.Replace("{####}", code, StringComparison.Ordinal).Replace("{username}", user.Username, StringComparison.Ordinal);
+        template.Replace(LambdaTriggers.CodeParameter, code, StringComparison.Ordinal).Replace(LambdaTriggers.UsernameParameter, user.Username, StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CustomMessage_{Kind}: {Member} lacks the code (or username) placeholder; the pool's own message is sent")]
+    private static partial void LogPlaceholderMissing(ILogger logger, string kind, string member);
 }

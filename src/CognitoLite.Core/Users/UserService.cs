@@ -73,7 +73,8 @@ public sealed class UserService(
         }
 
         var attribute = decided.AutoConfirmUser ? null : UserMessages.SignUpAttribute(pool, user);
-        var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "SignUp", options.Codes.SignUpValidity, ct);
+        var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "SignUp", options.Codes.SignUpValidity,
+            new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
         return new SignUpResponse(decided.AutoConfirmUser, delivery, user.Sub.ToString());
     }
@@ -129,7 +130,8 @@ public sealed class UserService(
         }
         if (user.Status != UserStatus.Unconfirmed) throw Errors.InvalidParameter("User is already confirmed.");
         var attribute = UserMessages.SignUpAttribute(pool, user);
-        var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "ResendCode", options.Codes.SignUpValidity, ct);
+        var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "ResendCode", options.Codes.SignUpValidity,
+            new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
         return new CodeDeliveryResponse(delivery);
     }
