@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CognitoLite.Core.Api;
 
 namespace CognitoLite.Core.Credentials;
 
@@ -107,29 +108,18 @@ public static class SigV4Verifier
     }
 
     // The path arrives as the client encoded it; every AWS service but S3 encodes each segment once more.
-    private static string CanonicalPath(string rawPath) => string.Join('/', rawPath.Split('/').Select(Encode));
+    private static string CanonicalPath(string rawPath) => string.Join('/', rawPath.Split('/').Select(UriEncoding.Rfc3986));
 
     private static string CanonicalQuery(string query)
     {
         if (string.IsNullOrEmpty(query) || query == "?") return "";
         return string.Join('&', query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
-            .Select(p => (Key: Encode(Uri.UnescapeDataString(p[0].Replace('+', ' '))), Value: Encode(Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : ""))))
+            .Select(p => (Key: UriEncoding.Rfc3986(Uri.UnescapeDataString(p[0].Replace('+', ' '))), Value: UriEncoding.Rfc3986(Uri.UnescapeDataString(p.Length > 1 ? p[1].Replace('+', ' ') : ""))))
             .OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal)
             .Select(p => $"{p.Key}={p.Value}"));
     }
 
-    private static string Encode(string value)
-    {
-        var builder = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(value))
-        {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~') builder.Append(c);
-            else builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-        }
-        return builder.ToString();
-    }
 
     // SigV4 "trimall": drop leading and trailing whitespace and turn every run of whitespace (tabs too) into one space,
     // as the AWS SDKs do before signing.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CognitoLite.Core.Api;
 
 namespace CognitoLite.Core.Triggers;
 
@@ -39,19 +40,8 @@ internal static class SigV4Signer
     }
 
     // The path as sent (each segment already escaped) is escaped once more, as every AWS service but S3 expects.
-    private static string CanonicalPath(string escapedPath) => string.Join('/', escapedPath.Split('/').Select(Encode));
+    private static string CanonicalPath(string escapedPath) => string.Join('/', escapedPath.Split('/').Select(UriEncoding.Rfc3986));
 
-    private static string Encode(string value)
-    {
-        var builder = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(value))
-        {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~') builder.Append(c);
-            else builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-        }
-        return builder.ToString();
-    }
 
     private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
 

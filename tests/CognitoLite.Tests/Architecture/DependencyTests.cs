@@ -20,7 +20,7 @@ public sealed class DependencyTests
     {
         ["Api"] = [],
         ["Storage"] = ["Api"],
-        ["Triggers"] = ["Storage"],
+        ["Triggers"] = ["Api", "Storage"],
         ["Messages"] = ["Api", "Storage"],
         ["Passwords"] = ["Storage"],
         ["Tokens"] = ["Api", "Storage", "Triggers"],
