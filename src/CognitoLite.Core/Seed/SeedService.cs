@@ -213,19 +213,8 @@ public sealed partial class SeedService(
         // As SignUp and AdminCreateUser: in a pool with UsernameAttributes the username is the sub.
         var canonical = UserService.CanonicalUsername(pool, username, attributes, sub);
         var now = clock.GetUtcNow().UtcDateTime;
-        var user = new User
-        {
-            Id = Guid.NewGuid(),
-            UserPoolId = pool.Id,
-            Username = canonical,
-            UsernameKey = UserDirectory.UsernameKey(pool, canonical),
-            Sub = sub,
-            Status = Text(seed, "Status") ?? UserStatus.Confirmed,
-            Enabled = seed["Enabled"]?.GetValue<bool>() ?? true,
-            Attributes = attributes,
-            CreatedAt = now,
-            ModifiedAt = now,
-        };
+        var user = UserService.NewUser(pool, canonical, sub, Text(seed, "Status") ?? UserStatus.Confirmed, attributes, now);
+        user.Enabled = seed["Enabled"]?.GetValue<bool>() ?? true;
         if (user.Status is not (UserStatus.Confirmed or UserStatus.Unconfirmed or UserStatus.ForceChangePassword or UserStatus.ResetRequired))
             throw Errors.InvalidParameter($"User {username}: Status must be CONFIRMED, UNCONFIRMED, FORCE_CHANGE_PASSWORD or RESET_REQUIRED.");
         if (Text(seed, "Password") is { } password)

@@ -80,19 +80,8 @@ public sealed class AdminUserService(
             request.ValidationData?.Select(a => KeyValuePair.Create(a.Name!, a.Value ?? "")), request.ClientMetadata, ct);
         // Required attributes are not checked here: an admin may leave them to the user, who must give them
         // when answering NEW_PASSWORD_REQUIRED (its requiredAttributes lists them), as on AWS.
-        var user = new User
-        {
-            Id = Guid.NewGuid(),
-            UserPoolId = pool.Id,
-            Username = username,
-            UsernameKey = UserDirectory.UsernameKey(pool, username),
-            Sub = sub,
-            Status = UserStatus.ForceChangePassword,
-            Attributes = attributes,
-            TemporaryPasswordExpiresAt = expires,
-            CreatedAt = now,
-            ModifiedAt = now,
-        };
+        var user = UserService.NewUser(pool, username, sub, UserStatus.ForceChangePassword, attributes, now);
+        user.TemporaryPasswordExpiresAt = expires;
         hasher.SetPassword(user, temporaryPassword);
         return user;
     }

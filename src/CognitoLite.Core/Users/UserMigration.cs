@@ -49,20 +49,9 @@ public sealed class UserMigration(CognitoDbContext db, UserService users, UserMe
         var attributes = AttributeRules.Check(pool, client: null, migrated.UserAttributes.Select(a => new AttributeType { Name = a.Key, Value = a.Value }), creating: true);
         var sub = Guid.NewGuid();
         var username = UserService.CanonicalUsername(pool, typed, attributes, sub);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return new User
-        {
-            Id = Guid.NewGuid(),
-            UserPoolId = pool.Id,
-            Username = username,
-            UsernameKey = UserDirectory.UsernameKey(pool, username),
-            Sub = sub,
-            Status = status,
-            Attributes = attributes,
-            SmsMfaEnabled = migrated.EnableSmsMfa,
-            CreatedAt = now,
-            ModifiedAt = now,
-        };
+        var user = UserService.NewUser(pool, username, sub, status, attributes, clock.GetUtcNow().UtcDateTime);
+        user.SmsMfaEnabled = migrated.EnableSmsMfa;
+        return user;
     }
 
     /// <summary>

@@ -49,18 +49,7 @@ public sealed class UserService(
         if (decided.AutoVerifyPhone) attributes["phone_number_verified"] = "true";
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var user = new User
-        {
-            Id = Guid.NewGuid(),
-            UserPoolId = pool.Id,
-            Username = username,
-            UsernameKey = UserDirectory.UsernameKey(pool, username),
-            Sub = sub,
-            Status = decided.AutoConfirmUser ? UserStatus.Confirmed : UserStatus.Unconfirmed,
-            Attributes = attributes,
-            CreatedAt = now,
-            ModifiedAt = now,
-        };
+        var user = NewUser(pool, username, sub, decided.AutoConfirmUser ? UserStatus.Confirmed : UserStatus.Unconfirmed, attributes, now);
         hasher.SetPassword(user, request.Password);
         if (decided.AutoVerifyEmail || decided.AutoVerifyPhone)
         {
@@ -153,6 +142,20 @@ public sealed class UserService(
     /// <summary>The attribute list Cognito returns for a user: sub first, then the stored attributes.</summary>
     public static List<AttributeType> AttributesOf(User user) =>
         [new AttributeType { Name = "sub", Value = user.Sub.ToString() }, .. user.Attributes.Select(a => new AttributeType { Name = a.Key, Value = a.Value })];
+
+    /// <summary>A new user of the pool, not yet stored, as SignUp, AdminCreateUser, user migration and the seed create one.</summary>
+    internal static User NewUser(UserPool pool, string username, Guid sub, string status, Dictionary<string, string> attributes, DateTime now) => new()
+    {
+        Id = Guid.NewGuid(),
+        UserPoolId = pool.Id,
+        Username = username,
+        UsernameKey = UserDirectory.UsernameKey(pool, username),
+        Sub = sub,
+        Status = status,
+        Attributes = attributes,
+        CreatedAt = now,
+        ModifiedAt = now,
+    };
 
     /// <summary>In pools with UsernameAttributes the email or phone typed is the sign-in name and, as on AWS, the username is the user's sub.</summary>
     internal static string CanonicalUsername(UserPool pool, string typed, Dictionary<string, string> attributes, Guid sub)
