@@ -37,6 +37,12 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AuthorizationCode> AuthorizationCodes => Set<AuthorizationCode>();
     public DbSet<LoginSession> LoginSessions => Set<LoginSession>();
     public DbSet<SpentFormToken> SpentFormTokens => Set<SpentFormToken>();
+    public DbSet<IdentityProvider> IdentityProviders => Set<IdentityProvider>();
+    public DbSet<IdpIdentifier> IdpIdentifiers => Set<IdpIdentifier>();
+    public DbSet<ProviderLink> ProviderLinks => Set<ProviderLink>();
+    public DbSet<PendingFederatedSignIn> PendingFederatedSignIns => Set<PendingFederatedSignIn>();
+    public DbSet<SamlSigningCertificate> SamlSigningCertificates => Set<SamlSigningCertificate>();
+    public DbSet<SpentSamlAssertion> SpentSamlAssertions => Set<SpentSamlAssertion>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -212,6 +218,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
         });
 
         OAuthModel.Configure(modelBuilder);
+        FederationModel.Configure(modelBuilder);
     }
 }
 

@@ -13,6 +13,8 @@ public static class UserStatus
     public const string Confirmed = "CONFIRMED";
     public const string ForceChangePassword = "FORCE_CHANGE_PASSWORD";
     public const string ResetRequired = "RESET_REQUIRED";
+    /// <summary>A user created by a sign-in through an external identity provider: no password of its own.</summary>
+    public const string ExternalProvider = "EXTERNAL_PROVIDER";
 }
 
 /// <summary>Sign-up and confirmation: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.</summary>

@@ -30,6 +30,7 @@ public sealed class DependencyTests
         ["Mfa"] = ["Api", "Storage", "Tokens", "Users"],
         ["Auth"] = ["Api", "Storage", "Triggers", "Messages", "Passwords", "Tokens", "UserPools", "Users", "Mfa"],
         ["OAuth"] = ["Api", "Storage", "Tokens", "UserPools", "Users", "Auth"],
+        ["Federation"] = ["Api", "Storage", "Triggers", "Tokens", "UserPools", "Users", "Groups", "Auth", "OAuth"],
         ["Credentials"] = ["Api", "Storage", "Tokens"],
         ["IdentityPools"] = ["Api", "Storage", "Tokens", "Credentials"],
     };

@@ -315,6 +315,43 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("IdentityPools");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityProvider", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("ProviderName")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AttributeMapping")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdpIdentifiers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProviderDetails")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProviderType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("UserPoolId", "ProviderName");
+
+                    b.ToTable("IdentityProviders");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.IdentitySigningKey", b =>
                 {
                     b.Property<string>("Kid")
@@ -331,6 +368,27 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasKey("Kid");
 
                     b.ToTable("IdentitySigningKeys");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdpIdentifier", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("Identifier")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ProviderName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("UserPoolId", "Identifier");
+
+                    b.HasIndex("UserPoolId", "ProviderName");
+
+                    b.ToTable("IdpIdentifiers");
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.IssuedCredential", b =>
@@ -527,6 +585,79 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.PendingFederatedSignIn", b =>
+                {
+                    b.Property<string>("StateHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("AuthorizeParameters")
+                        .IsRequired()
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ProviderName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SamlRequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("character varying(55)");
+
+                    b.HasKey("StateHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserPoolId");
+
+                    b.ToTable("PendingFederatedSignIns");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.ProviderLink", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProviderName")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ProviderAttributeName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ProviderAttributeValue")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Primary")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserPoolId", "ProviderName", "ProviderAttributeName", "ProviderAttributeValue");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ProviderLinks");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.RefreshToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -620,6 +751,30 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("RotatedRefreshTokens");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.SamlSigningCertificate", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("Certificate")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("NotAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PrivateKeyCipher")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("UserPoolId");
+
+                    b.ToTable("SamlSigningCertificates");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.SigningKey", b =>
                 {
                     b.Property<string>("Kid")
@@ -658,6 +813,22 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("SpentFormTokens");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.SpentSamlAssertion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("SpentSamlAssertions");
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.UICustomization", b =>
@@ -1028,6 +1199,24 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityProvider", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdpIdentifier", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.IdentityProvider", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId", "ProviderName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.LoginSession", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
@@ -1042,6 +1231,24 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasOne("CognitoLite.Core.Storage.AppClient", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.PendingFederatedSignIn", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.ProviderLink", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1069,6 +1276,15 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasOne("CognitoLite.Core.Storage.RefreshToken", null)
                         .WithMany()
                         .HasForeignKey("RefreshTokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.SamlSigningCertificate", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

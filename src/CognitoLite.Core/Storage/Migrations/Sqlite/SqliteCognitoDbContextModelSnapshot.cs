@@ -310,6 +310,43 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("IdentityPools");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityProvider", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderName")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AttributeMapping")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdpIdentifiers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderDetails")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "ProviderName");
+
+                    b.ToTable("IdentityProviders");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.IdentitySigningKey", b =>
                 {
                     b.Property<string>("Kid")
@@ -326,6 +363,27 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasKey("Kid");
 
                     b.ToTable("IdentitySigningKeys");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdpIdentifier", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Identifier")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "Identifier");
+
+                    b.HasIndex("UserPoolId", "ProviderName");
+
+                    b.ToTable("IdpIdentifiers");
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.IssuedCredential", b =>
@@ -520,6 +578,79 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("Outbox");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.PendingFederatedSignIn", b =>
+                {
+                    b.Property<string>("StateHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorizeParameters")
+                        .IsRequired()
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SamlRequestId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StateHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserPoolId");
+
+                    b.ToTable("PendingFederatedSignIns");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.ProviderLink", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderName")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderAttributeName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderAttributeValue")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Primary")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "ProviderName", "ProviderAttributeName", "ProviderAttributeValue");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("ProviderLinks");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.RefreshToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -613,6 +744,30 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("RotatedRefreshTokens");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.SamlSigningCertificate", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Certificate")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NotAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrivateKeyCipher")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId");
+
+                    b.ToTable("SamlSigningCertificates");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.SigningKey", b =>
                 {
                     b.Property<string>("Kid")
@@ -651,6 +806,22 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("SpentFormTokens");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.SpentSamlAssertion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("SpentSamlAssertions");
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.UICustomization", b =>
@@ -1013,6 +1184,24 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdentityProvider", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.IdpIdentifier", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.IdentityProvider", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId", "ProviderName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.LoginSession", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
@@ -1027,6 +1216,24 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasOne("CognitoLite.Core.Storage.AppClient", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.PendingFederatedSignIn", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.ProviderLink", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1054,6 +1261,15 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasOne("CognitoLite.Core.Storage.RefreshToken", null)
                         .WithMany()
                         .HasForeignKey("RefreshTokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.SamlSigningCertificate", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
