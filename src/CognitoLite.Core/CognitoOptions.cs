@@ -137,7 +137,7 @@ public sealed class OidcProviderOptions
         {
             try
             {
-                if (Credentials.Jwks.Parse(File.ReadAllText(JwksFile)).Count == 0)
+                if (Tokens.Jwks.Parse(File.ReadAllText(JwksFile)).Count == 0)
                     throw new InvalidOperationException("it holds no RSA signing key");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Text.Json.JsonException)

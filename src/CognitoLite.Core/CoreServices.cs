@@ -1,5 +1,6 @@
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Credentials;
+using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Messages;
@@ -55,6 +56,10 @@ public static class CoreServices
         services.AddScoped<OAuthService>();
         services.AddScoped<Authorization>();
         services.AddScoped<ManagedLogin>();
+        services.AddScoped<FederatedUsers>();
+        services.AddScoped<FederatedSignIn>();
+        services.AddScoped<ProviderLinks>();
+        services.AddSingleton<OidcUpstream>();
         services.AddScoped<PageLooks>();
         services.AddScoped<UserMessages>();
         services.AddScoped<UserMigration>();

@@ -24,26 +24,6 @@ public sealed class WebIdentityTokenException(WebIdentityFailure failure, string
     public WebIdentityFailure Failure { get; } = failure;
 }
 
-/// <summary>RSA keys of a JWKS document, by kid.</summary>
-public static class Jwks
-{
-    public static Dictionary<string, RSA> Parse(string json)
-    {
-        var keys = new Dictionary<string, RSA>(StringComparer.Ordinal);
-        if (JsonNode.Parse(json) is not JsonObject document || document["keys"] is not JsonArray array)
-            throw new InvalidOperationException("not a JWKS document (an object with a \"keys\" array)");
-        foreach (var key in array.OfType<JsonObject>())
-        {
-            if (Text(key, "kty") != "RSA" || Text(key, "use") is not (null or "sig") || Text(key, "n") is not { } n || Text(key, "e") is not { } e) continue;
-            keys[Text(key, "kid") ?? ""] = RSA.Create(new RSAParameters { Modulus = Jwt.FromBase64Url(n), Exponent = Jwt.FromBase64Url(e) });
-        }
-        return keys;
-    }
-
-    internal static string? Text(JsonObject node, string name) =>
-        node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? (string)value! : null;
-}
-
 /// <summary>
 /// Verifies ID tokens of the external OIDC providers configured in CognitoOptions.OidcProviders: signature against the
 /// provider's JWKS (a file read once, or a URL fetched and cached for an hour, refetched when an unknown kid shows up),

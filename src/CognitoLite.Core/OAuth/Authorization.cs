@@ -18,7 +18,8 @@ public sealed record AuthorizeRequest(
     string? Nonce,
     string? CodeChallenge,
     string? Prompt,
-    string? Lang)
+    string? Lang,
+    string? IdentityProvider = null)
 {
     /// <summary>The parameters that make up the request again, for the links and forms of the pages.</summary>
     public IEnumerable<KeyValuePair<string, string>> Parameters()
@@ -35,7 +36,11 @@ public sealed record AuthorizeRequest(
             yield return new("code_challenge_method", "S256");
         }
         if (Lang is not null) yield return new("lang", Lang);
+        if (IdentityProvider is not null) yield return new("identity_provider", IdentityProvider);
     }
+
+    /// <summary>The client signs users in with the pool's own users (COGNITO), not only through external providers.</summary>
+    public bool UsesPoolUsers => Client.Settings.SupportedIdentityProviders?.Contains("COGNITO") == true;
 }
 
 /// <summary>
@@ -89,11 +94,7 @@ public sealed class Authorization(CognitoDbContext db, UserDirectory directory)
         var flow = responseType == "code" ? "code" : "implicit";
         if (settings.AllowedOAuthFlowsUserPoolClient != true || settings.AllowedOAuthFlows?.Contains(flow) != true)
             throw Refused("unauthorized_client", $"The client is not allowed the {flow} flow.");
-        if (settings.SupportedIdentityProviders?.Contains("COGNITO") != true)
-            throw Refused("unauthorized_client", "The client does not sign users in with the user pool (COGNITO is not one of its identity providers).");
-        foreach (var name in new[] { "identity_provider", "idp_identifier" })
-            if (Param(name) is { } provider && !(name == "identity_provider" && provider == "COGNITO"))
-                throw Refused("invalid_request", $"Identity provider {provider} is not configured for this client.");
+        var provider = await Provider(pool, settings.SupportedIdentityProviders ?? [], Param("identity_provider"), Param("idp_identifier"), Refused, ct);
 
         var allowed = settings.AllowedOAuthScopes ?? [];
         var scopes = Param("scope") is { } scope ? scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().ToList() : allowed.ToList();
@@ -123,7 +124,30 @@ public sealed class Authorization(CognitoDbContext db, UserDirectory directory)
             prompt = values.Contains("none") ? "none" : values.Contains("login") ? "login" : null;
         }
         var lang = Param("lang") is { } l && Languages.Contains(l) ? l : null;
-        return new AuthorizeRequest(pool, client, responseType, redirectUri, scopes, state, Param("nonce"), challenge, prompt, lang);
+        return new AuthorizeRequest(pool, client, responseType, redirectUri, scopes, state, Param("nonce"), challenge, prompt, lang, provider);
+    }
+
+    /// <summary>
+    /// The external provider the request names (identity_provider, or idp_identifier as one of a provider's
+    /// IdpIdentifiers), which must be one of the client's SupportedIdentityProviders; null for the pool's own sign-in
+    /// (COGNITO, or no choice made: the sign-in page then offers what the client supports).
+    /// </summary>
+    private async Task<string?> Provider(UserPool pool, List<string> supported, string? named, string? identifier,
+        Func<string, string, AuthorizeException> refused, CancellationToken ct)
+    {
+        if (supported.Count == 0) throw refused("unauthorized_client", "The client has no identity providers (SupportedIdentityProviders is empty).");
+        if (named == "COGNITO")
+            return supported.Contains("COGNITO") ? null
+                : throw refused("unauthorized_client", "The client does not sign users in with the user pool (COGNITO is not one of its identity providers).");
+        var provider = named;
+        if (provider is null && identifier is not null)
+            provider = await db.IdpIdentifiers.AsNoTracking().Where(i => i.UserPoolId == pool.Id && i.Identifier == identifier)
+                .Select(i => i.ProviderName).FirstOrDefaultAsync(ct)
+                ?? throw refused("invalid_request", $"No identity provider of this pool has the identifier {identifier}.");
+        if (provider is not null && (!supported.Contains(provider) ||
+            !await db.IdentityProviders.AnyAsync(p => p.UserPoolId == pool.Id && p.ProviderName == provider, ct)))
+            throw refused("invalid_request", $"Identity provider {provider} is not configured for this client.");
+        return provider;
     }
 
     /// <summary>The app client named by client_id (of the domain's pool when the request came to a domain); unknown ones are an error page.</summary>

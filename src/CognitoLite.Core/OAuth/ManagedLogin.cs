@@ -48,7 +48,7 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
             .Where(s => s.TokenHash == hash && s.UserPoolId == pool.Id && s.ExpiresAt > now)
             .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.AuthTime, User = u })
             .FirstOrDefaultAsync(ct);
-        if (found is null || !found.User.Enabled || found.User.Status != UserStatus.Confirmed) return null;
+        if (found is null || !found.User.Enabled || found.User.Status is not (UserStatus.Confirmed or UserStatus.ExternalProvider)) return null;
         return (found.User, found.AuthTime);
     }
 

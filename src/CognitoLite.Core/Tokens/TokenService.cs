@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Triggers;
@@ -336,9 +337,26 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             (readable is not { Count: > 0 } || readable.Contains(a.Key)));
     }
 
+    /// <summary>The `identities` attribute as the ID token's claim: the array with every value as a string (`"primary":"true"`), null staying null.</summary>
+    private static JsonNode IdentitiesClaim(string attribute)
+    {
+        try
+        {
+            if (JsonNode.Parse(attribute) is JsonArray array)
+                return new JsonArray([.. array.OfType<JsonObject>().Select(entry => new JsonObject(entry.Select(p => KeyValuePair.Create(p.Key,
+                    p.Value is null ? null : (JsonNode?)(p.Value.GetValueKind() == JsonValueKind.String ? p.Value.GetValue<string>() : p.Value.ToJsonString())))))]);
+        }
+        catch (JsonException)
+        {
+        }
+        return attribute;
+    }
+
     /// <summary>Booleans and numbers of the schema become JSON booleans and numbers in the id token.</summary>
     private static JsonNode? ClaimValue(UserPool pool, string name, string value)
     {
+        // A federated user's `identities` attribute is JSON text; the claim is the array itself, its values strings, as Cognito's.
+        if (name == "identities") return IdentitiesClaim(value);
         var type = pool.Settings.SchemaAttributes.FirstOrDefault(a => a.Name == name)?.AttributeDataType;
         if (!name.StartsWith("custom:", StringComparison.Ordinal))
         {

@@ -10,6 +10,7 @@ public static class TriggerSource
 {
     public const string PreSignUpSignUp = "PreSignUp_SignUp";
     public const string PreSignUpAdminCreateUser = "PreSignUp_AdminCreateUser";
+    public const string PreSignUpExternalProvider = "PreSignUp_ExternalProvider";
     public const string PostConfirmationConfirmSignUp = "PostConfirmation_ConfirmSignUp";
     public const string PostConfirmationConfirmForgotPassword = "PostConfirmation_ConfirmForgotPassword";
     public const string PreAuthentication = "PreAuthentication_Authentication";
@@ -96,7 +97,7 @@ public sealed partial class LambdaTriggers(LambdaInvoker invoker, CognitoOptions
         AddClientMetadata(request, clientMetadata);
         var response = await invoker.Invoke("PreSignUp", arn,
             Event(pool, source, clientId, userName, request, new JsonObject { ["autoConfirmUser"] = false, ["autoVerifyEmail"] = false, ["autoVerifyPhone"] = false }), ct);
-        if (source == TriggerSource.PreSignUpAdminCreateUser) return PreSignUpResponse.None;
+        if (source is TriggerSource.PreSignUpAdminCreateUser or TriggerSource.PreSignUpExternalProvider) return PreSignUpResponse.None;
         var decided = new PreSignUpResponse(Flag("PreSignUp", response, "autoConfirmUser"), Flag("PreSignUp", response, "autoVerifyEmail"),
             Flag("PreSignUp", response, "autoVerifyPhone"));
         if (decided.AutoVerifyEmail && !userAttributes.ContainsKey("email")) throw invoker.Invalid("PreSignUp", "autoVerifyEmail is true, but the user has no email");

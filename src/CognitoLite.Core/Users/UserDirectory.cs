@@ -141,6 +141,9 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
         var emailVerified = user.Attributes.GetValueOrDefault("email_verified") == "true";
         var phoneVerified = user.Attributes.GetValueOrDefault("phone_number_verified") == "true";
 
+        // A federated user signs in through its provider only: its email or phone is no sign-in name, so it never takes
+        // one from a native user of the same address (Cognito keeps them separate until linked).
+        if (user.Status == UserStatus.ExternalProvider) email = phone = preferred = null;
         user.EmailAliasKey = email is not null && (usernameAttributes.Contains("email") || aliases.Contains("email") && emailVerified) ? Fold(email) : null;
         user.PhoneAliasKey = phone is not null && (usernameAttributes.Contains("phone_number") || aliases.Contains("phone_number") && phoneVerified) ? phone : null;
         user.PreferredUsernameKey = preferred is not null && aliases.Contains("preferred_username") ? UsernameKey(pool, preferred) : null;

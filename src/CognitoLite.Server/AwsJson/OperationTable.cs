@@ -1,5 +1,6 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Mfa;
@@ -49,6 +50,8 @@ internal static class OperationTable
         Signed<DomainService, DescribeUserPoolDomainRequest, DescribeUserPoolDomainResponse>(Idp + "DescribeUserPoolDomain", (s, r, ct) => s.DescribeUserPoolDomain(r, ct)),
         Signed<DomainService, UserPoolDomainRequest, UserPoolDomainResponse>(Idp + "UpdateUserPoolDomain", (s, r, ct) => s.UpdateUserPoolDomain(r, ct)),
         Signed<DomainService, DeleteUserPoolDomainRequest, Empty>(Idp + "DeleteUserPoolDomain", (s, r, ct) => s.DeleteUserPoolDomain(r, ct)),
+        Signed<ProviderLinks, AdminLinkProviderForUserRequest, Empty>(Idp + "AdminLinkProviderForUser", (s, r, ct) => s.AdminLinkProviderForUser(r, ct)),
+        Signed<ProviderLinks, AdminDisableProviderForUserRequest, Empty>(Idp + "AdminDisableProviderForUser", (s, r, ct) => s.AdminDisableProviderForUser(r, ct)),
         Signed<ResourceServerService, ResourceServerRequest, ResourceServerResponse>(Idp + "CreateResourceServer", (s, r, ct) => s.CreateResourceServer(r, ct)),
         Signed<ResourceServerService, ResourceServerIdRequest, ResourceServerResponse>(Idp + "DescribeResourceServer", (s, r, ct) => s.DescribeResourceServer(r, ct)),
         Signed<ResourceServerService, ListResourceServersRequest, ListResourceServersResponse>(Idp + "ListResourceServers", (s, r, ct) => s.ListResourceServers(r, ct)),

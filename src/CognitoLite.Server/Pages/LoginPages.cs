@@ -1,8 +1,13 @@
 using CognitoLite.Core;
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Federation;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.OAuth;
+using CognitoLite.Core.Storage;
 using CognitoLite.Core.Users;
+using System.Text;
+using CognitoLite.Server.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using static CognitoLite.Server.Pages.Html;
 
@@ -22,12 +27,22 @@ internal static class LoginPages
         app.MapGet("/oauth2/authorize", (HttpContext http) => Page.Run(http, async page =>
         {
             var request = page.Request;
+            if (request.IdentityProvider is not null)
+            {
+                var redirect = await page.Services.GetRequiredService<FederatedSignIn>().Start(request, page.Aborted);
+                page.BindFederatedSignIn(redirect.BrowserBinding);
+                return Results.Redirect(redirect.Url);
+            }
             if (request.Prompt != "login" && await page.Login.Session(request.Pool, page.SessionCookie, page.Aborted) is { } session)
                 return Results.Redirect(await page.Login.Complete(request, session.User, session.AuthTime, page.Aborted));
             if (request.Prompt == "none")
                 throw new AuthorizeException("login_required", "The user is not signed in.", request.RedirectUri, request.State, request.ResponseType == "token");
             return Results.Redirect(page.PathFor("/login"));
         }));
+
+        // The provider's answer: a GET, or a form POST from Apple (response_mode=form_post).
+        app.MapGet(FederatedSignIn.IdpResponsePath, IdpResponse);
+        app.MapPost(FederatedSignIn.IdpResponsePath, IdpResponse);
 
         app.MapGet("/login", (HttpContext http) => Page.Run(http, ShowSignInForm));
         app.MapPost("/login", (HttpContext http) => Page.Run(http, SignIn));
@@ -61,6 +76,16 @@ internal static class LoginPages
         app.MapBrandingAssets();
     }
 
+    /// <summary>The provider's answer: a GET, or a form POST from Apple (response_mode=form_post).</summary>
+    private static Task IdpResponse(HttpContext http) => Page.Federated(http, async () =>
+    {
+        var answer = http.Request.Query;
+        if (HttpMethods.IsPost(http.Request.Method))
+            answer = new QueryCollection(QueryHelpers.ParseQuery(Encoding.UTF8.GetString(RequestBody.Decode(http.Request, await RequestBody.Read(http.Request, http.RequestAborted)))));
+        return await http.RequestServices.GetRequiredService<FederatedSignIn>().Finish(name => Page.Single(answer, name),
+            Page.FederatedSignInBinding(http), http.RequestAborted);
+    });
+
     private static Task<IResult> ShowSignInForm(Page page) => Task.FromResult(SignInForm(page, null, null));
 
     /// <summary>
@@ -73,6 +98,7 @@ internal static class LoginPages
         var form = await page.Form();
         var (pool, client) = (page.Request.Pool, page.Request.Client);
         var username = form.Value("username");
+        if (!page.Request.UsesPoolUsers) return SignInForm(page, username, "Sign in with one of the identity providers below.");
         var method = form.Value("method");
         if (method.Length > 0 && !CodeMethods(page).Contains(method)) return SignInForm(page, username, "This way of signing in is not available.");
         if (username.Length == 0) return SignInForm(page, username, $"Enter your {UsernameLabel(page).ToLowerInvariant()}.");
@@ -155,12 +181,16 @@ internal static class LoginPages
     {
         var codeButtons = CodeMethods(page).Select(method => Button(
             method == FirstFactors.EmailOtp ? "Sign in with a code sent by email" : "Sign in with a code sent by text message", "method", method, secondary: true));
+        var providers = (page.Request.Client.Settings.SupportedIdentityProviders ?? []).Where(p => p != "COGNITO").ToList();
+        var providerLinks = providers.Count == 0 ? "" : $"""<div class="links">{string.Concat(providers.Select(p =>
+            Link(QueryHelpers.AddQueryString(page.PathFor("/oauth2/authorize"), "identity_provider", p), $"Sign in with {p}")))}</div>""";
+        if (!page.Request.UsesPoolUsers) return page.Render("Sign in", Alert(error) + providerLinks, error is null ? 200 : 400);
         var body = Alert(error) + Note(note) + Form(page.PathFor("/login"), page.FormToken(),
             Field("username", UsernameLabel(page), value: username, autocomplete: "username") +
             Field("password", "Password", "password", autocomplete: "current-password") +
             Button("Sign in") + string.Concat(codeButtons)) +
             Links(Link(page.PathFor("/forgotPassword"), "Forgot your password?"),
-                SignUpPages.Allowed(page) ? Link(page.PathFor("/signup"), "Need an account? Sign up") : "");
+                SignUpPages.Allowed(page) ? Link(page.PathFor("/signup"), "Need an account? Sign up") : "") + providerLinks;
         return page.Render("Sign in", body, error is null ? 200 : 400);
     }
 

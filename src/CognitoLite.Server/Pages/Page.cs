@@ -1,6 +1,8 @@
 using CognitoLite.Core;
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Federation;
 using CognitoLite.Core.OAuth;
+using CognitoLite.Core.Storage;
 using CognitoLite.Server.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -44,18 +46,37 @@ internal sealed class Page
     /// Runs a page: the authorize request is checked first (from the query string), and an error before the client and its
     /// redirect_uri are trusted is an error page, after that a redirect back to the app with `error`.
     /// </summary>
-    public static async Task Run(HttpContext http, Func<Page, Task<IResult>> handle)
+    public static Task Run(HttpContext http, Func<Page, Task<IResult>> handle) => Run(http, async () =>
+    {
+        var authorization = http.RequestServices.GetRequiredService<Authorization>();
+        var host = await authorization.PoolOfHost(http.Request.Host.Host, http.RequestAborted);
+        return await authorization.Check(name => Single(http.Request.Query, name), host, http.RequestAborted);
+    }, handle, formToken: true);
+
+    /// <summary>
+    /// The end of a sign-in through an external provider (/oauth2/idpresponse): the provider's answer, not a form of ours,
+    /// so no anti-forgery token; the user it signed in gets the login session and goes back to the app.
+    /// </summary>
+    public static Task Federated(HttpContext http, Func<Task<(AuthorizeRequest Request, User User)>> signIn)
+    {
+        User? user = null;
+        return Run(http, async () =>
+        {
+            (var request, user) = await signIn();
+            return request;
+        }, page => page.Step(new PageSignIn(null, user)), formToken: false);
+    }
+
+    private static async Task Run(HttpContext http, Func<Task<AuthorizeRequest>> check, Func<Page, Task<IResult>> handle, bool formToken)
     {
         SecurityHeaders(http);
         IResult result;
         Page? page = null;
         try
         {
-            var authorization = http.RequestServices.GetRequiredService<Authorization>();
-            var host = await authorization.PoolOfHost(http.Request.Host.Host, http.RequestAborted);
-            page = new Page(http, await authorization.Check(name => Single(http.Request.Query, name), host, http.RequestAborted));
+            page = new Page(http, await check());
             page.branding = await http.RequestServices.GetRequiredService<PageLooks>().Of(page.Request, http.Request.Host.Host, http.RequestAborted);
-            if (http.Request.Method == HttpMethods.Post && !await page.SpendFormToken())
+            if (formToken && http.Request.Method == HttpMethods.Post && !await page.SpendFormToken())
                 result = page.ErrorPage("The form has expired or was already sent. Go back to the sign-in page and try again.", 403);
             else
                 result = await handle(page);
@@ -106,7 +127,7 @@ internal sealed class Page
         await result.ExecuteAsync(http);
     }
 
-    private static string? Single(IQueryCollection query, string name) =>
+    public static string? Single(IQueryCollection query, string name) =>
         !query.TryGetValue(name, out var values) ? null
         : values.Count == 1 ? values[0]
         : throw new AuthorizeException("invalid_request", $"{name} is given more than once.");
@@ -149,6 +170,25 @@ internal sealed class Page
         http.Response.Cookies.Append(SessionCookieName, token, Cookie(new DateTimeOffset(expiresAt, TimeSpan.Zero)));
         return Results.Redirect(await Login.Complete(Request, step.User, authTime, Aborted));
     }
+
+    private const string FederationCookie = "cognitolite-federation";
+
+    /// <summary>
+    /// Ties a sign-in sent to an external provider to this browser, for five minutes. The provider may answer with a
+    /// cross-site POST (SAML, Apple), which carries only SameSite=None cookies, and browsers take those over HTTPS only.
+    /// </summary>
+    public void BindFederatedSignIn(string binding) =>
+        http.Response.Cookies.Append(FederationCookie, binding, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps,
+            SameSite = http.Request.IsHttps ? SameSiteMode.None : SameSiteMode.Lax,
+            Path = "/",
+            Expires = DateTimeOffset.UtcNow + FederatedSignIn.Lifetime,
+        });
+
+    /// <summary>The browser's binding of its federated sign-in, which the provider's answer must match.</summary>
+    public static string? FederatedSignInBinding(HttpContext http) => http.Request.Cookies[FederationCookie];
 
     public void ClearSession() => http.Response.Cookies.Delete(SessionCookieName, Cookie(expires: null));
 
