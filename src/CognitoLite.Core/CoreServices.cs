@@ -1,5 +1,6 @@
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Credentials;
+using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Messages;
@@ -48,6 +49,7 @@ public static class CoreServices
         services.AddScoped<ClientSecrets>();
         services.AddScoped<DomainService>();
         services.AddScoped<ResourceServerService>();
+        services.AddScoped<IdentityProviderService>();
         services.AddScoped<TermsService>();
         services.AddScoped<BrandingService>();
         services.AddScoped<UserService>();
