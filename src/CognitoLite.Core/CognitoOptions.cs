@@ -46,6 +46,13 @@ public sealed class CognitoOptions
     /// <summary>External OpenID Connect providers whose ID tokens identity pools (and STS) accept, each by issuer and keys.</summary>
     public List<OidcProviderOptions> OidcProviders { get; set; } = [];
 
+    /// <summary>
+    /// Per social provider type (Google, Facebook, LoginWithAmazon, SignInWithApple), ProviderDetails values that replace
+    /// Cognito's well-known ones when a provider is created or updated (`Federation:Google:token_url`), so that a local
+    /// stand-in can play the provider. Details the caller gives win over these.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> Federation { get; set; } = new(StringComparer.Ordinal);
+
     public LockoutOptions Lockout { get; set; } = new();
     public CodeOptions Codes { get; set; } = new();
     public SmtpOptions Smtp { get; set; } = new();
@@ -81,6 +88,7 @@ public sealed class CognitoOptions
         foreach (var origin in Cors.AllowedOrigins)
             if (origin != "*" && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && !origin.EndsWith('/')))
                 throw new InvalidOperationException($"CognitoLite:Cors:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port], no path) nor '*'.");
+        global::CognitoLite.Core.Federation.ProviderDetails.CheckOverrides(Federation, Production);
         Credentials.IamRoles.Load(Roles, "CognitoLite:Roles");
         Lambda.Validate();
     }

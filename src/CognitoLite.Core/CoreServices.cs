@@ -49,6 +49,7 @@ public static class CoreServices
         services.AddScoped<ClientSecrets>();
         services.AddScoped<DomainService>();
         services.AddScoped<ResourceServerService>();
+        services.AddScoped<IdentityProviderService>();
         services.AddScoped<TermsService>();
         services.AddScoped<BrandingService>();
         services.AddScoped<UserService>();

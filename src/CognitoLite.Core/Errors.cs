@@ -163,4 +163,10 @@ public static class Errors
     // OAuth management: managed login branding and terms documents.
     public static CognitoException ManagedLoginBrandingExists(string message) => new("ManagedLoginBrandingExistsException", message);
     public static CognitoException TermsExists(string message) => new("TermsExistsException", message);
+
+    // Federation: a pool's external identity providers.
+    public static CognitoException DuplicateProvider(string message) => new("DuplicateProviderException", message);
+    public static CognitoException UnsupportedIdentityProvider(string message) => new("UnsupportedIdentityProviderException", message);
+    public static CognitoException ProviderExists(string providerName, string userPoolId) =>
+        DuplicateProvider($"{providerName} already exists in user pool {userPoolId}");
 }

@@ -22,7 +22,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         if (request.ClientSecret is not null && request.GenerateSecret == false)
             throw Errors.InvalidParameter("ClientSecret cannot be given when GenerateSecret is false.");
         var secret = request.ClientSecret ?? (request.GenerateSecret == true ? Ids.NewClientSecret() : null);
-        var settings = Normalise(request, pool, hasSecret: secret is not null, await CustomScopes(pool.Id, request, ct));
+        var settings = Normalise(request, pool, hasSecret: secret is not null, await CustomScopes(pool.Id, request, ct), await IdentityProviders(pool.Id, request, ct));
         var now = clock.GetUtcNow().UtcDateTime;
         var client = new AppClient
         {
@@ -47,7 +47,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
     {
         var client = await FindClient(request.UserPoolId!, request.ClientId!, ct);
         var pool = await pools.FindPool(client.UserPoolId, ct);
-        client.Settings = Normalise(request, pool, hasSecret: client.Secrets.Count > 0, await CustomScopes(pool.Id, request, ct)).ToStored();
+        client.Settings = Normalise(request, pool, hasSecret: client.Secrets.Count > 0, await CustomScopes(pool.Id, request, ct), await IdentityProviders(pool.Id, request, ct)).ToStored();
         if (request.ClientName is not null) client.Name = request.ClientName;
         client.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
@@ -120,7 +120,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
     }
 
     /// <summary>Checks a client's settings as AWS does and fills in AWS's defaults; the result is what is stored.</summary>
-    private static AppClientSettings Normalise(AppClientSettings given, UserPool pool, bool hasSecret, IReadOnlySet<string> customScopes)
+    private static AppClientSettings Normalise(AppClientSettings given, UserPool pool, bool hasSecret, IReadOnlySet<string> customScopes, IReadOnlySet<string> identityProviders)
     {
         var units = given.TokenValidityUnits;
         CheckValidity("AccessTokenValidity", given.AccessTokenValidity, units?.AccessToken ?? "hours", TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
@@ -139,7 +139,7 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
             if (!attributes.Contains(name) || name is "sub")
                 throw Errors.InvalidParameter("Invalid write attributes specified while creating a client");
 
-        CheckOAuth(given, pool.Id, hasSecret, customScopes);
+        CheckOAuth(given, pool.Id, hasSecret, customScopes, identityProviders);
 
         return new AppClientSettings
         {
@@ -196,13 +196,20 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         return servers.SelectMany(s => s.Scopes.Select(scope => $"{s.Identifier}/{scope.Name}")).ToHashSet(StringComparer.Ordinal);
     }
 
-    private static void CheckOAuth(AppClientSettings given, string userPoolId, bool hasSecret, IReadOnlySet<string> customScopes)
+    /// <summary>The names of the pool's identity providers, read only when the request names a provider besides COGNITO.</summary>
+    private async Task<IReadOnlySet<string>> IdentityProviders(string userPoolId, AppClientSettings given, CancellationToken ct)
+    {
+        if (given.SupportedIdentityProviders?.All(p => p == "COGNITO") != false) return new HashSet<string>();
+        return (await db.IdentityProviders.AsNoTracking().Where(p => p.UserPoolId == userPoolId).Select(p => p.ProviderName).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static void CheckOAuth(AppClientSettings given, string userPoolId, bool hasSecret, IReadOnlySet<string> customScopes, IReadOnlySet<string> identityProviders)
     {
         var flows = given.AllowedOAuthFlows ?? [];
         var scopes = given.AllowedOAuthScopes ?? [];
-        // Only COGNITO until identity providers exist: any other name is a provider the pool does not have.
         foreach (var provider in given.SupportedIdentityProviders ?? [])
-            if (provider != "COGNITO")
+            if (provider != "COGNITO" && !identityProviders.Contains(provider))
                 throw Errors.InvalidParameter($"The provider {provider} does not exist for User Pool {userPoolId}.");
         if (flows.Contains("client_credentials") && (flows.Contains("code") || flows.Contains("implicit")))
             throw Errors.InvalidOAuthFlow("client_credentials flow can not be selected along with code flow or implicit flow.");

@@ -70,6 +70,14 @@ internal static class OperationTable
         Signed<TermsService, UpdateTermsRequest, TermsResponse>(Idp + "UpdateTerms", (s, r, ct) => s.UpdateTerms(r, ct)),
         Signed<TermsService, TermsIdRequest, Empty>(Idp + "DeleteTerms", (s, r, ct) => s.DeleteTerms(r, ct)),
 
+        // External identity providers (federation)
+        Signed<IdentityProviderService, CreateIdentityProviderRequest, IdentityProviderResponse>(Idp + "CreateIdentityProvider", (s, r, ct) => s.CreateIdentityProvider(r, ct)),
+        Signed<IdentityProviderService, IdentityProviderNameRequest, IdentityProviderResponse>(Idp + "DescribeIdentityProvider", (s, r, ct) => s.DescribeIdentityProvider(r, ct)),
+        Signed<IdentityProviderService, UpdateIdentityProviderRequest, IdentityProviderResponse>(Idp + "UpdateIdentityProvider", (s, r, ct) => s.UpdateIdentityProvider(r, ct)),
+        Signed<IdentityProviderService, IdentityProviderNameRequest, Empty>(Idp + "DeleteIdentityProvider", (s, r, ct) => s.DeleteIdentityProvider(r, ct)),
+        Signed<IdentityProviderService, ListIdentityProvidersRequest, ListIdentityProvidersResponse>(Idp + "ListIdentityProviders", (s, r, ct) => s.ListIdentityProviders(r, ct)),
+        Signed<IdentityProviderService, GetIdentityProviderByIdentifierRequest, IdentityProviderResponse>(Idp + "GetIdentityProviderByIdentifier", (s, r, ct) => s.GetIdentityProviderByIdentifier(r, ct)),
+
         // Sign-up and confirmation
         Open<UserService, SignUpRequest, SignUpResponse>(Idp + "SignUp", (s, r, ct) => s.SignUp(r, ct)),
         Open<UserService, ConfirmSignUpRequest, Empty>(Idp + "ConfirmSignUp", (s, r, ct) => s.ConfirmSignUp(r, ct)),
