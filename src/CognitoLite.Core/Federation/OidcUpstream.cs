@@ -266,8 +266,7 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
         }
     }
 
-    private string Secret(IdentityProvider provider, string key) =>
-        provider.ProviderDetails.TryGetValue(key, out var stored) ? secrets.Unprotect(stored) : "";
+    private string Secret(IdentityProvider provider, string key) => ProviderDetails.Secret(provider, key, secrets) ?? "";
 
     /// <summary>
     /// Sign in with Apple takes as client_secret a JWT the app signs with its key (ES256, kid = key_id, iss = team_id,
