@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Credentials;
+using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Passwords;
@@ -17,8 +18,8 @@ namespace CognitoLite.Core.Seed;
 /// The seed file (`--seed FILE`): pools, clients, groups and users with fixed ids, created at start-up when
 /// missing, so a test suite can hard-code them. Each pool is an object of CreateUserPool's members plus `Id`,
 /// `Clients` (CreateUserPoolClient's members plus `ClientId`, `ClientSecret`), `Groups` (CreateGroup's members)
-/// and `Users` (`Username`, `Password` or `PasswordHash`, `Attributes`, `Status`, `Enabled`, `Groups`), `Domain` (a prefix)
-/// and `ResourceServers` (CreateResourceServer's members). Identity pools
+/// and `Users` (`Username`, `Password` or `PasswordHash`, `Attributes`, `Status`, `Enabled`, `Groups`), `Domain` (a prefix),
+/// `ResourceServers` (CreateResourceServer's members) and `IdentityProviders` (CreateIdentityProvider's). Identity pools
 /// are CreateIdentityPool's members plus `IdentityPoolId`, `Roles` and `RoleMappings` (SetIdentityPoolRoles').
 /// The README documents the format.
 /// </summary>
@@ -27,6 +28,7 @@ public sealed partial class SeedService(
     UserPoolService pools,
     AppClientService clients,
     ResourceServerService resourceServers,
+    IdentityProviderService identityProviders,
     DomainService domains,
     GroupService groups,
     UserDirectory directory,
@@ -181,6 +183,14 @@ public sealed partial class SeedService(
             var request = Read<ResourceServerRequest>(server, new() { ["UserPoolId"] = id });
             if (!await db.ResourceServers.AnyAsync(s => s.UserPoolId == id && s.Identifier == request.Identifier, ct))
                 await resourceServers.CreateResourceServer(request, ct);
+        }
+
+        // Before the clients, whose SupportedIdentityProviders may name them.
+        foreach (var provider in Objects(seed, "IdentityProviders"))
+        {
+            var request = Read<CreateIdentityProviderRequest>(provider, new() { ["UserPoolId"] = id });
+            if (!await db.IdentityProviders.AnyAsync(p => p.UserPoolId == id && p.ProviderName == request.ProviderName, ct))
+                await identityProviders.CreateIdentityProvider(request, ct);
         }
 
         foreach (var client in Objects(seed, "Clients"))
