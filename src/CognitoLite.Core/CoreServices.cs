@@ -1,5 +1,6 @@
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Credentials;
+using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Messages;
@@ -75,6 +76,7 @@ public static class CoreServices
         services.AddScoped<LoginVerifier>();
         services.AddScoped<IdentityPoolService>();
         services.AddScoped<IdentityService>();
+        services.AddScoped<SamlResponses>();
         return services;
     }
 }
