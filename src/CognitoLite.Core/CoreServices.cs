@@ -76,6 +76,8 @@ public static class CoreServices
         services.AddScoped<LoginVerifier>();
         services.AddScoped<IdentityPoolService>();
         services.AddScoped<IdentityService>();
+        services.AddScoped<SamlSigningCertificates>();
+        services.AddScoped<SamlRequests>();
         services.AddScoped<SamlResponses>();
         return services;
     }

@@ -1,5 +1,6 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Mfa;
@@ -122,6 +123,9 @@ internal static class OperationTable
         Signed<GroupService, AdminGroupMembershipRequest, Empty>(Idp + "AdminRemoveUserFromGroup", (s, r, ct) => s.AdminRemoveUserFromGroup(r, ct)),
         Signed<GroupService, AdminListGroupsForUserRequest, ListGroupsResponse>(Idp + "AdminListGroupsForUser", (s, r, ct) => s.AdminListGroupsForUser(r, ct)),
         Signed<GroupService, ListUsersInGroupRequest, ListUsersInGroupResponse>(Idp + "ListUsersInGroup", (s, r, ct) => s.ListUsersInGroup(r, ct)),
+
+        // Federation: external identity providers
+        Signed<SamlSigningCertificates, GetSigningCertificateRequest, GetSigningCertificateResponse>(Idp + "GetSigningCertificate", (s, r, ct) => s.GetSigningCertificate(r, ct)),
 
         // Identity pools (cognito-identity)
         Signed<IdentityPoolService, CreateIdentityPoolRequest, IdentityPoolResponse>(Identity + "CreateIdentityPool", (s, r, ct) => s.CreateIdentityPool(r, ct)),
