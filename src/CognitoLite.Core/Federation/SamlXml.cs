@@ -33,7 +33,6 @@ internal static class SamlXml
         {
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
-            MaxCharactersFromEntities = 0,
         };
         var document = new XmlDocument { PreserveWhitespace = true, XmlResolver = null };
         using var reader = XmlReader.Create(new MemoryStream(xml), settings);

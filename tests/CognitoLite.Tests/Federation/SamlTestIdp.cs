@@ -35,8 +35,8 @@ public sealed record SamlResponseContent(string Audience, string AcsUrl, DateTim
 
 /// <summary>
 /// A SAML IdP made of signed XML inside the test: its own RSA key and certificate, its metadata as CognitoLite reads it, and
-/// Responses built and signed (System.Security.Cryptography.Xml) as real IdPs sign them: enveloped signature after the
-/// Issuer, exclusive canonicalization, RSA-SHA256.
+/// Responses built and signed (System.Security.Cryptography.Xml) as real IdPs sign them: namespaces declared on the Response,
+/// enveloped signature after the Issuer, exclusive canonicalization with an inclusive prefix, RSA-SHA256.
 /// </summary>
 public sealed class SamlTestIdp
 {
@@ -67,9 +67,9 @@ public sealed class SamlTestIdp
         var subjectInResponseTo = (c.SubjectInResponseTo ?? c.InResponseTo) is { } s ? $""" InResponseTo="{A(s)}" """ : "";
         var subStatus = c.SubStatusCode is null ? "" : $"""<samlp:StatusCode Value="{c.SubStatusCode}"/>""";
         var attributes = string.Concat(c.Attributes.Select(a =>
-            $"""<saml:Attribute Name="{A(a.Key)}">{string.Concat(a.Value.Select(v => $"<saml:AttributeValue>{A(v)}</saml:AttributeValue>"))}</saml:Attribute>"""));
+            $"""<saml:Attribute Name="{A(a.Key)}">{string.Concat(a.Value.Select(v => $"<saml:AttributeValue xsi:type=\"xs:string\">{A(v)}</saml:AttributeValue>"))}</saml:Attribute>"""));
         var xml = $"""
-            <samlp:Response xmlns:samlp="{Protocol}" xmlns:saml="{Assertion}" ID="{c.ResponseId}" Version="2.0" IssueInstant="{T(c.Now)}" Destination="{A(c.Destination ?? c.AcsUrl)}"{inResponseTo}>
+            <samlp:Response xmlns:samlp="{Protocol}" xmlns:saml="{Assertion}" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ID="{c.ResponseId}" Version="2.0" IssueInstant="{T(c.Now)}" Destination="{A(c.Destination ?? c.AcsUrl)}"{inResponseTo}>
               <saml:Issuer>{A(c.Issuer ?? EntityId)}</saml:Issuer>
               <samlp:Status><samlp:StatusCode Value="{c.StatusCode}">{subStatus}</samlp:StatusCode></samlp:Status>
               <saml:Assertion ID="{c.AssertionId}" Version="2.0" IssueInstant="{T(c.Now)}">
@@ -120,7 +120,8 @@ public sealed class SamlTestIdp
         signedXml.SignedInfo.SignatureMethod = signatureMethod;
         var reference = new Reference("#" + element.GetAttribute("ID")) { DigestMethod = digestMethod };
         reference.AddTransform(new XmlDsigEnvelopedSignatureTransform());
-        reference.AddTransform(new XmlDsigExcC14NTransform());
+        // As Okta and Shibboleth sign: the xs prefix, used only inside attribute values' xsi:type, kept in the canonical form.
+        reference.AddTransform(new XmlDsigExcC14NTransform("xs"));
         signedXml.AddReference(reference);
         signedXml.ComputeSignature();
         var issuer = element.GetElementsByTagName("Issuer", Assertion).Cast<XmlElement>().First(i => i.ParentNode == element);
