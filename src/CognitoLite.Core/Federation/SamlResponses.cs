@@ -10,15 +10,18 @@ namespace CognitoLite.Core.Federation;
 /// <summary>A SAML response or request refused; the message is the error_description the app's callback gets.</summary>
 public sealed class SamlException(string message) : Exception(message);
 
-/// <summary>What a verified SAML assertion says: who signed in at which IdP, with which attributes (multi-valued).</summary>
+/// <summary>
+/// What a verified SAML assertion says: who signed in at which IdP, with which attributes (multi-valued, by Attribute Name).
+/// NotOnOrAfter is when it stops being acceptable: the earlier of its Conditions' and its bearer confirmation's.
+/// </summary>
 public sealed record SamlAssertion(
     string Issuer, string NameId, string? NameIdFormat, IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes,
     string? SessionIndex, string AssertionId, DateTime NotOnOrAfter);
 
 /// <summary>
 /// Checks the SAML Response an IdP posts to /saml2/idpresponse (SAML core §3.2.2, profiles §4.1.4.3) and spends its
-/// assertion. Everything read comes from the element a signature verified: a copy of the signed element taken out of
-/// the document, never a second lookup, so no signature-wrapping arrangement can make us read an unsigned assertion.
+/// assertion. The assertion is read from the element a signature verified (a copy of the signed element taken out of the
+/// document), never found again by a second lookup, so no signature-wrapping arrangement can make us read an unsigned one.
 /// </summary>
 public sealed class SamlResponses(CognitoDbContext db, TimeProvider clock)
 {
@@ -152,6 +155,7 @@ public sealed class SamlResponses(CognitoDbContext db, TimeProvider clock)
             }
             catch (CryptographicException)
             {
+                // A reference that cannot be resolved or transformed: no key will make it verify.
                 break;
             }
         }
