@@ -81,6 +81,9 @@ public static class CoreServices
         services.AddScoped<LoginVerifier>();
         services.AddScoped<IdentityPoolService>();
         services.AddScoped<IdentityService>();
+        services.AddScoped<SamlSigningCertificates>();
+        services.AddScoped<SamlRequests>();
+        services.AddScoped<SamlResponses>();
         return services;
     }
 }

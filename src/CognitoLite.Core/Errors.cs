@@ -160,6 +160,40 @@ public static class Errors
     public static CognitoException CustomSenderNeedsKms(string trigger) =>
         InvalidParameter($"{trigger} needs AWS KMS to encrypt codes, which CognitoLite does not have: custom senders work in development mode only.");
 
+    /// <summary>
+    /// SAML sign-in (Federation/Saml*.cs): why a SAML response or request was refused. A refused response reaches the app's
+    /// callback as error=server_error with this description: Cognito's prefix, then the reason (the signature reason is
+    /// Cognito's own wording, the others are modelled on it).
+    /// </summary>
+    public static class Saml
+    {
+        private const string Invalid = "Invalid SAML response received: ";
+        public const string TooLong = Invalid + "SAML response is longer than 100000 characters.";
+        public const string Malformed = Invalid + "SAML response is not well-formed XML.";
+        public const string NotAResponse = Invalid + "SAML response is not a SAML 2.0 Response.";
+        public const string DuplicateIds = Invalid + "SAML response contains duplicate IDs.";
+        public const string WrongIssuer = Invalid + "Issuer does not match the identity provider's entity ID.";
+        public const string WrongDestination = Invalid + "Destination does not match the ACS URL.";
+        public const string WrongInResponseTo = Invalid + "InResponseTo does not match the SAML request.";
+        public const string NotOneAssertion = Invalid + "SAML response must contain exactly one Assertion.";
+        public const string EncryptedAssertion = Invalid + "Encrypted assertions are not supported.";
+        public const string NotSigned = Invalid + "SAML Assertion is not signed.";
+        public const string SignatureInvalid = Invalid + "SAML Assertion signature is invalid.";
+        public const string SignatureAlgorithm = Invalid +
+            "SAML signature must use RSA with SHA-256 or stronger, exclusive canonicalization and the enveloped-signature transform.";
+        public const string NameIdMissing = Invalid + "SAML Assertion has no Subject NameID.";
+        public const string NotYetValid = Invalid + "SAML Assertion is not yet valid.";
+        public const string Expired = Invalid + "SAML Assertion has expired.";
+        public const string NoBearerConfirmation = Invalid + "SAML Assertion has no bearer SubjectConfirmation.";
+        public const string WrongRecipient = Invalid + "SubjectConfirmationData Recipient does not match the ACS URL.";
+        public const string Replayed = Invalid + "SAML Assertion has already been used.";
+        public static string Status(string code) => Invalid + $"SAML response status is {code}.";
+        public static string WrongAudience(string audience) => Invalid + $"SAML Assertion is not for audience {audience}.";
+
+        public const string NoSsoRedirectBinding = "No SingleSignOn Http redirect binding location found in metadata.";
+        public const string NoSloRedirectBinding = "No SingleLogout Http redirect binding location found in metadata.";
+    }
+
     // OAuth management: managed login branding and terms documents.
     public static CognitoException ManagedLoginBrandingExists(string message) => new("ManagedLoginBrandingExistsException", message);
     public static CognitoException TermsExists(string message) => new("TermsExistsException", message);

@@ -134,6 +134,9 @@ internal static class OperationTable
         Signed<GroupService, AdminListGroupsForUserRequest, ListGroupsResponse>(Idp + "AdminListGroupsForUser", (s, r, ct) => s.AdminListGroupsForUser(r, ct)),
         Signed<GroupService, ListUsersInGroupRequest, ListUsersInGroupResponse>(Idp + "ListUsersInGroup", (s, r, ct) => s.ListUsersInGroup(r, ct)),
 
+        // Federation: external identity providers
+        Signed<SamlSigningCertificates, GetSigningCertificateRequest, GetSigningCertificateResponse>(Idp + "GetSigningCertificate", (s, r, ct) => s.GetSigningCertificate(r, ct)),
+
         // Identity pools (cognito-identity)
         Signed<IdentityPoolService, CreateIdentityPoolRequest, IdentityPoolResponse>(Identity + "CreateIdentityPool", (s, r, ct) => s.CreateIdentityPool(r, ct)),
         Signed<IdentityPoolService, IdentityPoolIdRequest, IdentityPoolResponse>(Identity + "DescribeIdentityPool", (s, r, ct) => s.DescribeIdentityPool(r, ct)),
