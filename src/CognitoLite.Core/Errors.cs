@@ -169,6 +169,8 @@ public static class Errors
     {
         private const string Invalid = "Invalid SAML response received: ";
         public const string TooLong = Invalid + "SAML response is longer than 100000 characters.";
+        /// <summary>Cognito's answer to a Response it did not ask for (or whose RelayState it cannot place) when IDPInit is off.</summary>
+        public const string InvalidRelayState = "Invalid samlResponse or relayState from identity provider";
         public const string Malformed = Invalid + "SAML response is not well-formed XML.";
         public const string NotAResponse = Invalid + "SAML response is not a SAML 2.0 Response.";
         public const string DuplicateIds = Invalid + "SAML response contains duplicate IDs.";

@@ -20,6 +20,8 @@ public sealed class FederatedSignIn(
     CognitoDbContext db,
     Authorization authorization,
     OidcUpstream oidc,
+    SamlRequests samlRequests,
+    SamlResponses samlResponses,
     FederatedUsers users,
     SecretProtector secrets,
     RequestContext request,
@@ -27,9 +29,13 @@ public sealed class FederatedSignIn(
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     public const string IdpResponsePath = "/oauth2/idpresponse";
+    public const string SamlResponsePath = "/saml2/idpresponse";
 
     /// <summary>Where the provider sends the browser back: this server as the browser reached it.</summary>
     private string IdpResponseUrl => request.BaseUrl.TrimEnd('/') + IdpResponsePath;
+
+    /// <summary>Where a SAML IdP posts its Response (the assertion consumer service).</summary>
+    private string AcsUrl => request.BaseUrl.TrimEnd('/') + SamlResponsePath;
 
     /// <summary>The redirect to the provider the authorize request names (an OAuth 2.0 / OIDC one).</summary>
     public async Task<ProviderRedirect> Start(AuthorizeRequest authorize, CancellationToken ct)
@@ -37,6 +43,22 @@ public sealed class FederatedSignIn(
         var provider = await Provider(authorize, ct);
         var details = provider.ProviderDetails;
         var state = NewToken();
+        if (provider.ProviderType == ProviderTypes.Saml)
+        {
+            // SP-initiated SAML: the AuthnRequest over the HTTP-Redirect binding, RelayState being our state.
+            SamlRedirect saml;
+            try
+            {
+                saml = await samlRequests.AuthnRequest(authorize.Pool.Id, SamlMetadata.Of(provider), AcsUrl, state,
+                    details.GetValueOrDefault(ProviderDetails.RequestSigningAlgorithm), ct);
+            }
+            catch (SamlException failure)
+            {
+                throw Back(authorize, "invalid_request", failure.Message);
+            }
+            await Wait(authorize, provider, state, null, saml.RequestId, ct);
+            return new ProviderRedirect(saml.Url, BrowserBinding(state));
+        }
         var nonce = OidcUpstream.GivesIdToken(provider) ? NewToken() : null;
         await Wait(authorize, provider, state, nonce, null, ct);
         var parameters = new Dictionary<string, string>
@@ -65,10 +87,8 @@ public sealed class FederatedSignIn(
     public async Task<(AuthorizeRequest Request, User User)> Finish(Func<string, string?> answer, string? browserBinding, CancellationToken ct)
     {
         var state = answer("state");
-        if (string.IsNullOrEmpty(state) || state.Length > 128 || browserBinding is null ||
-            !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(BrowserBinding(state)), Encoding.ASCII.GetBytes(browserBinding)))
-            throw new AuthorizeException("invalid_request", "This sign-in was not started in this browser, or it has already ended. Start again from the app.");
-        var pending = await Take(state, ct);
+        if (string.IsNullOrEmpty(state) || state.Length > 128 || !Bound(state, browserBinding)) throw NotThisBrowser();
+        var pending = await Take(state, ct) ?? throw Ended();
         var authorize = await Resume(pending, ct);
         var provider = await Provider(authorize, ct);
         if (answer("error") is { Length: > 0 } error)
@@ -89,6 +109,73 @@ public sealed class FederatedSignIn(
             throw Back(authorize, "invalid_request", refused.Message);
         }
     }
+
+    /// <summary>
+    /// A SAML Response at /saml2/idpresponse. Its RelayState names the sign-in we began (SP-initiated: the Response must
+    /// answer our AuthnRequest), or, from an IdP that starts sign-ins itself (IDPInit "true"), carries the app's authorize
+    /// parameters as a query string. A cross-site POST carries the browser-binding cookie only over HTTPS (SameSite=None),
+    /// so <paramref name="bindingRequired"/> is the caller's say whether it must be there.
+    /// </summary>
+    public async Task<(AuthorizeRequest Request, User User)> FinishSaml(string? samlResponse, string? relayState, string? browserBinding,
+        bool bindingRequired, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(samlResponse)) throw new AuthorizeException("invalid_request", "SAMLResponse is required.");
+        if (relayState is null || relayState.Length > MaxRelayState) throw new AuthorizeException("invalid_request", Errors.Saml.InvalidRelayState);
+        var pending = relayState.Length <= 128 ? await Take(relayState, ct) : null;
+        AuthorizeRequest authorize;
+        if (pending is not null)
+        {
+            if (bindingRequired && !Bound(relayState, browserBinding)) throw NotThisBrowser();
+            authorize = await Resume(pending, ct);
+        }
+        else
+        {
+            authorize = await Unsolicited(relayState, ct);
+        }
+        var provider = await Provider(authorize, ct);
+        if (provider.ProviderType != ProviderTypes.Saml || pending is null && provider.ProviderDetails.GetValueOrDefault(ProviderDetails.IdpInit) != "true")
+            throw Back(authorize, "invalid_request", Errors.Saml.InvalidRelayState);
+        try
+        {
+            var assertion = await samlResponses.Verify(samlResponse, SamlMetadata.Of(provider), SamlXml.EntityId(authorize.Pool.Id), AcsUrl,
+                pending?.SamlRequestId, ct);
+            var identity = new ProviderIdentity(assertion.NameId, assertion.Issuer, assertion.Attributes.ToDictionary(a => a.Key, a => AttributeValue(a.Value)));
+            return (authorize, await users.SignIn(authorize.Pool, authorize.Client, provider, identity, ct));
+        }
+        catch (SamlException failure)
+        {
+            throw Back(authorize, "server_error", failure.Message);
+        }
+        catch (CognitoException refused) when (refused.Status < 500)
+        {
+            throw Back(authorize, "invalid_request", refused.Message);
+        }
+    }
+
+    /// <summary>RelayState may be long (Cognito's own exceeds SAML's 80 bytes); an app's authorize parameters fit in this.</summary>
+    private const int MaxRelayState = 8192;
+
+    /// <summary>An IdP-initiated sign-in's RelayState: the app's authorize request, which names the provider.</summary>
+    private async Task<AuthorizeRequest> Unsolicited(string relayState, CancellationToken ct)
+    {
+        var parameters = ParseQuery(relayState);
+        if (!parameters.ContainsKey("client_id") || !parameters.ContainsKey("identity_provider") && !parameters.ContainsKey("idp_identifier"))
+            throw new AuthorizeException("invalid_request", Errors.Saml.InvalidRelayState);
+        var authorize = await authorization.Check(parameters.GetValueOrDefault, null, ct);
+        return authorize.IdentityProvider is null ? throw Back(authorize, "invalid_request", Errors.Saml.InvalidRelayState) : authorize;
+    }
+
+    /// <summary>A SAML attribute as a pool attribute's text: its value, or several as `[v1, v2]`.</summary>
+    private static string AttributeValue(IReadOnlyList<string> values) => values.Count == 1 ? values[0] : $"[{string.Join(", ", values)}]";
+
+    private bool Bound(string state, string? browserBinding) =>
+        browserBinding is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(BrowserBinding(state)), Encoding.ASCII.GetBytes(browserBinding));
+
+    private static AuthorizeException NotThisBrowser() =>
+        new("invalid_request", "This sign-in was not started in this browser, or it has already ended. Start again from the app.");
+
+    private static AuthorizeException Ended() =>
+        new("invalid_request", "This sign-in has expired or has already ended. Start again from the app.");
 
     /// <summary>The provider the request names, as stored (it may have been deleted since the sign-in began).</summary>
     private async Task<IdentityProvider> Provider(AuthorizeRequest authorize, CancellationToken ct) =>
@@ -114,24 +201,40 @@ public sealed class FederatedSignIn(
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>The waiting sign-in of this state, removed as it is read: the DELETE decides which of two answers gets it.</summary>
-    private async Task<PendingFederatedSignIn> Take(string state, CancellationToken ct)
+    /// <summary>
+    /// The waiting sign-in of this state, removed as it is read (the DELETE decides which of two answers gets it); null
+    /// when there is none, or it was used or expired.
+    /// </summary>
+    private async Task<PendingFederatedSignIn?> Take(string state, CancellationToken ct)
     {
         var hash = SecretProtector.HashToken(state);
         var now = clock.GetUtcNow().UtcDateTime;
         var pending = await db.PendingFederatedSignIns.AsNoTracking().FirstOrDefaultAsync(p => p.StateHash == hash, ct);
         if (pending is null || await db.PendingFederatedSignIns.Where(p => p.StateHash == hash).ExecuteDeleteAsync(ct) != 1 || pending.ExpiresAt <= now)
-            throw new AuthorizeException("invalid_request", "This sign-in has expired or has already ended. Start again from the app.");
+            return null;
         return pending;
     }
 
     /// <summary>The app's authorize request, checked again: the client may have changed while the user was away.</summary>
     private Task<AuthorizeRequest> Resume(PendingFederatedSignIn pending, CancellationToken ct)
     {
-        var parameters = pending.AuthorizeParameters.Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p.ElementAtOrDefault(1) ?? ""));
+        var parameters = ParseQuery(pending.AuthorizeParameters);
         return authorization.Check(parameters.GetValueOrDefault, pending.UserPoolId, ct);
     }
+
+    /// <summary>A query string's parameters (the last of a repeated name wins; the authorize check reads each name once).</summary>
+    private static Dictionary<string, string> ParseQuery(string query)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            parameters[Unescape(parts[0])] = Unescape(parts.ElementAtOrDefault(1) ?? "");
+        }
+        return parameters;
+    }
+
+    private static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     private static string QueryString(AuthorizeRequest authorize) =>
         string.Join('&', authorize.Parameters().Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));

@@ -55,6 +55,7 @@ public sealed class FederatedUsers(CognitoDbContext db, UserService users, Lambd
             // A link by attribute, once used, names the subject from then on (Cognito's rule for SAML links).
             db.ProviderLinks.Remove(link);
             db.ProviderLinks.Add(NewLink(pool, provider.ProviderName, ProviderLink.SubjectAttribute, subject, user, link.Primary));
+            await RefreshIdentities(pool, user, ct);
         }
         if (!user.Enabled) throw Errors.UserDisabled();
         Write(pool, user, mapped);
@@ -174,12 +175,21 @@ public sealed class FederatedUsers(CognitoDbContext db, UserService users, Lambd
     public static string? IssuerOf(IdentityProvider provider) => provider.ProviderType switch
     {
         "OIDC" => provider.ProviderDetails.GetValueOrDefault("oidc_issuer"),
-        "SAML" => provider.ProviderDetails.GetValueOrDefault(SamlEntityIdDetail),
+        "SAML" => SamlEntityId(provider),
         _ => null,
     };
 
-    /// <summary>The ProviderDetails key under which the SAML provider's entity ID is kept, for `identities`.</summary>
-    public const string SamlEntityIdDetail = "EntityId";
+    private static string? SamlEntityId(IdentityProvider provider)
+    {
+        try
+        {
+            return SamlMetadata.Of(provider).EntityId;
+        }
+        catch (CognitoException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>`identities` as Cognito stores it: a JSON string of an array; `primary` a boolean and `dateCreated` milliseconds.</summary>
     private static string Identities(IEnumerable<(ProviderLink Link, string ProviderType, string? Issuer)> links) =>

@@ -43,6 +43,7 @@ internal static class LoginPages
         // The provider's answer: a GET, or a form POST from Apple (response_mode=form_post).
         app.MapGet(FederatedSignIn.IdpResponsePath, IdpResponse);
         app.MapPost(FederatedSignIn.IdpResponsePath, IdpResponse);
+        app.MapPost(FederatedSignIn.SamlResponsePath, SamlResponse);
 
         app.MapGet("/login", (HttpContext http) => Page.Run(http, ShowSignInForm));
         app.MapPost("/login", (HttpContext http) => Page.Run(http, SignIn));
@@ -84,6 +85,18 @@ internal static class LoginPages
             answer = new QueryCollection(QueryHelpers.ParseQuery(Encoding.UTF8.GetString(RequestBody.Decode(http.Request, await RequestBody.Read(http.Request, http.RequestAborted)))));
         return await http.RequestServices.GetRequiredService<FederatedSignIn>().Finish(name => Page.Single(answer, name),
             Page.FederatedSignInBinding(http), http.RequestAborted);
+    });
+
+    /// <summary>
+    /// A SAML IdP's Response (HTTP-POST binding). The browser-binding cookie comes with a cross-site POST only over HTTPS
+    /// (SameSite=None), so on plain HTTP (development) a Response without it is taken on the strength of its RelayState.
+    /// </summary>
+    private static Task SamlResponse(HttpContext http) => Page.Federated(http, async () =>
+    {
+        var form = new QueryCollection(QueryHelpers.ParseQuery(Encoding.UTF8.GetString(RequestBody.Decode(http.Request, await RequestBody.Read(http.Request, http.RequestAborted)))));
+        var binding = Page.FederatedSignInBinding(http);
+        return await http.RequestServices.GetRequiredService<FederatedSignIn>().FinishSaml(Page.Single(form, "SAMLResponse"), Page.Single(form, "RelayState"),
+            binding, bindingRequired: http.Request.IsHttps || binding is not null, http.RequestAborted);
     });
 
     private static Task<IResult> ShowSignInForm(Page page) => Task.FromResult(SignInForm(page, null, null));
