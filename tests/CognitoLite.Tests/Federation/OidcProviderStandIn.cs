@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -16,8 +17,9 @@ namespace CognitoLite.Tests.Federation;
 
 /// <summary>
 /// An OpenID Connect provider in the test process, on Kestrel at a free loopback port, with its own RSA key: discovery,
-/// /authorize (which signs in <see cref="User"/> at once and sends the browser back with a code), /token (client_secret_post,
-/// or Basic only), /userinfo and /jwks. Knobs let a test make the next answer wrong in one way: a foreign key, another
+/// /authorize (which signs in <see cref="User"/> at once and sends the browser back with a code, or with
+/// <see cref="AskConsent"/> first shows a page where the user allows or denies), /token (client_secret_post, or Basic
+/// only), /userinfo and /jwks. Knobs let a test make the next answer wrong in one way: a foreign key, another
 /// audience, issuer or nonce, an expired token, an error instead of a code, a failing token endpoint.
 /// </summary>
 public sealed class OidcProviderStandIn : IAsyncDisposable
@@ -46,6 +48,10 @@ public sealed class OidcProviderStandIn : IAsyncDisposable
 
     /// <summary>Signs the next ID tokens with a key the JWKS does not have.</summary>
     public bool SignWithForeignKey { get; set; }
+
+    /// <summary>/authorize shows a page with "Allow" and "Deny" buttons (a browser's visit) instead of answering at once;
+    /// "Deny" sends the app access_denied.</summary>
+    public bool AskConsent { get; set; }
 
     /// <summary>/authorize answers with this error instead of a code.</summary>
     public string? AuthorizeError { get; set; }
@@ -81,6 +87,7 @@ public sealed class OidcProviderStandIn : IAsyncDisposable
         }));
         idp._app.MapGet("/jwks", () => Results.Json(new JsonObject { ["keys"] = new JsonArray(idp.Jwk()) }));
         idp._app.MapGet("/authorize", (Func<HttpContext, IResult>)idp.Authorize);
+        idp._app.MapPost("/consent", (Func<HttpContext, Task<IResult>>)idp.Consent);
         idp._app.MapPost("/token", (Func<HttpContext, Task<IResult>>)idp.Token);
         idp._app.MapGet("/userinfo", (Func<HttpContext, IResult>)idp.UserInfo);
         await idp._app.StartAsync();
@@ -102,8 +109,21 @@ public sealed class OidcProviderStandIn : IAsyncDisposable
     {
         var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
         AuthorizeRequests.Enqueue(query);
-        var back = new Dictionary<string, string?> { ["state"] = query.GetValueOrDefault("state") };
-        if (AuthorizeError is { } error)
+        return AskConsent ? Results.Content(ConsentPage(query), "text/html; charset=utf-8") : Answer(query, AuthorizeError);
+    }
+
+    /// <summary>The consent page's form: the request it carried on, and the button pressed.</summary>
+    private async Task<IResult> Consent(HttpContext http)
+    {
+        var form = (await http.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+        return Answer(form, form.GetValueOrDefault("decision") == "allow" ? AuthorizeError : "access_denied");
+    }
+
+    /// <summary>Back to the redirect_uri of the request with a code for <see cref="User"/>, or with the error.</summary>
+    private IResult Answer(Dictionary<string, string> request, string? error)
+    {
+        var back = new Dictionary<string, string?> { ["state"] = request.GetValueOrDefault("state") };
+        if (error is not null)
         {
             back["error"] = error;
             back["error_description"] = "The user said no";
@@ -111,10 +131,25 @@ public sealed class OidcProviderStandIn : IAsyncDisposable
         else
         {
             var code = Guid.NewGuid().ToString("N");
-            _codes[code] = (JsonNode.Parse(User.ToJsonString())!.AsObject(), query.GetValueOrDefault("nonce"), query["redirect_uri"]);
+            _codes[code] = (JsonNode.Parse(User.ToJsonString())!.AsObject(), request.GetValueOrDefault("nonce"), request["redirect_uri"]);
             back["code"] = code;
         }
-        return Results.Redirect(QueryHelpers.AddQueryString(query["redirect_uri"], back));
+        return Results.Redirect(QueryHelpers.AddQueryString(request["redirect_uri"], back));
+    }
+
+    private string ConsentPage(Dictionary<string, string> query)
+    {
+        var carried = string.Concat(new[] { "state", "nonce", "redirect_uri" }.Where(query.ContainsKey)
+            .Select(name => $"""<input type="hidden" name="{name}" value="{WebUtility.HtmlEncode(query[name])}">"""));
+        return $"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Stand-in provider</title></head>
+            <body><h1>Stand-in provider</h1>
+            <p>{WebUtility.HtmlEncode(query.GetValueOrDefault("client_id"))} asks to sign you in as {WebUtility.HtmlEncode(User["sub"]?.ToString())}.</p>
+            <form method="post" action="/consent">{carried}
+            <button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Deny</button></form>
+            </body></html>
+            """;
     }
 
     private async Task<IResult> Token(HttpContext http)
