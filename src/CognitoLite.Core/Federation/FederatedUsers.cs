@@ -37,6 +37,9 @@ public sealed class FederatedUsers(CognitoDbContext db, UserService users, Lambd
             }
         }
         if (!user.Enabled) throw Errors.UserDisabled();
+        // The provider authenticated the user; the pool's functions still see (and may refuse) the sign-in, as in Cognito.
+        await triggers.PreAuthentication(pool, client, user.Username, user, null, ct);
+        await triggers.PostAuthentication(pool, client, user, null, ct);
         return user;
     }
 

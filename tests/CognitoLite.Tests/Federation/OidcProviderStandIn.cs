@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CognitoLite.Tests.Infrastructure;
+using CognitoLite.Tests.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -104,6 +105,21 @@ public sealed class OidcProviderStandIn : IAsyncDisposable
         ["attributes_request_method"] = "GET",
         ["oidc_issuer"] = Issuer,
     };
+
+    /// <summary>
+    /// A browser's way through this provider: the authorize URL at CognitoLite → here (which signs the user in at once) →
+    /// CognitoLite's /oauth2/idpresponse, whose answer (the redirect to the app, or an error page) is returned.
+    /// </summary>
+    internal async Task<PageAnswer> SignInThrough(LoginPagesClient pages, string authorizeUrl)
+    {
+        var toProvider = await pages.Open(authorizeUrl);
+        Assert.True(toProvider.Status == HttpStatusCode.Redirect, toProvider.Html);
+        Assert.StartsWith(Issuer + "/authorize?", toProvider.Location);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var back = (await browser.GetAsync(toProvider.Location)).Headers.Location!.OriginalString;
+        Assert.StartsWith("http://localhost/oauth2/idpresponse?", back);
+        return await pages.Get(back["http://localhost".Length..]);
+    }
 
     private IResult Authorize(HttpContext http)
     {

@@ -85,17 +85,7 @@ public abstract class OidcSignInContract
         return await Pages.WebClientOf(poolId, new JsonObject { ["SupportedIdentityProviders"] = providers }.ToJsonString());
     }
 
-    /// <summary>The browser's way through the provider: authorize → the provider (which signs the user in at once) → idpresponse → the app.</summary>
-    private async Task<PageAnswer> ThroughProvider(LoginPagesClient pages, string authorizeUrl)
-    {
-        var toProvider = await pages.Open(authorizeUrl);
-        Assert.True(toProvider.Status == HttpStatusCode.Redirect, toProvider.Html);
-        Assert.StartsWith(_idp.Issuer + "/authorize?", toProvider.Location);
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        var back = (await browser.GetAsync(toProvider.Location)).Headers.Location!.OriginalString;
-        Assert.StartsWith("http://localhost/oauth2/idpresponse?", back);
-        return await pages.Get(back["http://localhost".Length..]);
-    }
+    private Task<PageAnswer> ThroughProvider(LoginPagesClient pages, string authorizeUrl) => _idp.SignInThrough(pages, authorizeUrl);
 
     private Task<PageAnswer> ThroughProvider(TestClient client, params (string, string)[] extra) =>
         ThroughProvider(Pages, LoginPagesClient.AuthorizeUrl(client, [("identity_provider", Provider), ("scope", "openid email profile"), .. extra]));
