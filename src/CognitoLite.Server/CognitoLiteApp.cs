@@ -35,6 +35,8 @@ public static class CognitoLiteApp
             return StartupFailure.Report(failure, logFormat);
         }
         await app.WaitForShutdownAsync();
+        // Disposing the services flushes what OpenTelemetry's exporters still hold.
+        await app.DisposeAsync();
         return 0;
     }
 
