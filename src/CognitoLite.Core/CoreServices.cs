@@ -33,6 +33,7 @@ public static class CoreServices
         services.AddSingleton<IamRoles>();
         services.AddSingleton<UserPoolCache>();
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<Audit>();
         services.AddSingleton<LambdaInvoker>();
         services.AddSingleton<LambdaTriggers>();
         services.AddScoped<RequestContext>();

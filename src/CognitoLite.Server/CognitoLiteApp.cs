@@ -6,6 +6,7 @@ using CognitoLite.Server.Http;
 using CognitoLite.Server.OAuth;
 using CognitoLite.Server.Pages;
 using CognitoLite.Server.StsQuery;
+using CognitoLite.Server.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -22,16 +23,20 @@ public static class CognitoLiteApp
     public static async Task<int> RunAsync(string[] args)
     {
         WebApplication app;
+        // Read as soon as the configuration is: a failure after that is reported in the log's format.
+        var logFormat = LogFormat.Text;
         try
         {
-            app = Build(args);
+            app = Build(args, builder => logFormat = ServerLogs.Format(builder.Configuration));
             await StartAsync(app);
         }
         catch (Exception failure)
         {
-            return StartupFailure.Report(failure);
+            return StartupFailure.Report(failure, logFormat);
         }
         await app.WaitForShutdownAsync();
+        // Disposing the services flushes what OpenTelemetry's exporters still hold.
+        await app.DisposeAsync();
         return 0;
     }
 
@@ -50,6 +55,7 @@ public static class CognitoLiteApp
             ["--mode"] = "CognitoLite:Mode",
             ["--region"] = "CognitoLite:Region",
             ["--seed"] = "CognitoLite:SeedFile",
+            ["--log-format"] = ServerLogs.Setting,
         });
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://localhost:9229");
@@ -57,6 +63,7 @@ public static class CognitoLiteApp
         // The slim builder leaves HTTPS out: this brings back https:// URLs with Kestrel:Certificates:Default or the .NET dev certificate.
         builder.WebHost.UseKestrelHttpsConfiguration();
 
+        var logFormat = ServerLogs.Format(builder.Configuration);
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services) // sinks registered as services (the tests' log capture)
@@ -68,7 +75,7 @@ public static class CognitoLiteApp
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Database.Command", Serilog.Events.LogEventLevel.Fatal)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore.Update", Serilog.Events.LogEventLevel.Fatal)
             .Filter.ByExcluding(StartupFailure.IsHostStartFault)
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+            .WriteTo.Console(logFormat),
             // Each host logs through its own logger and leaves Serilog's static one alone: several servers in one process
             // (test suites) would otherwise write through whichever started last, and the first to stop would close it.
             preserveStaticLogger: true);
@@ -82,9 +89,11 @@ public static class CognitoLiteApp
         builder.Services.AddCognitoCore(options);
         var store = builder.Services.AddCognitoStorage(builder.Configuration, options);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(AwsCors.Policy(options)));
+        builder.AddObservability(options);
 
         var app = builder.Build();
 
+        app.UseMetricsEndpoint();
         app.Use(RequestIds.Assign);
         app.Use(RequestOrigin.Capture);
         app.UseSerilogRequestLogging(o =>
@@ -99,11 +108,13 @@ public static class CognitoLiteApp
             };
         });
         app.UseCors();
+        app.Use(Operations.Observe);
         app.Use(AwsErrors.Answer);
         app.Use(RequestLimits.Enforce);
         // One port for every service, as AWS's SDKs can be pointed at it: STS's form posts, else AWS JSON by X-Amz-Target.
         app.MapPost("/", (HttpContext context, CognitoOptions options, TimeProvider clock) =>
-            StsQueryEndpoint.Accepts(context.Request) ? StsQueryEndpoint.Handle(context) : AwsJsonEndpoint.Handle(context, options, clock));
+            StsQueryEndpoint.Accepts(context.Request) ? StsQueryEndpoint.Handle(context) : AwsJsonEndpoint.Handle(context, options, clock))
+            .WithMetadata(TracedOperation.Marker);
         app.MapGet("/", (HttpContext context, CognitoOptions options) =>
             context.Request.Query.ContainsKey("Action") ? StsQueryEndpoint.Handle(context) : HomePage.Show(options).ExecuteAsync(context));
         app.MapPolicyDecisions();

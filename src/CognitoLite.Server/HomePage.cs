@@ -16,6 +16,7 @@ internal static class HomePage
         POST /oauth2/token, /oauth2/revoke; GET|POST /oauth2/userInfo   OAuth 2.0 (authorization_code, refresh_token, client_credentials)
         POST /_policy/decide            role policy decisions for temporary credentials this server issued
         GET  /health/live, /health/ready
+        GET  /metrics                   Prometheus metrics, when on (development mode, or CognitoLite:Metrics:Enabled)
         """;
 
     private const string DevEndpoints = """

@@ -1,18 +1,29 @@
+using CognitoLite.Server.Telemetry;
 using Microsoft.AspNetCore.Connections;
+using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 
 namespace CognitoLite.Server;
 
 /// <summary>
 /// Why the server could not start, as one line on standard error (`CognitoLite cannot start: …`, naming the setting to
-/// change) and exit code 1: a person reads it, so no stack trace.
+/// change) and exit code 1: a person reads it, so no stack trace. In a JSON log that line is a JSON log event too.
 /// </summary>
 internal static class StartupFailure
 {
-    public static int Report(Exception failure)
+    public static int Report(Exception failure, LogFormat format)
     {
         var reason = string.Join(' ', Reason(failure).Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Console.Error.WriteLine($"CognitoLite cannot start: {reason}");
+        if (format == LogFormat.Json)
+        {
+            using var log = new LoggerConfiguration().WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose).CreateLogger();
+            log.Fatal("CognitoLite cannot start: {Reason}", reason);
+        }
+        else
+        {
+            Console.Error.WriteLine($"CognitoLite cannot start: {reason}");
+        }
         return 1;
     }
 

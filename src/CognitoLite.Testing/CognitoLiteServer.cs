@@ -72,6 +72,8 @@ public sealed class CognitoLiteServer : IAsyncDisposable
                 ["CognitoLite:PasswordHashCost"] = "4",
                 ["ConnectionStrings:Postgres"] = options.PostgresConnectionString,
                 ["Serilog:MinimumLevel:Default"] = "Warning",
+                // No /metrics: a test rarely reads it, and OpenTelemetry's set-up would lengthen every start.
+                ["CognitoLite:Metrics:Enabled"] = "false",
             };
             foreach (var (key, value) in options.Configuration) settings[key] = value;
             var clock = new CognitoLiteClock();

@@ -27,6 +27,7 @@ public sealed class AuthService(
     CustomChallenges custom,
     SecretProtector secrets,
     LambdaTriggers triggers,
+    Audit audit,
     TimeProvider clock)
 {
     private const string SelectChallenge = "SELECT_CHALLENGE";
@@ -47,20 +48,20 @@ public sealed class AuthService(
 
     /// <summary>The sign-in form of the managed login pages: a password, whatever the client's ExplicitAuthFlows (Cognito's pages sign in with SRP).</summary>
     public Task<PageSignIn> PagePasswordSignIn(UserPool pool, AppClient client, string username, string password, CancellationToken ct) =>
-        ForPages(() => PasswordSignIn(pool, client, new() { ["USERNAME"] = username, ["PASSWORD"] = password }, ct));
+        ForPages(pool, client, username, () => PasswordSignIn(pool, client, new() { ["USERNAME"] = username, ["PASSWORD"] = password }, ct));
 
     /// <summary>Passwordless sign-in at the pages: a code by email (EMAIL_OTP) or SMS (SMS_OTP), when the pool and user allow it.</summary>
     public Task<PageSignIn> PageCodeSignIn(UserPool pool, AppClient client, string username, string factor, CancellationToken ct) =>
-        ForPages(() => ChoiceSignIn(pool, client, new() { ["USERNAME"] = username, ["PREFERRED_CHALLENGE"] = factor }, ct));
+        ForPages(pool, client, username, () => ChoiceSignIn(pool, client, new() { ["USERNAME"] = username, ["PREFERRED_CHALLENGE"] = factor }, ct));
 
     /// <summary>A challenge answered at the pages (MFA codes, NEW_PASSWORD_REQUIRED, SELECT_MFA_TYPE, MFA_SETUP, a sign-in code).</summary>
     public Task<PageSignIn> PageRespond(UserPool pool, AppClient client, string challenge, string? session, Dictionary<string, string> responses, CancellationToken ct) =>
-        ForPages(() => Respond(pool, client, challenge, session, responses, ct));
+        ForPages(pool, client, responses.GetValueOrDefault("USERNAME"), () => Respond(pool, client, challenge, session, responses, ct));
 
-    private async Task<PageSignIn> ForPages(Func<Task<InitiateAuthResponse>> signIn)
+    private async Task<PageSignIn> ForPages(UserPool pool, AppClient client, string? username, Func<Task<InitiateAuthResponse>> signIn)
     {
         forPages = true;
-        var response = await signIn();
+        var response = await Refusals(pool, client, username, signIn);
         return signedInAtPages is not null ? new PageSignIn(null, signedInAtPages) : new PageSignIn(response, null);
     }
 
@@ -74,27 +75,29 @@ public sealed class AuthService(
         var (pool, client) = await directory.Client(request.ClientId!, ct);
         var parameters = request.AuthParameters ?? [];
         validationData = request.ClientMetadata;
-        switch (request.AuthFlow)
+        if (request.AuthFlow is "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN") return await RefreshSignIn(pool, client, parameters, ct);
+        return await Refusals(pool, client, parameters.GetValueOrDefault("USERNAME"), async () =>
         {
-            case "USER_PASSWORD_AUTH":
-                RequireFlow(client, request.AuthFlow, "ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH");
-                return await PasswordSignIn(pool, client, parameters, ct);
-            case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
-                return await RefreshSignIn(pool, client, parameters, ct);
-            case "USER_SRP_AUTH":
-                RequireFlow(client, request.AuthFlow, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH", legacyAlwaysAllowed: true);
-                return await StartSrp(pool, client, parameters, ct);
-            case "USER_AUTH":
-                RequireFlow(client, request.AuthFlow, "ALLOW_USER_AUTH");
-                return await ChoiceSignIn(pool, client, parameters, ct);
-            case "CUSTOM_AUTH":
-                RequireFlow(client, request.AuthFlow, "ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY", legacyAlwaysAllowed: true);
-                return await CustomSignIn(pool, client, parameters, ct);
-            case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
-                throw Errors.InitiateAuthMethodNotSupported();
-            default:
-                throw Errors.NotSupportedYet(request.AuthFlow!);
-        }
+            switch (request.AuthFlow)
+            {
+                case "USER_PASSWORD_AUTH":
+                    RequireFlow(client, request.AuthFlow, "ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH");
+                    return await PasswordSignIn(pool, client, parameters, ct);
+                case "USER_SRP_AUTH":
+                    RequireFlow(client, request.AuthFlow, "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH", legacyAlwaysAllowed: true);
+                    return await StartSrp(pool, client, parameters, ct);
+                case "USER_AUTH":
+                    RequireFlow(client, request.AuthFlow, "ALLOW_USER_AUTH");
+                    return await ChoiceSignIn(pool, client, parameters, ct);
+                case "CUSTOM_AUTH":
+                    RequireFlow(client, request.AuthFlow, "ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY", legacyAlwaysAllowed: true);
+                    return await CustomSignIn(pool, client, parameters, ct);
+                case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
+                    throw Errors.InitiateAuthMethodNotSupported();
+                default:
+                    throw Errors.NotSupportedYet(request.AuthFlow!);
+            }
+        });
     }
 
     public async Task<InitiateAuthResponse> AdminInitiateAuth(AdminInitiateAuthRequest request, CancellationToken ct)
@@ -102,27 +105,29 @@ public sealed class AuthService(
         var (pool, client) = await directory.Client(request.UserPoolId!, request.ClientId!, ct);
         var parameters = request.AuthParameters ?? [];
         validationData = request.ClientMetadata;
-        switch (request.AuthFlow)
+        if (request.AuthFlow is "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN") return await RefreshSignIn(pool, client, parameters, ct);
+        return await Refusals(pool, client, parameters.GetValueOrDefault("USERNAME"), async () =>
         {
-            case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
-                RequireFlow(client, "ADMIN_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH");
-                return await PasswordSignIn(pool, client, parameters, ct);
-            case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
-                return await RefreshSignIn(pool, client, parameters, ct);
-            case "USER_SRP_AUTH":
-                RequireFlow(client, "USER_SRP_AUTH", "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH", legacyAlwaysAllowed: true);
-                return await StartSrp(pool, client, parameters, ct);
-            case "USER_AUTH":
-                RequireFlow(client, "USER_AUTH", "ALLOW_USER_AUTH");
-                return await ChoiceSignIn(pool, client, parameters, ct);
-            case "CUSTOM_AUTH":
-                RequireFlow(client, "CUSTOM_AUTH", "ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY", legacyAlwaysAllowed: true);
-                return await CustomSignIn(pool, client, parameters, ct);
-            case "USER_PASSWORD_AUTH":
-                throw Errors.InitiateAuthMethodNotSupported();
-            default:
-                throw Errors.NotSupportedYet(request.AuthFlow!);
-        }
+            switch (request.AuthFlow)
+            {
+                case "ADMIN_USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH":
+                    RequireFlow(client, "ADMIN_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH");
+                    return await PasswordSignIn(pool, client, parameters, ct);
+                case "USER_SRP_AUTH":
+                    RequireFlow(client, "USER_SRP_AUTH", "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH", legacyAlwaysAllowed: true);
+                    return await StartSrp(pool, client, parameters, ct);
+                case "USER_AUTH":
+                    RequireFlow(client, "USER_AUTH", "ALLOW_USER_AUTH");
+                    return await ChoiceSignIn(pool, client, parameters, ct);
+                case "CUSTOM_AUTH":
+                    RequireFlow(client, "CUSTOM_AUTH", "ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY", legacyAlwaysAllowed: true);
+                    return await CustomSignIn(pool, client, parameters, ct);
+                case "USER_PASSWORD_AUTH":
+                    throw Errors.InitiateAuthMethodNotSupported();
+                default:
+                    throw Errors.NotSupportedYet(request.AuthFlow!);
+            }
+        });
     }
 
     public async Task<Empty> GlobalSignOut(AccessTokenRequest request, CancellationToken ct)
@@ -261,25 +266,57 @@ public sealed class AuthService(
     {
         await triggers.PostAuthentication(pool, client, user, clientMetadata, ct);
         if (!forPages)
-            return new(null, null, new Dictionary<string, string>(), await tokens.SignIn(pool, client, user, ct, triggerSource: tokenSource, clientMetadata: clientMetadata));
+        {
+            var result = await tokens.SignIn(pool, client, user, ct, triggerSource: tokenSource, clientMetadata: clientMetadata);
+            Succeeded(pool, client, user);
+            return new(null, null, new Dictionary<string, string>(), result);
+        }
         // The pages issue the tokens later, for the code: what the sign-in changed (a released lockout) is saved now.
         await db.SaveChangesAsync(ct);
+        Succeeded(pool, client, user);
         signedInAtPages = user;
         return new(null, null, [], null);
+    }
+
+    /// <summary>The one place a sign-in succeeds, for every flow, the API's and the pages'.</summary>
+    private void Succeeded(UserPool pool, AppClient client, User user)
+    {
+        Telemetry.SignIn(pool.Id, Telemetry.Success);
+        audit.SignInSucceeded(pool.Id, client.Id, user.Username, user.Sub);
+    }
+
+    /// <summary>
+    /// A sign-in step (a first factor, or a challenge's answer) whose refusal is counted and audited as a failed sign-in.
+    /// Success is <see cref="Succeeded"/>'s; a challenge returned is neither yet.
+    /// </summary>
+    private async Task<InitiateAuthResponse> Refusals(UserPool pool, AppClient client, string? username, Func<Task<InitiateAuthResponse>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (CognitoException refused)
+        {
+            Telemetry.SignIn(pool.Id, refused.Type);
+            audit.SignInFailed(pool.Id, client.Id, username, refused.Type);
+            throw;
+        }
     }
 
     public async Task<InitiateAuthResponse> RespondToAuthChallenge(RespondToAuthChallengeRequest request, CancellationToken ct)
     {
         var (pool, client) = await directory.Client(request.ClientId!, ct);
         clientMetadata = request.ClientMetadata;
-        return await Respond(pool, client, request.ChallengeName!, request.Session, request.ChallengeResponses ?? [], ct);
+        var responses = request.ChallengeResponses ?? [];
+        return await Refusals(pool, client, responses.GetValueOrDefault("USERNAME"), () => Respond(pool, client, request.ChallengeName!, request.Session, responses, ct));
     }
 
     public async Task<InitiateAuthResponse> AdminRespondToAuthChallenge(AdminRespondToAuthChallengeRequest request, CancellationToken ct)
     {
         var (pool, client) = await directory.Client(request.UserPoolId!, request.ClientId!, ct);
         clientMetadata = request.ClientMetadata;
-        return await Respond(pool, client, request.ChallengeName!, request.Session, request.ChallengeResponses ?? [], ct);
+        var responses = request.ChallengeResponses ?? [];
+        return await Refusals(pool, client, responses.GetValueOrDefault("USERNAME"), () => Respond(pool, client, request.ChallengeName!, request.Session, responses, ct));
     }
 
     private async Task<InitiateAuthResponse> Respond(UserPool pool, AppClient client, string challenge, string? sessionToken, Dictionary<string, string> responses, CancellationToken ct)
@@ -328,6 +365,7 @@ public sealed class AuthService(
         await users.ClaimAliases(pool, user, force: false, ct);
         user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
         await users.SaveAliases(pool, ct);
+        audit.PasswordChanged(pool.Id, user.Username, "NEW_PASSWORD_REQUIRED");
     }
 
     /// <summary>

@@ -72,6 +72,21 @@ public sealed class MfaChallenges(
     /// </summary>
     public async Task<User> Answer(UserPool pool, AppClient client, string challenge, string? token, string username, Dictionary<string, string> responses, CancellationToken ct)
     {
+        try
+        {
+            var user = await Check(pool, client, challenge, token, username, responses, ct);
+            Telemetry.MfaChallenge(pool.Id, challenge, Telemetry.Success);
+            return user;
+        }
+        catch (CognitoException refused)
+        {
+            Telemetry.MfaChallenge(pool.Id, challenge, refused.Type);
+            throw;
+        }
+    }
+
+    private async Task<User> Check(UserPool pool, AppClient client, string challenge, string? token, string username, Dictionary<string, string> responses, CancellationToken ct)
+    {
         // amazon-cognito-identity-js answers every code challenge with SMS_MFA_CODE (and TOTP also with SOFTWARE_TOKEN_MFA_CODE).
         if (!responses.TryGetValue(challenge + "_CODE", out var code) && !responses.TryGetValue("SMS_MFA_CODE", out code))
             throw Errors.InvalidParameter($"Missing required parameter {challenge}_CODE");

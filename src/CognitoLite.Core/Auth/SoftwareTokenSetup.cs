@@ -16,6 +16,7 @@ public sealed class SoftwareTokenSetup(
     TokenService tokens,
     ChallengeSessions sessions,
     SecretProtector secrets,
+    Audit audit,
     TimeProvider clock)
 {
     /// <summary>A new TOTP secret for the user's authenticator app. It stays pending, and any verified one keeps working,
@@ -60,6 +61,7 @@ public sealed class SoftwareTokenSetup(
             next = sessions.Start(user, caller.Client!, MfaChallenges.SetupVerified);
         }
         await Save(user, ct);
+        if (caller.Session is not null) audit.MfaEnabled(user.UserPoolId, user.Username, MfaMethods.SoftwareToken);
         return new VerifySoftwareTokenResponse("SUCCESS", next);
     }
 

@@ -10,23 +10,35 @@ public sealed class MfaService(
     CognitoDbContext db,
     UserDirectory directory,
     TokenService tokens,
+    Audit audit,
     TimeProvider clock)
 {
     public async Task<Empty> SetUserMFAPreference(SetUserMfaPreferenceRequest request, CancellationToken ct)
     {
         var user = (await tokens.ValidateAccessToken(request.AccessToken!, tracked: true, ct)).User;
-        Apply(user, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings);
-        await Save(user, ct);
+        await Change(user, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings, ct);
         return Empty.Value;
     }
 
     public async Task<Empty> AdminSetUserMFAPreference(AdminSetUserMfaPreferenceRequest request, CancellationToken ct)
     {
         var user = await directory.Require(await directory.Pool(request.UserPoolId!, ct), request.Username!, ct);
-        Apply(user, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings);
-        await Save(user, ct);
+        await Change(user, request.SMSMfaSettings, request.SoftwareTokenMfaSettings, request.EmailMfaSettings, ct);
         return Empty.Value;
     }
+
+    /// <summary>Applies the settings and saves them; each factor they turn on is an audit event.</summary>
+    private async Task Change(User user, MfaSettingsType? sms, MfaSettingsType? softwareToken, MfaSettingsType? email, CancellationToken ct)
+    {
+        var before = Enabled(user);
+        Apply(user, sms, softwareToken, email);
+        await Save(user, ct);
+        foreach (var method in Enabled(user).Except(before)) audit.MfaEnabled(user.UserPoolId, user.Username, method);
+    }
+
+    private static List<string> Enabled(User user) =>
+        new (bool On, string Method)[] { (user.SmsMfaEnabled, MfaMethods.Sms), (user.SoftwareTokenMfaEnabled, MfaMethods.SoftwareToken), (user.EmailMfaEnabled, MfaMethods.Email) }
+            .Where(factor => factor.On).Select(factor => factor.Method).ToList();
 
     /// <summary>Each settings object given turns its factor on or off and may make it the preferred one; absent ones stay as they are.</summary>
     private static void Apply(User user, MfaSettingsType? sms, MfaSettingsType? softwareToken, MfaSettingsType? email)

@@ -92,7 +92,7 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
         else
         {
             // The implicit flow gets no refresh token; its row still anchors the tokens' revocation (GlobalSignOut).
-            var result = await tokens.SignIn(request.Pool, request.Client, user, ct, new OAuthGrant(request.Scopes, request.Nonce, authTime));
+            var result = await tokens.SignIn(request.Pool, request.Client, user, ct, new OAuthGrant(request.Scopes, request.Nonce, authTime, "implicit"));
             if (result.IdToken is not null) answer.Add(new("id_token", result.IdToken));
             answer.Add(new("access_token", result.AccessToken));
             answer.Add(new("token_type", result.TokenType));

@@ -75,7 +75,7 @@ public sealed class OAuthService(CognitoDbContext db, UserDirectory directory, T
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == code.UserId, ct) ?? throw invalid;
         if (!user.Enabled) throw Errors.OAuthInvalidGrant("User is disabled.");
         var scopes = code.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var result = await tokens.SignIn(pool, client, user, ct, new OAuthGrant(scopes, code.Nonce, code.AuthTime));
+        var result = await tokens.SignIn(pool, client, user, ct, new OAuthGrant(scopes, code.Nonce, code.AuthTime, "authorization_code"));
         return new OAuthTokenResponse(result.IdToken, result.AccessToken, result.RefreshToken, result.ExpiresIn);
     }
 

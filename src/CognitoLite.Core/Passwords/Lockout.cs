@@ -19,7 +19,10 @@ public sealed class Lockout(CognitoDbContext db, CognitoOptions options, TimePro
         {
             var now = clock.GetUtcNow().UtcDateTime;
             if (seen >= limits.MaxFailedAttempts && seenLockedUntil > now)
+            {
+                Telemetry.Lockout(user.UserPoolId);
                 throw Errors.PasswordAttemptsExceeded();
+            }
 
             var failed = seen + 1;
             DateTime? lockedUntil = failed >= limits.MaxFailedAttempts ? now + Window(failed - limits.MaxFailedAttempts) : null;
@@ -36,6 +39,7 @@ public sealed class Lockout(CognitoDbContext db, CognitoOptions options, TimePro
             (seen, seenLockedUntil) = (current.FailedSignInAttempts, current.LockedUntil);
         }
         // Extreme contention on one account: treat as locked rather than let an attempt through unreserved.
+        Telemetry.Lockout(user.UserPoolId);
         throw Errors.PasswordAttemptsExceeded();
     }
 

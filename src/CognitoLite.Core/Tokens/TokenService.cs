@@ -13,9 +13,10 @@ public sealed record AuthenticationResultType(string AccessToken, int ExpiresIn,
 
 /// <summary>
 /// What a sign-in at the managed login pages grants beyond the API's: the scopes the authorize request was granted (kept
-/// by the refresh token), its nonce (into the first id token only) and when the user signed in at the pages.
+/// by the refresh token), its nonce (into the first id token only), when the user signed in at the pages, and the grant's
+/// type (authorization_code or implicit, as the metrics count it).
 /// </summary>
-public sealed record OAuthGrant(IReadOnlyList<string> Scopes, string? Nonce, DateTime AuthTime);
+public sealed record OAuthGrant(IReadOnlyList<string> Scopes, string? Nonce, DateTime AuthTime, string Type);
 
 /// <summary>What a valid access token says, after every check.</summary>
 public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJti, IReadOnlyList<string> Scopes);
@@ -24,7 +25,8 @@ public sealed record AccessTokenClaims(User User, string ClientId, Guid OriginJt
 /// The one token minter: id and access JWTs with exactly Cognito's claims (spec/tokens.md §2), opaque refresh
 /// tokens stored hashed, and the checks every access-token call makes (signature, expiry, use, pool, revocation).
 /// </summary>
-public sealed class TokenService(CognitoDbContext db, SigningKeys keys, VerifiedAccessTokens verifiedTokens, Issuer issuer, LambdaTriggers triggers, TimeProvider clock)
+public sealed class TokenService(CognitoDbContext db, SigningKeys keys, VerifiedAccessTokens verifiedTokens, Issuer issuer, LambdaTriggers triggers, Audit audit,
+    TimeProvider clock)
 {
     public const string AdminScope = "aws.cognito.signin.user.admin";
 
@@ -55,7 +57,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         var claims = await Claims(pool, client, user, row, triggerSource, clientMetadata, ct, grant?.Nonce);
         db.RefreshTokens.Add(row);
         await db.SaveChangesAsync(ct);
-        return await Sign(pool, claims, refreshToken, ct);
+        return Issued(pool, grant?.Type ?? "sign_in", await Sign(pool, claims, refreshToken, ct));
     }
 
     /// <summary>
@@ -82,9 +84,9 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             // The claims before any rotation: a pre token generation function that refuses leaves the family as it was.
             var claims = await Claims(pool, client, found.User, row, TriggerSource.TokenGenerationRefreshTokens, clientMetadata, ct);
             if (client.Settings.RefreshTokenRotation?.Feature != "ENABLED")
-                return await Sign(pool, claims, null, ct);
+                return Issued(pool, "refresh_token", await Sign(pool, claims, null, ct));
             var rotated = await Rotate(row, TimeSpan.FromSeconds(client.Settings.RefreshTokenRotation.RetryGracePeriodSeconds ?? 0), now, ct);
-            if (rotated is not null) return await Sign(pool, claims, rotated, ct);
+            if (rotated is not null) return Issued(pool, "refresh_token", await Sign(pool, claims, rotated, ct));
             // Another refresh of this family replaced its token first: look again, as a retry within the grace period.
         }
     }
@@ -139,6 +141,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             throw Errors.AccessTokenExpired();
         }
 
+        Telemetry.Describe(verified.Key.UserPoolId, verified.ClientId);
         var user = await (tracked ? TrackedActiveUser : ActiveUser).For(db)(db, verified.Key.UserPoolId, verified.Sub, verified.OriginJti, ct)
             ?? throw Errors.NotAuthorized("Access Token has been revoked");
         if (!user.Enabled) throw Errors.UserDisabled();
@@ -180,11 +183,12 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
                 db.RefreshTokens.Any(t => t.OriginJti == origin && t.UserId == u.Id && t.RevokedAt == null))));
 
     /// <summary>GlobalSignOut / AdminUserGlobalSignOut: every refresh token of the user, and so every token from them, stops working.</summary>
-    public Task RevokeAll(User user, CancellationToken ct)
+    public async Task RevokeAll(User user, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
+        await db.RefreshTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        audit.SignedOutEverywhere(user.UserPoolId, user.Username);
     }
 
     /// <summary>
@@ -194,10 +198,11 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
     public async Task Revoke(AppClient client, string refreshToken, CancellationToken ct)
     {
         if (Jwt.Parse(refreshToken) is not null) throw Errors.UnsupportedTokenType("The token provided is not a refresh token.");
-        var row = (await FindFamily(SecretProtector.HashToken(refreshToken), ct))?.Row;
-        if (row is null || row.ClientId != client.Id) throw Errors.NotAuthorized("Invalid token");
+        var family = await FindFamily(SecretProtector.HashToken(refreshToken), ct);
+        if (family is null || family.Row.ClientId != client.Id) throw Errors.NotAuthorized("Invalid token");
         var now = clock.GetUtcNow().UtcDateTime;
-        await db.RefreshTokens.Where(t => t.Id == row.Id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        await db.RefreshTokens.Where(t => t.Id == family.Row.Id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        audit.TokenRevoked(family.User.UserPoolId, client.Id, family.User.Username);
     }
 
     /// <summary>
@@ -222,7 +227,9 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             ["jti"] = Guid.NewGuid().ToString(),
             ["client_id"] = client.Id,
         };
-        return (Jwt.Sign(key, access), (int)validity.TotalSeconds);
+        var token = Jwt.Sign(key, access);
+        Telemetry.TokenIssued(pool.Id, "client_credentials");
+        return (token, (int)validity.TotalSeconds);
     }
 
     public async Task<JsonObject> Jwks(string userPoolId, CancellationToken ct)
@@ -318,6 +325,13 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         // An OAuth sign-in without openid gets no id token (OpenID Connect Core §3.1.2.1), on refresh as well.
         var withId = origin.Scopes is null || origin.Scopes.Split(' ').Contains("openid");
         return new TokenClaims(access, withId ? id : null, (int)accessValidity.TotalSeconds);
+    }
+
+    /// <summary>Counts the tokens minted, by grant (sign_in, authorization_code, implicit, refresh_token).</summary>
+    private static AuthenticationResultType Issued(UserPool pool, string grant, AuthenticationResultType tokens)
+    {
+        Telemetry.TokenIssued(pool.Id, grant);
+        return tokens;
     }
 
     private async Task<AuthenticationResultType> Sign(UserPool pool, TokenClaims claims, string? refreshToken, CancellationToken ct)

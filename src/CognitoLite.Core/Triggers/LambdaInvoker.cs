@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -33,6 +34,25 @@ public sealed partial class LambdaInvoker(CognitoOptions options, TimeProvider c
     /// <param name="answerRead">False for the custom senders, whose functions return nothing Cognito reads: any answer that
     /// is not an error will do.</param>
     public async Task<JsonObject> Invoke(string trigger, string functionArn, JsonObject @event, CancellationToken ct, bool answerRead = true)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = Telemetry.Success;
+        try
+        {
+            return await Call(trigger, functionArn, @event, answerRead, ct);
+        }
+        catch (Exception failed)
+        {
+            result = failed is CognitoException refused ? refused.Type : failed.GetType().Name;
+            throw;
+        }
+        finally
+        {
+            Telemetry.TriggerInvoked(trigger, result, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<JsonObject> Call(string trigger, string functionArn, JsonObject @event, bool answerRead, CancellationToken ct)
     {
         var target = Resolve(trigger, functionArn);
         var body = JsonSerializer.SerializeToUtf8Bytes(@event);

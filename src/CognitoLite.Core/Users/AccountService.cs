@@ -21,6 +21,7 @@ public sealed class AccountService(
     TokenService tokens,
     LambdaTriggers triggers,
     CognitoOptions options,
+    Audit audit,
     TimeProvider clock)
 {
     public async Task<GetUserResponse> GetUser(AccessTokenRequest request, CancellationToken ct)
@@ -132,6 +133,7 @@ public sealed class AccountService(
         PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.ProposedPassword!);
         hasher.SetPassword(user, request.ProposedPassword!);
         await Save(user, ct);
+        audit.PasswordChanged(pool.Id, user.Username, "ChangePassword");
         return Empty.Value;
     }
 
@@ -172,6 +174,7 @@ public sealed class AccountService(
         user.TemporaryPasswordExpiresAt = null;
         lockout.Release(user);
         await Save(user, ct);
+        audit.PasswordReset(pool.Id, user.Username);
         // After the new password is stored: it stays whatever the function answers.
         await triggers.PostConfirmation(pool, TriggerSource.PostConfirmationConfirmForgotPassword, client.Id, user, request.ClientMetadata, ct);
         return Empty.Value;
@@ -182,6 +185,7 @@ public sealed class AccountService(
         var (_, _, user) = await Caller(request.AccessToken!, ct);
         db.Users.Remove(user);
         await db.SaveChangesAsync(ct);
+        audit.UserDeleted(user.UserPoolId, user.Username, user.Sub, "DeleteUser");
         return Empty.Value;
     }
 

@@ -20,6 +20,7 @@ public sealed class AdminUserService(
     TokenService tokens,
     LambdaTriggers triggers,
     CognitoOptions options,
+    Audit audit,
     TimeProvider clock)
 {
     public async Task<AdminCreateUserResponse> AdminCreateUser(AdminCreateUserRequest request, CancellationToken ct)
@@ -165,6 +166,7 @@ public sealed class AdminUserService(
             user.TemporaryPasswordExpiresAt = clock.GetUtcNow().UtcDateTime + TimeSpan.FromDays(policy.TemporaryPasswordValidityDays ?? 7);
         }
         await Save(user, ct);
+        audit.PasswordChanged(pool.Id, user.Username, "AdminSetUserPassword");
         return Empty.Value;
     }
 
@@ -189,6 +191,7 @@ public sealed class AdminUserService(
         var user = await Require(request, ct);
         db.Users.Remove(user);
         await db.SaveChangesAsync(ct);
+        audit.UserDeleted(user.UserPoolId, user.Username, user.Sub, "AdminDeleteUser");
         return Empty.Value;
     }
 

@@ -15,6 +15,7 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
     public async Task<(UserPool Pool, AppClient Client)> Client(string clientId, CancellationToken ct)
     {
         var client = await FindClient(clientId, ct) ?? throw Errors.AppClientNotFound(clientId);
+        Telemetry.Describe(client.UserPoolId, client.Id);
         return (await Pool(client.UserPoolId, ct), client);
     }
 

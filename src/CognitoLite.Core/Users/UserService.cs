@@ -26,6 +26,7 @@ public sealed class UserService(
     UserMessages messages,
     LambdaTriggers triggers,
     CognitoOptions options,
+    Audit audit,
     TimeProvider clock)
 {
     public async Task<SignUpResponse> SignUp(SignUpRequest request, CancellationToken ct)
@@ -67,6 +68,7 @@ public sealed class UserService(
         var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "SignUp", options.Codes.SignUpValidity,
             new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
+        Telemetry.SignUp(pool.Id);
         return new SignUpResponse(decided.AutoConfirmUser, delivery, user.Sub.ToString());
     }
 
@@ -184,7 +186,7 @@ public sealed class UserService(
         return typed;
     }
 
-    /// <summary>Adds a new user; the unique indexes decide between concurrent sign-ups of one name.</summary>
+    /// <summary>Adds a new user (SignUp, AdminCreateUser, a user migration); the unique indexes decide between concurrent sign-ups of one name.</summary>
     internal async Task Insert(UserPool pool, User user, CancellationToken ct)
     {
         if (await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.UsernameKey == user.UsernameKey, ct))
@@ -203,6 +205,7 @@ public sealed class UserService(
             db.Entry(user).State = EntityState.Detached;
             throw taken;
         }
+        audit.UserCreated(pool.Id, user.Username, user.Sub, user.Status);
     }
 
     /// <summary>Saves users whose sign-in names may have changed: the unique indexes decide who holds an alias, not the checks before.</summary>

@@ -3,6 +3,7 @@ using CognitoLite.Core;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Credentials;
 using CognitoLite.Server.Http;
+using CognitoLite.Server.Telemetry;
 
 namespace CognitoLite.Server.AwsJson;
 
@@ -28,6 +29,7 @@ internal static class AwsJsonEndpoint
         var request = Deserialize(RequestBody.Decode(context.Request, body), operation.RequestType);
         // The same model failure is ValidationException on cognito-identity, InvalidParameterException on cognito-idp.
         ApiValidator.Validate(request, operation.Service == "cognito-identity" ? Errors.Validation : Errors.InvalidParameter);
+        Operations.Describe(context, request);
         var response = await operation.Invoke(context.RequestServices, request, ct);
 
         context.Response.StatusCode = StatusCodes.Status200OK;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CognitoLite.Core;
 using CognitoLite.Core.OAuth;
 using CognitoLite.Server.Http;
+using CognitoLite.Server.Telemetry;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace CognitoLite.Server.OAuth;
@@ -32,14 +33,14 @@ internal static class OAuthEndpoints
             body["expires_in"] = tokens.ExpiresIn;
             body["token_type"] = tokens.TokenType;
             await Write(context.Response, StatusCodes.Status200OK, body, ct);
-        }));
+        })).WithMetadata(TracedOperation.Marker);
 
         app.MapMethods("/oauth2/userInfo", ["GET", "POST"], (HttpContext context, OAuthService oauth) => Answer(context, async ct =>
         {
             var header = context.Request.Headers.Authorization.ToString();
             var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
             await Write(context.Response, StatusCodes.Status200OK, await oauth.UserInfo(token, ct), ct);
-        }));
+        })).WithMetadata(TracedOperation.Marker);
 
         app.MapPost("/oauth2/revoke", (HttpContext context, OAuthService oauth) => Answer(context, async ct =>
         {
@@ -48,7 +49,7 @@ internal static class OAuthEndpoints
             await oauth.Revoke(clientId, clientSecret, Value(form, "token"), ct);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentLength = 0;
-        }));
+        })).WithMetadata(TracedOperation.Marker);
     }
 
     private static async Task Answer(HttpContext context, Func<CancellationToken, Task> handle)
@@ -73,6 +74,7 @@ internal static class OAuthEndpoints
 
     private static async Task Error(HttpContext context, CognitoException error)
     {
+        context.Items["ErrorType"] = error.Type;
         if (error.Status == StatusCodes.Status401Unauthorized)
             context.Response.Headers.WWWAuthenticate = error.Type == "invalid_token"
                 ? $"Bearer error=\"invalid_token\", error_description=\"{HeaderSafe(error.Message)}\""

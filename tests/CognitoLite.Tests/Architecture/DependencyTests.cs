@@ -13,7 +13,7 @@ public sealed class DependencyTests
 {
     /// <summary>
     /// Each feature (namespace under CognitoLite.Core) and the features it may use, from the bottom up: a feature may use
-    /// only features listed before it. The root namespace (Errors, CognitoOptions) may be used by all; it and Seed, which
+    /// only features listed before it. The root namespace (Errors, CognitoOptions, Telemetry, Audit) may be used by all; it and Seed, which
     /// fills every feature from a file, are not checked.
     /// </summary>
     private static readonly Dictionary<string, string[]> Allowed = new()

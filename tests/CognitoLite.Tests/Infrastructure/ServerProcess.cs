@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace CognitoLite.Tests.Infrastructure;
 
 /// <summary>
 /// The built server as a child process (`dotnet CognitoLite.Server.dll`, the copy the build puts beside the tests), for
-/// what only a real process shows: exit codes, standard error, real sockets and HTTPS.
+/// what only a real process shows: exit codes, standard output and error, real sockets and HTTPS.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
@@ -71,6 +72,21 @@ public sealed class ServerProcess : IAsyncDisposable
         await server.DisposeAsync();
         throw new InvalidOperationException($"The server did not start.\n{server.Stdout}\n{server.Stderr}");
     }
+
+    /// <summary>Stops the server as a service manager does (SIGTERM) and waits for its exit: its output is then complete.</summary>
+    public async Task<int> StopAsync()
+    {
+        Assert.Equal(0, Kill(_process.Id, Sigterm));
+        using var timeout = new CancellationTokenSource(Patience);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    private const int Sigterm = 15;
+
+    [DllImport("libc", EntryPoint = "kill")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Kill(int pid, int signal);
 
     public static int FreePort()
     {
