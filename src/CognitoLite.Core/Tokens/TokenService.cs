@@ -227,6 +227,8 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             ["jti"] = Guid.NewGuid().ToString(),
             ["client_id"] = client.Id,
         };
+        var customization = await triggers.PreTokenGenerationForClient(pool, client, access["scope"]!.GetValue<string>().Split(' ', StringSplitOptions.RemoveEmptyEntries), ct);
+        customization?.ApplyTo(new JsonObject(), access);
         var token = Jwt.Sign(key, access);
         Telemetry.TokenIssued(pool.Id, "client_credentials");
         return (token, (int)validity.TotalSeconds);

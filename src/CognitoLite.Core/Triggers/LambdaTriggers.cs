@@ -19,6 +19,7 @@ public static class TriggerSource
     public const string TokenGenerationAuthentication = "TokenGeneration_Authentication";
     public const string TokenGenerationNewPasswordChallenge = "TokenGeneration_NewPasswordChallenge";
     public const string TokenGenerationRefreshTokens = "TokenGeneration_RefreshTokens";
+    public const string TokenGenerationClientCredentials = "TokenGeneration_ClientCredentials";
     public const string UserMigrationAuthentication = "UserMigration_Authentication";
     public const string UserMigrationForgotPassword = "UserMigration_ForgotPassword";
     public const string DefineAuthChallenge = "DefineAuthChallenge_Authentication";
@@ -165,11 +166,39 @@ public sealed partial class LambdaTriggers(LambdaInvoker invoker, CognitoOptions
         AddClientMetadata(request, clientMetadata);
         var initial = new JsonObject { [v2 ? "claimsAndScopeOverrideDetails" : "claimsOverrideDetails"] = null };
         var @event = Event(pool, source, client.Id, user.Username, request, initial);
-        if (v2) @event["version"] = "2";
+        if (v2) @event["version"] = config.PreTokenGenerationConfig!.LambdaVersion == "V3_0" ? "3" : "2";
         var response = await invoker.Invoke("PreTokenGeneration", arn, @event, ct);
         try
         {
             return v2 ? TokenCustomization.FromV2(response, Ignored) : TokenCustomization.FromV1(response, Ignored);
+        }
+        catch (FormatException wrong)
+        {
+            throw invoker.Invalid("PreTokenGeneration", wrong.Message);
+        }
+    }
+
+    /// <summary>
+    /// Before a client_credentials access token is signed. Only a V3_0 function sees machine sign-ins
+    /// (TokenGeneration_ClientCredentials): no user (no userName, empty attributes and groups), the granted scopes; its
+    /// answer changes the access token only. Null when the pool has no such function.
+    /// </summary>
+    public async Task<TokenCustomization?> PreTokenGenerationForClient(UserPool pool, AppClient client, IReadOnlyList<string> scopes, CancellationToken ct)
+    {
+        if (pool.Settings.LambdaConfig.PreTokenGenerationConfig is not { LambdaVersion: "V3_0", LambdaArn: { } arn }) return null;
+        var request = new JsonObject
+        {
+            ["userAttributes"] = new JsonObject(),
+            ["groupConfiguration"] = new JsonObject { ["groupsToOverride"] = new JsonArray(), ["iamRolesToOverride"] = new JsonArray(), ["preferredRole"] = null },
+            ["scopes"] = Strings(scopes),
+        };
+        var @event = Event(pool, TriggerSource.TokenGenerationClientCredentials, client.Id, "", request, new JsonObject { ["claimsAndScopeOverrideDetails"] = null });
+        @event["version"] = "3";
+        @event.Remove("userName");
+        var response = await invoker.Invoke("PreTokenGeneration", arn, @event, ct);
+        try
+        {
+            return TokenCustomization.FromV2(response, Ignored);
         }
         catch (FormatException wrong)
         {

@@ -278,6 +278,53 @@ public abstract class SignInTriggerContract(TriggerHost fixture)
     }
 
     [Fact]
+    public async Task Version_3_event_customises_client_credentials_access_tokens_and_version_2_is_not_called_for_them()
+    {
+        var oauth = new OAuth.OAuthHttp(fixture.Host);
+        async Task<TestClient> Machine(string version, string function)
+        {
+            var poolId = await _idp.CreatePool($$"""
+                { "LambdaConfig": { "PreTokenGenerationConfig": { "LambdaArn": "{{LambdaStandIn.Arn(function)}}", "LambdaVersion": "{{version}}" } } }
+                """);
+            await _idp.Aws.Idp("CreateResourceServer", new
+            {
+                UserPoolId = poolId, Identifier = "orders", Name = "Orders",
+                Scopes = new[] { new { ScopeName = "read", ScopeDescription = "Read" }, new { ScopeName = "write", ScopeDescription = "Write" } },
+            });
+            return await _idp.CreateClient(poolId, """
+                { "GenerateSecret": true, "AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthFlows": ["client_credentials"], "AllowedOAuthScopes": ["orders/read", "orders/write"] }
+                """);
+        }
+        var v3 = await Machine("V3_0", "pre-token-m2m");
+        _lambda.Program("pre-token-m2m", Answer.Returns(response => response["claimsAndScopeOverrideDetails"] = JsonNode.Parse("""
+            { "accessTokenGeneration": { "claimsToAddOrOverride": { "tenant": "acme" }, "scopesToSuppress": ["orders/write"] } }
+            """)));
+
+        var answer = await oauth.Token(OAuth.OAuthHttp.Basic(v3.Id, v3.Secret!), ("grant_type", "client_credentials"));
+
+        JsonAssert.Same($$"""
+            {
+              "version": "3", "triggerSource": "TokenGeneration_ClientCredentials", "region": "us-east-1", "userPoolId": "{{v3.PoolId}}",
+              "callerContext": { "awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": "{{v3.Id}}" },
+              "request": {
+                "userAttributes": {},
+                "groupConfiguration": { "groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": null },
+                "scopes": ["orders/read", "orders/write"]
+              },
+              "response": { "claimsAndScopeOverrideDetails": null }
+            }
+            """, _lambda.Event("pre-token-m2m"));
+        var access = TestJwt.Claims(answer.Body!["access_token"]!.GetValue<string>());
+        Assert.Equal("acme", access["tenant"]!.GetValue<string>());
+        Assert.Equal("orders/read", access["scope"]!.GetValue<string>());
+        Assert.Equal(v3.Id, access["sub"]!.GetValue<string>());
+
+        var v2 = await Machine("V2_0", "pre-token-m2m-v2");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await oauth.Token(OAuth.OAuthHttp.Basic(v2.Id, v2.Secret!), ("grant_type", "client_credentials"))).Status);
+        Assert.Empty(_lambda.Calls("pre-token-m2m-v2"));
+    }
+
+    [Fact]
     public async Task Refreshes_and_new_password_challenges_have_their_own_sources_and_carry_the_client_metadata_they_are_given()
     {
         var client = await PoolWith($""" "PostAuthentication": "{LambdaStandIn.Arn("sources-post")}", "PreTokenGeneration": "{LambdaStandIn.Arn("sources-token")}" """);
