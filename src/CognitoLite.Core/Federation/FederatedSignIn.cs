@@ -72,8 +72,10 @@ public sealed class FederatedSignIn(
         if (nonce is not null) parameters["nonce"] = nonce;
         // Apple sends name and email only with a form POST back (and then only at the first sign-in).
         if (provider.ProviderType == "SignInWithApple") parameters["response_mode"] = "form_post";
-        // An app's prompt=login or prompt=none is for whoever signs the user in: here, the provider.
-        if (authorize.Prompt is not null && provider.ProviderType is "OIDC" or "Google") parameters["prompt"] = authorize.Prompt;
+        // An app's prompt=login or prompt=none is for whoever signs the user in: here, the provider. Google refuses
+        // prompt=login (it takes none, consent and select_account); its account chooser is the nearest to signing in again.
+        if (authorize.Prompt is not null && provider.ProviderType is "OIDC" or "Google")
+            parameters["prompt"] = provider.ProviderType == "Google" && authorize.Prompt == "login" ? "select_account" : authorize.Prompt;
         var url = details.GetValueOrDefault("authorize_url") ?? throw new AuthorizeException("invalid_request",
             $"Identity provider {provider.ProviderName} has no authorize URL.", authorize.RedirectUri, authorize.State);
         return new ProviderRedirect(ManagedLogin.WithParameters(url, parameters), BrowserBinding(state));

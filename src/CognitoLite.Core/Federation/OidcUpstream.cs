@@ -51,7 +51,8 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
             var verified = await Verify(provider, idToken, nonce, ct);
             foreach (var (name, value) in verified) AddClaim(claims, name, value);
             subject = claims.GetValueOrDefault("sub");
-            issuer = details.GetValueOrDefault("oidc_issuer");
+            // `identities` names the issuer of an OIDC provider only: Cognito's are null for Google and Apple.
+            if (provider.ProviderType == "OIDC") issuer = details.GetValueOrDefault("oidc_issuer");
         }
         if (Text(tokens, "access_token") is { } accessToken && details.GetValueOrDefault("attributes_url") is { Length: > 0 } attributesUrl)
         {
@@ -169,7 +170,7 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
             throw new UpstreamException($"{provider.ProviderName} Error - invalid id_token signature");
 
         var iss = Text(claims, "iss");
-        if (iss is null || !SameIssuer(iss, details.GetValueOrDefault("oidc_issuer") ?? ""))
+        if (iss is null || !SameIssuer(provider, iss, details.GetValueOrDefault("oidc_issuer") ?? ""))
             throw new UpstreamException($"Bad id_token issuer {iss}");
         var audiences = claims["aud"] switch
         {
@@ -188,9 +189,13 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
         return claims;
     }
 
-    /// <summary>Issuers compare as Cognito's do: exactly, except a trailing slash; Google's tokens name it with or without the scheme.</summary>
-    private static bool SameIssuer(string iss, string configured) =>
-        iss.TrimEnd('/') == configured.TrimEnd('/') || configured == "https://accounts.google.com" && iss == "accounts.google.com";
+    /// <summary>
+    /// Issuers compare as Cognito's do: exactly, except a trailing slash. Google's tokens name theirs with or without the
+    /// scheme (`accounts.google.com`), and so may those of a stand-in that configuration puts in Google's place.
+    /// </summary>
+    private static bool SameIssuer(IdentityProvider provider, string iss, string configured) =>
+        iss.TrimEnd('/') == configured.TrimEnd('/') ||
+        provider.ProviderType == "Google" && Uri.TryCreate(configured, UriKind.Absolute, out var uri) && iss.TrimEnd('/') == (uri.Authority + uri.AbsolutePath).TrimEnd('/');
 
     private static bool FixedTimeEquals(string? given, string expected) =>
         given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
@@ -222,17 +227,26 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
     }
 
     /// <summary>
-    /// The attributes endpoint (userinfo, Facebook's /me, Amazon's profile) with the access token. Facebook and Google
-    /// answer only the fields asked for: the mapped ones are appended to a URL that ends in `fields=`.
+    /// The attributes endpoint (userinfo, Facebook's /me, Amazon's profile, Google's People API) with the access token.
+    /// Facebook and Google answer only the fields asked for: the mapped ones are appended to a URL that ends in `fields=`
+    /// (Facebook's `fields=`, Google's `personFields=`). Google's People API refuses any name that is not one of its person
+    /// fields, and the rest of a Google mapping (email, name, …) is read from the ID token, so only person fields are asked
+    /// for, `names` always (the API refuses an empty list).
     /// </summary>
     private static async Task<JsonObject> Attributes(IdentityProvider provider, string url, string accessToken, CancellationToken ct)
     {
         if (url.EndsWith('='))
         {
-            var fields = provider.ProviderDetails.GetValueOrDefault("attributes_url_add_attributes") == "true" || provider.ProviderType == "Facebook"
-                ? provider.AttributeMapping.Values.Append(provider.ProviderType == "Facebook" ? "id" : "names").Distinct()
+            IEnumerable<string> mapped = provider.ProviderType == "Facebook" || provider.ProviderDetails.GetValueOrDefault("attributes_url_add_attributes") == "true"
+                ? provider.AttributeMapping.Values
                 : [];
-            url += string.Join(',', fields.Select(Uri.EscapeDataString));
+            var fields = provider.ProviderType switch
+            {
+                "Facebook" => mapped.Append("id"),
+                "Google" => mapped.Where(GooglePersonFields.Contains).Prepend("names"),
+                _ => mapped,
+            };
+            url += string.Join(',', fields.Distinct().Select(Uri.EscapeDataString));
         }
         var request = provider.ProviderDetails.GetValueOrDefault("attributes_request_method") == "POST"
             ? new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent([]) }
@@ -240,7 +254,38 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var answer = await Send(request, provider, "attributes", ct);
         if (!answer.IsSuccessStatusCode) throw new UpstreamException($"{provider.ProviderName} Error - {(int)answer.StatusCode} error getting user attributes");
-        return await ReadObject(answer, provider, "attributes", ct);
+        var attributes = await ReadObject(answer, provider, "attributes", ct);
+        return provider.ProviderType == "Google" ? PersonAttributes(attributes) : attributes;
+    }
+
+    /// <summary>The person fields of Google's People API (people.get's personFields).</summary>
+    private static readonly HashSet<string> GooglePersonFields = new(StringComparer.Ordinal)
+    {
+        "addresses", "ageRanges", "biographies", "birthdays", "calendarUrls", "clientData", "coverPhotos", "emailAddresses", "events",
+        "externalIds", "genders", "imClients", "interests", "locales", "locations", "memberships", "metadata", "miscKeywords", "names",
+        "nicknames", "occupations", "organizations", "phoneNumbers", "photos", "relations", "sipAddresses", "skills", "urls", "userDefined",
+    };
+
+    /// <summary>The members of a People API entry that hold its text, most precise first.</summary>
+    private static readonly string[] EntryText = ["canonicalForm", "value", "displayName", "text"];
+
+    /// <summary>
+    /// A People API person gives each field as a list of entries, one marked primary: a mapped field is that entry's text
+    /// (a phone number's E.164 canonicalForm, else its value, a name's displayName), so `phone_number` ← `phoneNumbers` is
+    /// a phone number, not the JSON of the list. A field whose entries have no such text stays JSON.
+    /// </summary>
+    private static JsonObject PersonAttributes(JsonObject person)
+    {
+        var attributes = new JsonObject();
+        foreach (var (name, value) in person)
+        {
+            var entries = value as JsonArray;
+            var entry = entries?.OfType<JsonObject>().FirstOrDefault(e => e["metadata"]?["primary"]?.GetValueKind() == JsonValueKind.True)
+                ?? entries?.OfType<JsonObject>().FirstOrDefault();
+            var text = entry is null ? null : EntryText.Select(field => Text(entry, field)).FirstOrDefault(t => t is not null);
+            attributes[name] = text is not null ? JsonValue.Create(text) : value?.DeepClone();
+        }
+        return attributes;
     }
 
     /// <summary>Claims as attribute text: strings as they are, other values as their JSON (true, 42, or an object).</summary>
