@@ -78,14 +78,8 @@ internal static class LoginPages
     }
 
     /// <summary>The provider's answer: a GET, or a form POST from Apple (response_mode=form_post).</summary>
-    private static Task IdpResponse(HttpContext http) => Page.Federated(http, async () =>
-    {
-        var answer = http.Request.Query;
-        if (HttpMethods.IsPost(http.Request.Method))
-            answer = new QueryCollection(QueryHelpers.ParseQuery(Encoding.UTF8.GetString(RequestBody.Decode(http.Request, await RequestBody.Read(http.Request, http.RequestAborted)))));
-        return await http.RequestServices.GetRequiredService<FederatedSignIn>().Finish(name => Page.Single(answer, name),
-            Page.FederatedSignInBinding(http), http.RequestAborted);
-    });
+    private static Task IdpResponse(HttpContext http) => Page.ProviderAnswer(http, (answer, browserBinding) =>
+        http.RequestServices.GetRequiredService<FederatedSignIn>().Finish(answer, browserBinding, http.RequestAborted));
 
     /// <summary>
     /// A SAML IdP's Response (HTTP-POST binding). The browser-binding cookie comes with a cross-site POST only over HTTPS

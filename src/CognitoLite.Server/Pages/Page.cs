@@ -54,8 +54,8 @@ internal sealed class Page
     }, handle, formToken: true);
 
     /// <summary>
-    /// The end of a sign-in through an external provider (/oauth2/idpresponse): the provider's answer, not a form of ours,
-    /// so no anti-forgery token; the user it signed in gets the login session and goes back to the app.
+    /// The end of a sign-in through an external provider: the provider's answer, not a form of ours, so no anti-forgery
+    /// token; the user it signed in gets the login session and goes back to the app.
     /// </summary>
     public static Task Federated(HttpContext http, Func<Task<(AuthorizeRequest Request, User User)>> signIn)
     {
@@ -65,6 +65,57 @@ internal sealed class Page
             (var request, user) = await signIn();
             return request;
         }, page => page.Step(new PageSignIn(null, user)), formToken: false);
+    }
+
+    /// <summary>
+    /// An OAuth 2.0 provider's answer at /oauth2/idpresponse (its query, or the form it posted, as Apple does) and this
+    /// browser's binding go to <paramref name="signIn"/>, as in <see cref="Federated"/>. A posted answer that came without
+    /// the binding cookie is first posted again from this site (<see cref="PostAgain"/>).
+    /// </summary>
+    public static async Task ProviderAnswer(HttpContext http, Func<Func<string, string?>, string?, Task<(AuthorizeRequest Request, User User)>> signIn)
+    {
+        var answer = http.Request.Query;
+        if (HttpMethods.IsPost(http.Request.Method))
+        {
+            SecurityHeaders(http);
+            try
+            {
+                answer = new QueryCollection(QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(RequestBody.Decode(http.Request, await RequestBody.Read(http.Request, http.RequestAborted)))));
+            }
+            catch (CognitoException error) when (error.Status < 500)
+            {
+                await StandaloneError(http, FormProblem(error), error.Status).ExecuteAsync(http);
+                return;
+            }
+            if (FederatedSignInBinding(http) is null && !answer.ContainsKey(PostedAgainField))
+            {
+                await PostAgain(http, answer).ExecuteAsync(http);
+                return;
+            }
+        }
+        await Federated(http, () => signIn(name => Single(answer, name), FederatedSignInBinding(http)));
+    }
+
+    private const string PostedAgainField = "_posted_again";
+
+    /// <summary>
+    /// A provider that answers with a form POST from its own site (Apple's response_mode=form_post) sends a cross-site POST,
+    /// and over http the binding cookie is SameSite=Lax, which such a POST leaves behind. This page posts the same answer
+    /// again, from this site: a same-site POST, which carries the cookie, so the answer is still checked against the browser
+    /// that began the sign-in (an answer from another browser fails there as any other would). A script sends it at once;
+    /// without scripts the button does. An answer posted again that still has no cookie goes on, and fails the check.
+    /// </summary>
+    private static IResult PostAgain(HttpContext http, IQueryCollection answer)
+    {
+        var nonce = NewNonce();
+        http.Response.Headers.ContentSecurityPolicy =
+            $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+        var fields = string.Concat(answer.SelectMany(field => field.Value.Select(value => Hidden(field.Key, value ?? ""))));
+        var body = $"""
+            <form method="post" action="{FederatedSignIn.IdpResponsePath}">{fields}{Hidden(PostedAgainField, "1")}{Note("Finishing your sign-in.")}{Button("Continue")}</form>
+            <script nonce="{nonce}">document.forms[0].submit();</script>
+            """;
+        return Results.Content(Html.Page("Signing in", body, nonce, null, null), "text/html; charset=utf-8");
     }
 
     private static async Task Run(HttpContext http, Func<Task<AuthorizeRequest>> check, Func<Page, Task<IResult>> handle, bool formToken)
@@ -93,9 +144,7 @@ internal sealed class Page
         }
         catch (CognitoException error) when (error.Status < 500)
         {
-            // A form the server cannot read (too large, an unknown Content-Encoding): a page, not the API's JSON.
-            var message = error.Status == 413 ? "The form is too large." : error.Message;
-            result = page?.ErrorPage(message, error.Status) ?? StandaloneError(http, message, error.Status);
+            result = page?.ErrorPage(FormProblem(error), error.Status) ?? StandaloneError(http, FormProblem(error), error.Status);
         }
         await result.ExecuteAsync(http);
     }
@@ -126,6 +175,9 @@ internal sealed class Page
         }
         await result.ExecuteAsync(http);
     }
+
+    /// <summary>A form the server cannot read (too large, an unknown Content-Encoding) is a page, not the API's JSON.</summary>
+    private static string FormProblem(CognitoException error) => error.Status == 413 ? "The form is too large." : error.Message;
 
     public static string? Single(IQueryCollection query, string name) =>
         !query.TryGetValue(name, out var values) ? null
@@ -175,7 +227,8 @@ internal sealed class Page
 
     /// <summary>
     /// Ties a sign-in sent to an external provider to this browser, for five minutes. The provider may answer with a
-    /// cross-site POST (SAML, Apple), which carries only SameSite=None cookies, and browsers take those over HTTPS only.
+    /// cross-site POST (SAML, Apple), which carries only SameSite=None cookies, and browsers take those over HTTPS only:
+    /// over http such an answer is posted again from this site (<see cref="PostAgain"/>).
     /// </summary>
     public void BindFederatedSignIn(string binding) =>
         http.Response.Cookies.Append(FederationCookie, binding, new CookieOptions

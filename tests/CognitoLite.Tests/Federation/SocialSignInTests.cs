@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CognitoLite.Tests.Infrastructure;
 using CognitoLite.Tests.Pages;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CognitoLite.Tests.Federation;
 
@@ -92,29 +93,46 @@ public abstract class SocialSignInContract
         return await Pages.WebClientOf(poolId, new JsonObject { ["SupportedIdentityProviders"] = new JsonArray(provider.Type) }.ToJsonString());
     }
 
-    /// <summary>
-    /// The browser's way: /oauth2/authorize → the provider (which signs the user in at once) → /oauth2/idpresponse, by the
-    /// provider's redirect or, for Apple, by posting the form of the provider's page (from the same browser: its cookies go too).
-    /// </summary>
-    private async Task<PageAnswer> ThroughProvider(SocialProvider provider, TestClient client, LoginPagesClient? pages = null, params (string, string)[] extra)
+    /// <summary>The provider's answer to a browser that /oauth2/authorize sent there: its redirect back, or (Apple) its page with a form to post.</summary>
+    private async Task<PageAnswer> AtProvider(SocialProvider provider, TestClient client, LoginPagesClient pages, params (string, string)[] extra)
     {
-        pages ??= Pages;
         var toProvider = await pages.Open(LoginPagesClient.AuthorizeUrl(client, [("identity_provider", provider.Type), ("scope", AppScopes), ("state", "s-1"), .. extra]));
         Assert.True(toProvider.Status == HttpStatusCode.Redirect, toProvider.Html);
         Assert.StartsWith(_idp.BaseUrl + "/", toProvider.Location);
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         var atProvider = await browser.GetAsync(toProvider.Location);
-        if (atProvider.StatusCode == HttpStatusCode.Redirect)
-        {
-            var back = atProvider.Headers.Location!.OriginalString;
-            Assert.StartsWith("http://localhost/oauth2/idpresponse?", back);
-            return await pages.Get(back["http://localhost".Length..]);
-        }
-        var page = new PageAnswer(atProvider.StatusCode, atProvider, await atProvider.Content.ReadAsStringAsync(), toProvider.Location!);
-        Assert.True(atProvider.StatusCode == HttpStatusCode.OK, page.Html);
-        var (action, fields) = LoginPagesClient.FormOf(page);
+        return new PageAnswer(atProvider.StatusCode, atProvider, await atProvider.Content.ReadAsStringAsync(), toProvider.Location!);
+    }
+
+    /// <summary>The fields of the form a form_post provider's page posts to /oauth2/idpresponse.</summary>
+    private static (string, string)[] PostedAnswer(PageAnswer atProvider)
+    {
+        Assert.True(atProvider.Status == HttpStatusCode.OK, atProvider.Html);
+        var (action, fields) = LoginPagesClient.FormOf(atProvider);
         Assert.Equal("http://localhost/oauth2/idpresponse", action);
-        return await pages.Post("/oauth2/idpresponse", [.. fields.Select(f => (f.Key, f.Value))]);
+        return [.. fields.Select(f => (f.Key, f.Value))];
+    }
+
+    /// <summary>
+    /// The browser's way: /oauth2/authorize → the provider (which signs the user in at once) → /oauth2/idpresponse, by the
+    /// provider's redirect or, for Apple, by posting the form of the provider's page (here with the browser's cookies, as a
+    /// same-site POST or one over https carries them).
+    /// </summary>
+    private async Task<PageAnswer> ThroughProvider(SocialProvider provider, TestClient client, LoginPagesClient? pages = null, params (string, string)[] extra)
+    {
+        pages ??= Pages;
+        var atProvider = await AtProvider(provider, client, pages, extra);
+        if (atProvider.Status != HttpStatusCode.Redirect) return await pages.Post("/oauth2/idpresponse", PostedAnswer(atProvider));
+        Assert.StartsWith("http://localhost/oauth2/idpresponse?", atProvider.Location);
+        return await pages.Get(atProvider.Location!["http://localhost".Length..]);
+    }
+
+    /// <summary>A POST as a browser sends it from another site over http: without the SameSite=Lax cookies.</summary>
+    private async Task<PageAnswer> CrossSitePost(params (string Name, string Value)[] fields)
+    {
+        using var http = Pages.Host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var response = await http.PostAsync("/oauth2/idpresponse", new FormUrlEncodedContent(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));
+        return new PageAnswer(response.StatusCode, response, await response.Content.ReadAsStringAsync(), "/oauth2/idpresponse");
     }
 
     /// <summary>A sign-in through the provider to the app's tokens: the ID token's claims.</summary>
@@ -356,6 +374,50 @@ public abstract class SocialSignInContract
 
         RefusedToApp(await ThroughProvider(_idp.Apple, client), "invalid_request", "SignInWithApple Error - 400 error getting token");
         Assert.Single(_idp.Apple.TokenRequests);
+        await NoUsers(client);
+    }
+
+    [Fact]
+    public async Task Sign_in_with_Apples_cross_site_post_is_posted_again_from_this_site_with_the_browsers_cookie()
+    {
+        var apple = _idp.Apple;
+        var client = await Client(apple);
+        var answer = PostedAnswer(await AtProvider(apple, client, Pages));
+
+        var again = await CrossSitePost(answer);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Empty(apple.TokenRequests);
+        var (action, fields) = LoginPagesClient.FormOf(again);
+        Assert.Equal("/oauth2/idpresponse", action);
+        Assert.Equal(answer.Append(("_posted_again", "1")).Order(), fields.Select(f => (f.Key, f.Value)).Order());
+        var nonce = System.Text.RegularExpressions.Regex.Match(again.Html, "<script nonce=\"([^\"]+)\">document.forms\\[0\\].submit\\(\\);</script>").Groups[1].Value;
+        Assert.NotEmpty(nonce);
+        Assert.Contains($"script-src 'nonce-{nonce}'", again.Response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("no-store", again.Response.Headers.CacheControl?.ToString());
+
+        // The page's POST is same-site: the browser's cookie goes with it, and the sign-in ends as any other.
+        var back = await Pages.Submit(again);
+        Assert.True(back.Status == HttpStatusCode.Redirect, back.Html);
+        var tokens = await Pages.Exchange(client, back.RedirectParameters()["code"]);
+        var id = TestJwt.Claims(tokens.Body!["id_token"].Str());
+        IsProviderUser(id, client, "SignInWithApple", "001234.5f6e7d8c9b0a.1234");
+        Assert.Equal("Ann", id["given_name"].Str());
+    }
+
+    [Fact]
+    public async Task An_answer_posted_into_another_browser_fails_once_posted_again_and_is_not_posted_again_twice()
+    {
+        var client = await Client(_idp.Apple);
+        // The attacker's own sign-in, whose answer they make the victim's browser post.
+        var attackers = PostedAnswer(await AtProvider(_idp.Apple, client, new LoginPagesClient(Pages.Host)));
+        // The victim has a sign-in of their own under way.
+        await AtProvider(_idp.Apple, client, Pages);
+
+        var again = await CrossSitePost(attackers);
+        LoginPagesClient.IsErrorPage(await Pages.Submit(again), "invalid_request");
+        // Posted again, still without the cookie (a browser that keeps none): refused, not posted again once more.
+        LoginPagesClient.IsErrorPage(await CrossSitePost([.. attackers, ("_posted_again", "1")]), "invalid_request");
+        Assert.Empty(_idp.Apple.TokenRequests);
         await NoUsers(client);
     }
 
