@@ -422,6 +422,19 @@ public abstract class SocialSignInContract
     }
 
     [Fact]
+    public async Task A_posted_answer_the_server_cannot_read_is_an_error_page()
+    {
+        using var content = new FormUrlEncodedContent([KeyValuePair.Create("state", "x")]);
+        content.Headers.ContentEncoding.Add("zstd");
+        var response = await Pages.Http.PostAsync("/oauth2/idpresponse", content);
+        var page = new PageAnswer(response.StatusCode, response, await response.Content.ReadAsStringAsync(), "/oauth2/idpresponse");
+        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("Unsupported Content-Encoding 'zstd': use gzip, deflate, br or none.", page.Alert);
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
     public async Task Sign_in_with_Apple_cancelled_reaches_the_app_as_Apples_error()
     {
         var client = await Client(_idp.Apple);
