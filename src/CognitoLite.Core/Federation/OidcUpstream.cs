@@ -105,8 +105,29 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
         using (answer)
         {
             if (!answer.IsSuccessStatusCode)
-                throw new UpstreamException($"{provider.ProviderName} Error - {(int)answer.StatusCode} error getting token");
+            {
+                // Cognito names a social provider's OAuth error (`SignInWithApple Error - 400 invalid_client`); an OIDC provider's by its status only.
+                var error = provider.ProviderType == "OIDC" ? null : await OAuthError(answer, ct);
+                throw new UpstreamException($"{provider.ProviderName} Error - {(int)answer.StatusCode} {error ?? "error getting token"}");
+            }
             return await ReadObject(answer, provider, "token", ct);
+        }
+    }
+
+    /// <summary>The `error` code of an OAuth error answer (RFC 6749 §5.2), or null when the answer has none (Facebook's is an object).</summary>
+    private static async Task<string?> OAuthError(HttpResponseMessage answer, CancellationToken ct)
+    {
+        try
+        {
+            var bytes = await answer.Content.ReadAsByteArrayAsync(ct);
+            return bytes.Length <= MaxAnswer && JsonNode.Parse(bytes) is JsonObject body && Text(body, "error") is { Length: > 0 and <= 64 } error &&
+                error.All(c => c is >= ' ' and <= '~' and not '"' and not '\\')
+                ? error
+                : null;
+        }
+        catch (Exception failure) when (failure is JsonException or HttpRequestException || failure is TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

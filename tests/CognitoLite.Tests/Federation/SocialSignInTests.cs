@@ -245,6 +245,15 @@ public abstract class SocialSignInContract
     }
 
     [Fact]
+    public async Task Google_refusing_the_code_names_its_error_to_the_app()
+    {
+        var client = await Client(_idp.Google);
+        _idp.Google.TokenStatus = 400;
+        RefusedToApp(await ThroughProvider(_idp.Google, client), "invalid_request", "Google Error - 400 invalid_grant");
+        await NoUsers(client);
+    }
+
+    [Fact]
     public async Task Google_is_asked_for_its_account_chooser_when_the_app_asks_for_prompt_login()
     {
         var client = await Client(_idp.Google);
@@ -372,7 +381,7 @@ public abstract class SocialSignInContract
         details["private_key"] = other.ExportPkcs8PrivateKeyPem();
         var client = await Client(_idp.Apple, details);
 
-        RefusedToApp(await ThroughProvider(_idp.Apple, client), "invalid_request", "SignInWithApple Error - 400 error getting token");
+        RefusedToApp(await ThroughProvider(_idp.Apple, client), "invalid_request", "SignInWithApple Error - 400 invalid_client");
         Assert.Single(_idp.Apple.TokenRequests);
         await NoUsers(client);
     }
