@@ -30,7 +30,6 @@ public sealed class ThreatProtection(
     TimeProvider clock)
 {
     public const string Off = "OFF";
-    public const string Audit = "AUDIT";
     public const string Enforced = "ENFORCED";
 
     /// <summary>The challenge session member naming the sign-in's event.</summary>
@@ -172,15 +171,15 @@ public sealed class ThreatProtection(
         stage = MfaSteps.Contains(session.ChallengeName) ? Mfa : null;
     }
 
-    /// <summary>A sign-in step ended in tokens (<paramref name="signedIn"/>) or in another challenge.</summary>
+    /// <summary>A sign-in step ended in tokens (<paramref name="signedIn"/>) or in another challenge, after any wrong answers before it.</summary>
     public async Task SignInStepDone(bool signedIn, CancellationToken ct)
     {
-        if (signIn is not { } number || !signedIn) return;
-        var mfa = stage == Mfa;
+        if (signIn is not { } number) return;
+        var mfaPassed = signedIn && stage == Mfa;
         await db.AuthEvents.Where(e => e.Number == number).ExecuteUpdateAsync(s =>
         {
-            s.SetProperty(e => e.EventResponse, AuthEvents.Pass);
-            if (mfa) s.SetProperty(e => e.MfaResponse, AuthEvents.Success);
+            s.SetProperty(e => e.EventResponse, signedIn ? AuthEvents.Pass : AuthEvents.InProgress);
+            if (mfaPassed) s.SetProperty(e => e.MfaResponse, AuthEvents.Success);
         }, ct);
     }
 
