@@ -58,6 +58,7 @@ public sealed class CognitoOptions
     public SmtpOptions Smtp { get; set; } = new();
     public CorsSettings Cors { get; set; } = new();
     public LambdaOptions Lambda { get; set; } = new();
+    public Security.SecurityOptions Security { get; set; } = new();
 
     public void Validate()
     {
@@ -91,6 +92,7 @@ public sealed class CognitoOptions
         global::CognitoLite.Core.Federation.ProviderDetails.CheckOverrides(Federation, Production);
         Credentials.IamRoles.Load(Roles, "CognitoLite:Roles");
         Lambda.Validate();
+        Security.Validate();
     }
 
     /// <summary>Creates DataDir when missing; a path that cannot be a folder here is a setting to change, said as such.</summary>

@@ -7,6 +7,7 @@ using CognitoLite.Core.Messages;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.OAuth;
 using CognitoLite.Core.Passwords;
+using CognitoLite.Core.Security;
 using CognitoLite.Core.Seed;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
@@ -85,6 +86,12 @@ public static class CoreServices
         services.AddScoped<SamlSigningCertificates>();
         services.AddScoped<SamlRequests>();
         services.AddScoped<SamlResponses>();
+        services.AddSingleton<BreachedPasswords>();
+        services.AddScoped<RequestSource>();
+        services.AddScoped<RiskConfigurations>();
+        services.AddScoped<AuthEvents>();
+        services.AddScoped<ThreatProtection>();
+        services.AddScoped<UserAuthEvents>();
         return services;
     }
 }

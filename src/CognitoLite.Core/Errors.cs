@@ -205,4 +205,11 @@ public static class Errors
     public static CognitoException UnsupportedIdentityProvider(string message) => new("UnsupportedIdentityProviderException", message);
     public static CognitoException ProviderExists(string providerName, string userPoolId) =>
         DuplicateProvider($"{providerName} already exists in user pool {userPoolId}");
+
+    // Threat protection (spec/devices-passkeys-security.md §3). The refusals' messages are those apps report seeing from
+    // Cognito: a blocked IP range, an adaptive-authentication block, a breached password.
+    public static CognitoException UserPoolAddOnNotEnabled() => new("UserPoolAddOnNotEnabledException", "Advanced security features are not enabled for this user pool.");
+    public static CognitoException RequestBlocked() => NotAuthorized("Request not allowed due to security reasons.");
+    public static CognitoException SignInBlocked() => NotAuthorized("Unable to login because of security reasons.");
+    public static CognitoException CompromisedPassword() => InvalidPassword("Provided password cannot be used for security reasons.");
 }

@@ -5,6 +5,7 @@ using CognitoLite.Server.Dev;
 using CognitoLite.Server.Http;
 using CognitoLite.Server.OAuth;
 using CognitoLite.Server.Pages;
+using CognitoLite.Server.Security;
 using CognitoLite.Server.StsQuery;
 using CognitoLite.Server.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -122,6 +123,7 @@ public static class CognitoLiteApp
         app.MapWellKnown();
         app.MapOAuth();
         app.MapManagedLogin();
+        app.MapAuthEventFeedback();
         if (!options.Production) app.MapDev();
 
         app.Lifetime.ApplicationStarted.Register(() =>

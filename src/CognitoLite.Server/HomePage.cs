@@ -15,6 +15,7 @@ internal static class HomePage
         GET  /oauth2/authorize, /login, /signup, /forgotPassword, /logout   the managed login pages (code + PKCE, implicit)
         POST /oauth2/token, /oauth2/revoke; GET|POST /oauth2/userInfo   OAuth 2.0 (authorization_code, refresh_token, client_credentials)
         POST /_policy/decide            role policy decisions for temporary credentials this server issued
+        GET  /{userPoolId}/auth-event-feedback   the one-click feedback links of threat protection's emails
         GET  /health/live, /health/ready
         GET  /metrics                   Prometheus metrics, when on (development mode, or CognitoLite:Metrics:Enabled)
         """;

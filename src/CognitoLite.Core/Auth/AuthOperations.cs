@@ -1,4 +1,5 @@
 using CognitoLite.Core.Api;
+using CognitoLite.Core.Security;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 
@@ -12,7 +13,7 @@ public sealed record InitiateAuthRequest
     public Dictionary<string, string>? ClientMetadata { get; init; }
     [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
     public object? AnalyticsMetadata { get; init; }
-    public object? UserContextData { get; init; }
+    public UserContextDataType? UserContextData { get; init; }
     [Length(20, 2048)] public string? Session { get; init; }
 }
 
@@ -25,7 +26,7 @@ public sealed record AdminInitiateAuthRequest
     [Sensitive] public Dictionary<string, string>? AuthParameters { get; init; }
     public Dictionary<string, string>? ClientMetadata { get; init; }
     public object? AnalyticsMetadata { get; init; }
-    public object? ContextData { get; init; }
+    public ContextDataType? ContextData { get; init; }
     [Length(20, 2048)] public string? Session { get; init; }
 }
 
@@ -48,7 +49,7 @@ public sealed record RespondToAuthChallengeRequest
     [Length(20, 2048)] public string? Session { get; init; }
     [Sensitive] public Dictionary<string, string>? ChallengeResponses { get; init; }
     public object? AnalyticsMetadata { get; init; }
-    public object? UserContextData { get; init; }
+    public UserContextDataType? UserContextData { get; init; }
     public Dictionary<string, string>? ClientMetadata { get; init; }
 }
 
@@ -62,7 +63,7 @@ public sealed record AdminRespondToAuthChallengeRequest
     [Sensitive] public Dictionary<string, string>? ChallengeResponses { get; init; }
     [Length(20, 2048)] public string? Session { get; init; }
     public object? AnalyticsMetadata { get; init; }
-    public object? ContextData { get; init; }
+    public ContextDataType? ContextData { get; init; }
     public Dictionary<string, string>? ClientMetadata { get; init; }
 }
 

@@ -5,6 +5,7 @@ using System.Text;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Passwords;
+using CognitoLite.Core.Security;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.Triggers;
@@ -27,6 +28,7 @@ public sealed class AuthService(
     CustomChallenges custom,
     SecretProtector secrets,
     LambdaTriggers triggers,
+    ThreatProtection threats,
     Audit audit,
     TimeProvider clock)
 {
@@ -61,6 +63,7 @@ public sealed class AuthService(
     private async Task<PageSignIn> ForPages(UserPool pool, AppClient client, string? username, Func<Task<InitiateAuthResponse>> signIn)
     {
         forPages = true;
+        threats.Begin(pool, client);
         var response = await Refusals(pool, client, username, signIn);
         return signedInAtPages is not null ? new PageSignIn(null, signedInAtPages) : new PageSignIn(response, null);
     }
@@ -75,6 +78,7 @@ public sealed class AuthService(
         var (pool, client) = await directory.Client(request.ClientId!, ct);
         var parameters = request.AuthParameters ?? [];
         validationData = request.ClientMetadata;
+        threats.Begin(pool, client, request.UserContextData, parameters);
         if (request.AuthFlow is "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN") return await RefreshSignIn(pool, client, parameters, ct);
         return await Refusals(pool, client, parameters.GetValueOrDefault("USERNAME"), async () =>
         {
@@ -105,6 +109,7 @@ public sealed class AuthService(
         var (pool, client) = await directory.Client(request.UserPoolId!, request.ClientId!, ct);
         var parameters = request.AuthParameters ?? [];
         validationData = request.ClientMetadata;
+        threats.Begin(pool, client, request.ContextData, parameters);
         if (request.AuthFlow is "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN") return await RefreshSignIn(pool, client, parameters, ct);
         return await Refusals(pool, client, parameters.GetValueOrDefault("USERNAME"), async () =>
         {
@@ -211,6 +216,7 @@ public sealed class AuthService(
     /// </summary>
     private async Task CheckPassword(User user, string password, CancellationToken ct)
     {
+        await threats.PasswordAttempt(user, password, ct);
         await lockout.Reserve(user, ct);
         if (!PasswordHasher.Verify(password, user.PasswordHash))
             throw Errors.IncorrectUsernameOrPassword();
@@ -229,6 +235,7 @@ public sealed class AuthService(
     {
         try
         {
+            await threats.FirstFactorPassed(user, ct);
             return customHistory is null
                 ? await Authenticated(pool, client, user, askMfa: true, ct)
                 : await CustomStep(pool, client, user.Username, user, [.. customHistory, new ChallengeResult(LambdaTriggers.PasswordVerifier, true, null)], null, ct);
@@ -258,7 +265,20 @@ public sealed class AuthService(
             await db.SaveChangesAsync(ct);
             return new InitiateAuthResponse("NEW_PASSWORD_REQUIRED", session, NewPasswordChallenge(pool, user), null);
         }
-        return (askMfa ? await mfa.Begin(pool, client, user, clientMetadata, ct) : null) ?? await SignedIn(pool, client, user, tokenSource, ct);
+        return (askMfa ? await mfa.Begin(pool, client, user, clientMetadata, ct) ?? await RiskMfa(pool, client, user, ct) : null)
+            ?? await SignedIn(pool, client, user, tokenSource, ct);
+    }
+
+    /// <summary>
+    /// A second factor that ENFORCED threat protection asks for where the pool's MFA asks none; null when it asks none, or
+    /// when the user has no factor to answer with and the action lets the sign-in through (MFA_IF_CONFIGURED).
+    /// </summary>
+    private async Task<InitiateAuthResponse?> RiskMfa(UserPool pool, AppClient client, User user, CancellationToken ct)
+    {
+        if (!threats.AsksMfa) return null;
+        var challenge = await mfa.ForRisk(pool, client, user, clientMetadata, ct);
+        if (challenge is null) await threats.NoMfaPossible(ct);
+        return challenge;
     }
 
     /// <summary>Every factor passed: post authentication, then the tokens (or, at the pages, the user signed in).</summary>
@@ -293,12 +313,15 @@ public sealed class AuthService(
     {
         try
         {
-            return await step();
+            var response = await step();
+            await threats.SignInStepDone(signedIn: response.ChallengeName is null, CancellationToken.None);
+            return response;
         }
         catch (CognitoException refused)
         {
             Telemetry.SignIn(pool.Id, refused.Type);
             audit.SignInFailed(pool.Id, client.Id, username, refused.Type);
+            await threats.SignInRefused(CancellationToken.None);
             throw;
         }
     }
@@ -308,6 +331,7 @@ public sealed class AuthService(
         var (pool, client) = await directory.Client(request.ClientId!, ct);
         clientMetadata = request.ClientMetadata;
         var responses = request.ChallengeResponses ?? [];
+        threats.Begin(pool, client, request.UserContextData, responses);
         return await Refusals(pool, client, responses.GetValueOrDefault("USERNAME"), () => Respond(pool, client, request.ChallengeName!, request.Session, responses, ct));
     }
 
@@ -316,6 +340,7 @@ public sealed class AuthService(
         var (pool, client) = await directory.Client(request.UserPoolId!, request.ClientId!, ct);
         clientMetadata = request.ClientMetadata;
         var responses = request.ChallengeResponses ?? [];
+        threats.Begin(pool, client, request.ContextData, responses);
         return await Refusals(pool, client, responses.GetValueOrDefault("USERNAME"), () => Respond(pool, client, request.ChallengeName!, request.Session, responses, ct));
     }
 
@@ -329,6 +354,7 @@ public sealed class AuthService(
                 var newPassword = Required(responses, "NEW_PASSWORD");
                 // Checked before the session is used up, so that a refused password can be replaced with the same session.
                 PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), newPassword);
+                await threats.ScreenPassword(RiskEvents.PasswordChange, newPassword, null, AuthEvents.PasswordChange, ct);
                 var session = await sessions.Take(sessionToken, client, challenge, ct);
                 var user = await directory.SessionUser(pool, session, username, ct);
                 await CompleteNewPassword(pool, client, user, newPassword, responses, ct);
@@ -487,6 +513,7 @@ public sealed class AuthService(
         }
         var user = await directory.SessionUser(pool, session, username, ct);
 
+        await threats.PasswordAttempt(user, null, ct);
         await lockout.Reserve(user, ct);
         var expected = Srp.ExpectedSignature(Srp.PoolName(pool.Id), user.Username, Srp.FromHex(session.Data["A"]),
             Srp.FromHex(secrets.Unprotect(session.Data["b"])), Srp.FromHex(user.SrpVerifier!), blockBytes, timestamp);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CognitoLite.Core.Security;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace CognitoLite.Core.Auth;
 /// client and step, valid for the client's AuthSessionValidity (3 minutes by default). Most steps are used
 /// once (<see cref="Take"/>); a code challenge survives wrong answers until its attempts run out (<see cref="Attempt"/>).
 /// </summary>
-public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions options, TimeProvider clock)
+public sealed class ChallengeSessions(CognitoDbContext db, ThreatProtection threats, CognitoOptions options, TimeProvider clock)
 {
     public string Start(User user, AppClient client, string step, Dictionary<string, string>? data = null)
     {
@@ -21,7 +22,7 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
             UserId = user.Id,
             ClientId = client.Id,
             ChallengeName = step,
-            Data = data ?? [],
+            Data = threats.Tagged(data ?? []),
             ExpiresAt = clock.GetUtcNow().UtcDateTime + TimeSpan.FromMinutes(client.Settings.AuthSessionValidity ?? 3),
         });
         return token;
@@ -78,6 +79,7 @@ public sealed class ChallengeSessions(CognitoDbContext db, CognitoOptions option
             await db.AuthSessions.Where(s => s.TokenHash == hash).ExecuteDeleteAsync(ct);
             throw Errors.NotAuthorized("Invalid session for the user, session is expired.");
         }
+        threats.Resume(session);
         return session;
     }
 

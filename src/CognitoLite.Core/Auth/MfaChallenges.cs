@@ -53,6 +53,23 @@ public sealed class MfaChallenges(
         throw Errors.MfaMethodNotFound("No MFA method is available for the user.");
     }
 
+    /// <summary>
+    /// A second factor that threat protection asks for (an MFA action of ENFORCED mode) from a user the pool's MFA would let
+    /// through: the user's authenticator app, else a code to the phone or email, among the factors the pool offers; null
+    /// when the user has none of them.
+    /// </summary>
+    public async Task<InitiateAuthResponse?> ForRisk(UserPool pool, AppClient client, User user, IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
+    {
+        var offered = MfaMethods.OfPool(pool.Settings);
+        var method = new[] { MfaMethods.SoftwareToken, MfaMethods.Sms, MfaMethods.Email }.Where(offered.Contains).FirstOrDefault(m => m switch
+        {
+            MfaMethods.SoftwareToken => user.SoftwareTokenSecretCipher is not null,
+            MfaMethods.Sms => user.Attributes.ContainsKey("phone_number"),
+            _ => user.Attributes.ContainsKey("email"),
+        });
+        return method is null ? null : await Challenge(pool, client, user, method, clientMetadata, ct);
+    }
+
     /// <summary>SELECT_MFA_TYPE answered: the chosen factor's challenge, in a new session.</summary>
     public async Task<InitiateAuthResponse> Select(UserPool pool, AppClient client, string? token, string username, Dictionary<string, string> responses,
         IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)

@@ -277,6 +277,8 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         var tier = request.UserPoolTier ?? "ESSENTIALS";
         if (passwordPolicy.PasswordHistorySize > 0 && tier == "LITE")
             throw Errors.FeatureUnavailableInTier("Password history is not available in the LITE tier.");
+        if (request.UserPoolAddOns?.AdvancedSecurityMode is "AUDIT" or "ENFORCED" && tier != "PLUS")
+            throw Errors.FeatureUnavailableInTier($"Threat protection is not available in the {tier} tier.");
         CheckRecovery(request.AccountRecoverySetting);
 
         var adminCreate = request.AdminCreateUserConfig;

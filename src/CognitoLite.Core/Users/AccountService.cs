@@ -1,6 +1,7 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Passwords;
+using CognitoLite.Core.Security;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 using CognitoLite.Core.Triggers;
@@ -20,6 +21,7 @@ public sealed class AccountService(
     Lockout lockout,
     TokenService tokens,
     LambdaTriggers triggers,
+    ThreatProtection threats,
     CognitoOptions options,
     Audit audit,
     TimeProvider clock)
@@ -121,7 +123,7 @@ public sealed class AccountService(
 
     public async Task<Empty> ChangePassword(ChangePasswordRequest request, CancellationToken ct)
     {
-        var (pool, _, user) = await Caller(request.AccessToken!, ct);
+        var (pool, client, user) = await Caller(request.AccessToken!, ct);
         if (user.PasswordHash is not null)
         {
             if (request.PreviousPassword is null) throw Errors.InvalidParameter("Missing required parameter PreviousPassword");
@@ -131,8 +133,11 @@ public sealed class AccountService(
             await lockout.Clear(user, ct);
         }
         PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.ProposedPassword!);
+        threats.Begin(pool, client);
+        var compromised = await threats.ScreenPassword(RiskEvents.PasswordChange, request.ProposedPassword!, user, AuthEvents.PasswordChange, ct);
         hasher.SetPassword(user, request.ProposedPassword!);
         await Save(user, ct);
+        await threats.Recorded(user, AuthEvents.PasswordChange, compromised, ct);
         audit.PasswordChanged(pool.Id, user.Username, "ChangePassword");
         return Empty.Value;
     }
@@ -157,6 +162,8 @@ public sealed class AccountService(
         var delivery = await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity,
             new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
+        threats.Begin(pool, client, request.UserContextData);
+        await threats.Recorded(user, AuthEvents.ForgotPassword, false, ct);
         return new CodeDeliveryResponse(delivery);
     }
 
@@ -168,12 +175,15 @@ public sealed class AccountService(
         if (user is null)
             throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UsernameClientIdNotFound();
         PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.Password!);
+        threats.Begin(pool, client, request.UserContextData);
+        var compromised = await threats.ScreenPassword(RiskEvents.PasswordChange, request.Password!, user, AuthEvents.PasswordChange, ct);
         await codes.Consume(user, Codes.ForgotPassword, request.ConfirmationCode!, ct);
         hasher.SetPassword(user, request.Password!);
         if (user.Status is UserStatus.ResetRequired or UserStatus.ForceChangePassword) user.Status = UserStatus.Confirmed;
         user.TemporaryPasswordExpiresAt = null;
         lockout.Release(user);
         await Save(user, ct);
+        await threats.Recorded(user, AuthEvents.PasswordChange, compromised, ct);
         audit.PasswordReset(pool.Id, user.Username);
         // After the new password is stored: it stays whatever the function answers.
         await triggers.PostConfirmation(pool, TriggerSource.PostConfirmationConfirmForgotPassword, client.Id, user, request.ClientMetadata, ct);

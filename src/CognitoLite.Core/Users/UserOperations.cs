@@ -1,5 +1,6 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Messages;
+using CognitoLite.Core.Security;
 
 namespace CognitoLite.Core.Users;
 
@@ -16,7 +17,7 @@ public abstract record ClientRequest
     [Length(1, 128), Pattern(@"[\w+=/]+"), Sensitive] public string? SecretHash { get; init; }
     public Dictionary<string, string>? ClientMetadata { get; init; }
     public object? AnalyticsMetadata { get; init; }
-    public object? UserContextData { get; init; }
+    public UserContextDataType? UserContextData { get; init; }
 }
 
 public sealed record SignUpRequest : ClientRequest

@@ -1,6 +1,7 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Passwords;
+using CognitoLite.Core.Security;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Triggers;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,7 @@ public sealed class UserService(
     Codes codes,
     UserMessages messages,
     LambdaTriggers triggers,
+    ThreatProtection threats,
     CognitoOptions options,
     Audit audit,
     TimeProvider clock)
@@ -42,6 +44,8 @@ public sealed class UserService(
         var username = CanonicalUsername(pool, request.Username!, attributes, sub);
         AttributeRules.CheckRequired(pool, attributes);
         PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.Password);
+        threats.Begin(pool, client, request.UserContextData);
+        var compromised = await threats.ScreenPassword(RiskEvents.SignUp, request.Password, null, AuthEvents.SignUp, ct);
         attributes.Remove("email_verified");
         attributes.Remove("phone_number_verified");
 
@@ -68,6 +72,7 @@ public sealed class UserService(
         var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "SignUp", options.Codes.SignUpValidity,
             new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
+        await threats.Recorded(user, AuthEvents.SignUp, compromised, ct);
         Telemetry.SignUp(pool.Id);
         return new SignUpResponse(decided.AutoConfirmUser, delivery, user.Sub.ToString());
     }
@@ -126,6 +131,8 @@ public sealed class UserService(
         var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "ResendCode", options.Codes.SignUpValidity,
             new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
+        threats.Begin(pool, client, request.UserContextData);
+        await threats.Recorded(user, AuthEvents.ResendCode, false, ct);
         return new CodeDeliveryResponse(delivery);
     }
 

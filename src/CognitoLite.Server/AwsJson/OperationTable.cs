@@ -4,6 +4,7 @@ using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Security;
 using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 using static CognitoLite.Server.AwsJson.Operation;
@@ -133,6 +134,13 @@ internal static class OperationTable
         Signed<GroupService, AdminGroupMembershipRequest, Empty>(Idp + "AdminRemoveUserFromGroup", (s, r, ct) => s.AdminRemoveUserFromGroup(r, ct)),
         Signed<GroupService, AdminListGroupsForUserRequest, ListGroupsResponse>(Idp + "AdminListGroupsForUser", (s, r, ct) => s.AdminListGroupsForUser(r, ct)),
         Signed<GroupService, ListUsersInGroupRequest, ListUsersInGroupResponse>(Idp + "ListUsersInGroup", (s, r, ct) => s.ListUsersInGroup(r, ct)),
+
+        // Threat protection: risk configuration and the users' auth events
+        Signed<RiskConfigurations, SetRiskConfigurationRequest, RiskConfigurationResponse>(Idp + "SetRiskConfiguration", (s, r, ct) => s.SetRiskConfiguration(r, ct)),
+        Signed<RiskConfigurations, DescribeRiskConfigurationRequest, RiskConfigurationResponse>(Idp + "DescribeRiskConfiguration", (s, r, ct) => s.DescribeRiskConfiguration(r, ct)),
+        Signed<UserAuthEvents, AdminListUserAuthEventsRequest, AdminListUserAuthEventsResponse>(Idp + "AdminListUserAuthEvents", (s, r, ct) => s.AdminListUserAuthEvents(r, ct)),
+        Open<UserAuthEvents, UpdateAuthEventFeedbackRequest, Empty>(Idp + "UpdateAuthEventFeedback", (s, r, ct) => s.UpdateAuthEventFeedback(r, ct)),
+        Signed<UserAuthEvents, AdminUpdateAuthEventFeedbackRequest, Empty>(Idp + "AdminUpdateAuthEventFeedback", (s, r, ct) => s.AdminUpdateAuthEventFeedback(r, ct)),
 
         // Federation: external identity providers
         Signed<SamlSigningCertificates, GetSigningCertificateRequest, GetSigningCertificateResponse>(Idp + "GetSigningCertificate", (s, r, ct) => s.GetSigningCertificate(r, ct)),

@@ -1,4 +1,5 @@
 using CognitoLite.Core;
+using CognitoLite.Core.Security;
 
 namespace CognitoLite.Server.Http;
 
@@ -8,6 +9,7 @@ internal static class RequestOrigin
     public static Task Capture(HttpContext context, RequestDelegate next)
     {
         context.RequestServices.GetRequiredService<RequestContext>().Capture($"{context.Request.Scheme}://{context.Request.Host}", context.Request.Headers.Authorization.ToString());
+        context.RequestServices.GetRequiredService<RequestSource>().Capture(context.Connection.RemoteIpAddress, context.Request.Headers["X-Forwarded-For"], context.Request.Headers.UserAgent);
         return next(context);
     }
 }

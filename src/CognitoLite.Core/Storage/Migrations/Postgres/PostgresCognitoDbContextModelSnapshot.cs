@@ -58,6 +58,96 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("AppClients");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.AuthEvent", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Number"));
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<bool>("CompromisedCredentialsDetected")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DeviceName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
+                    b.Property<string>("EventResponse")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("FeedbackDate")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FeedbackProvider")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("FeedbackValue")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("MfaResponse")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("PasswordResponse")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("RiskDecision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("RiskLevel")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Number");
+
+                    b.ToTable("AuthEvents");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.AuthSession", b =>
                 {
                     b.Property<string>("TokenHash")
@@ -732,6 +822,27 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("ResourceServers");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.RiskConfiguration", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("LastModifiedDate")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("UserPoolId", "ClientId");
+
+                    b.ToTable("RiskConfigurations");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.RotatedRefreshToken", b =>
                 {
                     b.Property<string>("TokenHash")
@@ -1130,6 +1241,15 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.AuthEvent", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.AuthSession", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
@@ -1263,6 +1383,15 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.ResourceServer", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.RiskConfiguration", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
                         .WithMany()

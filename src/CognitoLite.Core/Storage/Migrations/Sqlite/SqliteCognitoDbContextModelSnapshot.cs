@@ -53,6 +53,94 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("AppClients");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.AuthEvent", b =>
+                {
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CompromisedCredentialsDetected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventResponse")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FeedbackDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FeedbackProvider")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FeedbackValue")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MfaResponse")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordResponse")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskDecision")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskLevel")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Number");
+
+                    b.ToTable("AuthEvents");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.AuthSession", b =>
                 {
                     b.Property<string>("TokenHash")
@@ -725,6 +813,27 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("ResourceServers");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.RiskConfiguration", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastModifiedDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Settings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "ClientId");
+
+                    b.ToTable("RiskConfigurations");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.RotatedRefreshToken", b =>
                 {
                     b.Property<string>("TokenHash")
@@ -1115,6 +1224,15 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.AuthEvent", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.AuthSession", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
@@ -1248,6 +1366,15 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.ResourceServer", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.RiskConfiguration", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
                         .WithMany()
