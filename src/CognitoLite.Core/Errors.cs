@@ -205,4 +205,9 @@ public static class Errors
     public static CognitoException UnsupportedIdentityProvider(string message) => new("UnsupportedIdentityProviderException", message);
     public static CognitoException ProviderExists(string providerName, string userPoolId) =>
         DuplicateProvider($"{providerName} already exists in user pool {userPoolId}");
+
+    // Devices. amazon-cognito-identity-js and Amplify drop their device key and sign in again on a ResourceNotFoundException
+    // whose message says "Device does not exist.".
+    public static CognitoException DeviceNotFound() => ResourceNotFound("Device does not exist.");
+    public static CognitoException DeviceKeyExists() => new("DeviceKeyExistsException", "Device already exists.");
 }

@@ -16,6 +16,9 @@ public sealed partial class RequestContext
     /// <summary>The access key id of the same scope: who signed, for the audit log (verified only where the signature is).</summary>
     public string? AccessKeyId { get; private set; }
 
+    /// <summary>The address the request came from (the connection's peer), which a device's last_ip_used records.</summary>
+    public string? ClientIp { get; set; }
+
     public void Capture(string baseUrl, string? authorization)
     {
         BaseUrl = baseUrl;
