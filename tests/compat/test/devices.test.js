@@ -3,11 +3,13 @@
 // The library confirms the new device itself after the first sign-in (ConfirmDevice with the SRP verifier of a secret it
 // keeps); the app calls setDeviceStatusRemembered and listDevices; the next sign-in goes through DEVICE_SRP_AUTH and
 // DEVICE_PASSWORD_VERIFIER instead of a texted code; refreshSession sends the device key; forgetDevice makes the device new again.
+// A device forgotten elsewhere is refused with "Device does not exist.", on which the library drops its key and answers again.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pkg from 'amazon-cognito-identity-js';
 import {
   AdminCreateUserCommand,
+  AdminForgetDeviceCommand,
   AdminSetUserPasswordCommand,
   InitiateAuthCommand,
   SetUserPoolMfaConfigCommand,
@@ -97,7 +99,8 @@ describe('amazon-cognito-identity-js device tracking', { timeout: 300_000 }, () 
     return answered;
   }
 
-  test('remember, list, sign in again through DEVICE_SRP_AUTH, refresh on the device, forget', async () => {
+  /** A pool that remembers devices on the user's word, with SMS MFA on, and a user with a phone; the library's pool object. */
+  async function poolAndUser() {
     const app = await createPoolWithClient(idp, {
       pool: { DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true } },
       appClient: { ExplicitAuthFlows: SRP_FLOWS },
@@ -114,6 +117,17 @@ describe('amazon-cognito-identity-js device tracking', { timeout: 300_000 }, () 
     }));
     await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: app.poolId, Username: username, Password: PASSWORD, Permanent: true }));
     const userPool = new CognitoUserPool({ UserPoolId: app.poolId, ClientId: app.clientId, endpoint: `${server.url}/` });
+    return { app, username, userPool };
+  }
+
+  /** The SMS_MFA challenge answered with the texted code. */
+  async function answerTextedCode(app, user, username) {
+    const code = (await devMessages(server.url, app.poolId, username)).at(-1).code;
+    return sendMfaCode(user, code);
+  }
+
+  test('remember, list, sign in again through DEVICE_SRP_AUTH, refresh on the device, forget', async () => {
+    const { app, username, userPool } = await poolAndUser();
     const texts = async () => (await devMessages(server.url, app.poolId, username)).length;
 
     // First sign-in: a new device, so the texted code; the library then confirms the device it was given.
@@ -121,8 +135,7 @@ describe('amazon-cognito-identity-js device tracking', { timeout: 300_000 }, () 
     const challenge = await authenticate(user, username);
     assert.equal(challenge.type, 'mfaRequired');
     assert.equal(challenge.challengeName, 'SMS_MFA');
-    const code = (await devMessages(server.url, app.poolId, username)).at(-1).code;
-    const first = await sendMfaCode(user, code);
+    const first = await answerTextedCode(app, user, username);
     assert.equal(first.session.isValid(), true);
     assert.equal(first.userConfirmationNecessary, true, 'the pool remembers devices only when the user says so');
     const deviceKey = first.session.getAccessToken().decodePayload().device_key;
@@ -178,5 +191,29 @@ describe('amazon-cognito-identity-js device tracking', { timeout: 300_000 }, () 
     const third = await authenticate(new CognitoUser({ Username: username, Pool: userPool }), username);
     assert.equal(third.type, 'mfaRequired');
     assert.deepEqual(answeredChallenges(), ['PASSWORD_VERIFIER']);
+  });
+
+  test('a device the admin forgot: the library drops its key, answers again and signs in as a new device', async () => {
+    const { app, username, userPool } = await poolAndUser();
+    const user = new CognitoUser({ Username: username, Pool: userPool });
+    assert.equal((await authenticate(user, username)).type, 'mfaRequired');
+    const first = await answerTextedCode(app, user, username);
+    const deviceKey = first.session.getAccessToken().decodePayload().device_key;
+    await callbacks((cb) => user.setDeviceStatusRemembered(cb));
+    await idp.send(new AdminForgetDeviceCommand({ UserPoolId: app.poolId, Username: username, DeviceKey: deviceKey }));
+
+    answeredChallenges();
+    const again = new CognitoUser({ Username: username, Pool: userPool });
+    const challenge = await authenticate(again, username);
+
+    // Refused with "Device does not exist.", the same PASSWORD_VERIFIER answer is sent again with DEVICE_KEY: null.
+    assert.deepEqual(answeredChallenges(), ['PASSWORD_VERIFIER', 'PASSWORD_VERIFIER']);
+    const [stale, retried] = recorder.requests.filter((r) => r.operation === 'RespondToAuthChallenge').slice(-2);
+    assert.equal(stale.body.ChallengeResponses.DEVICE_KEY, deviceKey);
+    assert.equal(retried.body.ChallengeResponses.DEVICE_KEY, null);
+    assert.equal(retried.body.ChallengeResponses.PASSWORD_CLAIM_SECRET_BLOCK, stale.body.ChallengeResponses.PASSWORD_CLAIM_SECRET_BLOCK);
+    assert.equal(challenge.type, 'mfaRequired');
+    const signedIn = await answerTextedCode(app, again, username);
+    assert.notEqual(signedIn.session.getAccessToken().decodePayload().device_key, deviceKey, 'a new device');
   });
 });
