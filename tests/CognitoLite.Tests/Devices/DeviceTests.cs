@@ -1,6 +1,8 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using CognitoLite.Tests.Infrastructure;
 using CognitoLite.Tests.Mfa;
+using CognitoLite.Tests.OAuth;
 
 namespace CognitoLite.Tests.Devices;
 
@@ -311,6 +313,10 @@ public abstract class DeviceContract(ManualClockHost fixture)
             Idp.Aws.Idp("GetTokensFromRefreshToken", new { ClientId = client.Id, RefreshToken = tokens["RefreshToken"].Str(), DeviceKey = deviceKey });
         Assert.NotNull((await GetTokens(device.DeviceKey))["AuthenticationResult"]);
         await IdpFlows.Refused("NotAuthorizedException", () => GetTokens(null), invalid);
+        var oauth = new OAuthHttp(fixture.Host);
+        (string, string)[] grant = [("grant_type", "refresh_token"), ("client_id", client.Id), ("refresh_token", tokens["RefreshToken"].Str())];
+        Assert.Equal(HttpStatusCode.OK, (await oauth.Token(null, [.. grant, ("device_key", device.DeviceKey)])).Status);
+        OAuthHttp.IsError(await oauth.Token(null, grant), HttpStatusCode.BadRequest, "invalid_grant");
 
         await Idp.Aws.Idp("AdminForgetDevice", new { UserPoolId = client.PoolId, Username = "hal", device.DeviceKey });
 
