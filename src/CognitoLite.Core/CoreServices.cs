@@ -1,5 +1,6 @@
 using CognitoLite.Core.Auth;
 using CognitoLite.Core.Credentials;
+using CognitoLite.Core.Devices;
 using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
@@ -73,6 +74,9 @@ public static class CoreServices
         services.AddScoped<CustomChallenges>();
         services.AddScoped<MfaService>();
         services.AddScoped<SoftwareTokenSetup>();
+        services.AddScoped<DeviceTracking>();
+        services.AddScoped<DeviceChallenges>();
+        services.AddScoped<DeviceService>();
         services.AddScoped<SeedService>();
         services.AddScoped<OpenIdTokens>();
         services.AddScoped<TemporaryCredentials>();

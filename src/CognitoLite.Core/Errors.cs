@@ -212,4 +212,8 @@ public static class Errors
     public static CognitoException RequestBlocked() => NotAuthorized("Request not allowed due to security reasons.");
     public static CognitoException SignInBlocked() => NotAuthorized("Unable to login because of security reasons.");
     public static CognitoException CompromisedPassword() => InvalidPassword("Provided password cannot be used for security reasons.");
+    // Devices. amazon-cognito-identity-js and Amplify drop their device key and sign in again on a ResourceNotFoundException
+    // whose message says "Device does not exist.".
+    public static CognitoException DeviceNotFound() => ResourceNotFound("Device does not exist.");
+    public static CognitoException DeviceKeyExists() => new("DeviceKeyExistsException", "Device already exists.");
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Security;
 using CognitoLite.Core.Storage;
@@ -9,7 +10,7 @@ public sealed record InitiateAuthRequest
 {
     [Required, OneOf("USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH")]
     public string? AuthFlow { get; init; }
-    [Sensitive] public Dictionary<string, string>? AuthParameters { get; init; }
+    [Sensitive, JsonConverter(typeof(NullAsAbsentMap))] public Dictionary<string, string>? AuthParameters { get; init; }
     public Dictionary<string, string>? ClientMetadata { get; init; }
     [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
     public object? AnalyticsMetadata { get; init; }
@@ -23,7 +24,7 @@ public sealed record AdminInitiateAuthRequest
     [Required, Length(1, 128), Pattern(Ids.ClientIdPattern), Sensitive] public string? ClientId { get; init; }
     [Required, OneOf("USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH")]
     public string? AuthFlow { get; init; }
-    [Sensitive] public Dictionary<string, string>? AuthParameters { get; init; }
+    [Sensitive, JsonConverter(typeof(NullAsAbsentMap))] public Dictionary<string, string>? AuthParameters { get; init; }
     public Dictionary<string, string>? ClientMetadata { get; init; }
     public object? AnalyticsMetadata { get; init; }
     public ContextDataType? ContextData { get; init; }
@@ -47,7 +48,7 @@ public sealed record RespondToAuthChallengeRequest
         "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP")]
     public string? ChallengeName { get; init; }
     [Length(20, 2048)] public string? Session { get; init; }
-    [Sensitive] public Dictionary<string, string>? ChallengeResponses { get; init; }
+    [Sensitive, JsonConverter(typeof(NullAsAbsentMap))] public Dictionary<string, string>? ChallengeResponses { get; init; }
     public object? AnalyticsMetadata { get; init; }
     public UserContextDataType? UserContextData { get; init; }
     public Dictionary<string, string>? ClientMetadata { get; init; }
@@ -60,7 +61,7 @@ public sealed record AdminRespondToAuthChallengeRequest
     [Required, OneOf("SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE",
         "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP")]
     public string? ChallengeName { get; init; }
-    [Sensitive] public Dictionary<string, string>? ChallengeResponses { get; init; }
+    [Sensitive, JsonConverter(typeof(NullAsAbsentMap))] public Dictionary<string, string>? ChallengeResponses { get; init; }
     [Length(20, 2048)] public string? Session { get; init; }
     public object? AnalyticsMetadata { get; init; }
     public ContextDataType? ContextData { get; init; }

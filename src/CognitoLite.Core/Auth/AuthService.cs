@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using CognitoLite.Core.Api;
+using CognitoLite.Core.Devices;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Security;
@@ -29,6 +30,8 @@ public sealed class AuthService(
     SecretProtector secrets,
     LambdaTriggers triggers,
     ThreatProtection threats,
+    DeviceTracking devices,
+    DeviceChallenges deviceChallenges,
     Audit audit,
     TimeProvider clock)
 {
@@ -47,6 +50,10 @@ public sealed class AuthService(
     private IReadOnlyDictionary<string, string>? validationData;
     /// <summary>The ClientMetadata of the RespondToAuthChallenge served, for post authentication and pre token generation.</summary>
     private IReadOnlyDictionary<string, string>? clientMetadata;
+
+    /// <summary>The DEVICE_KEY of the request served (the client's remembered device), and the user's device it names once known.</summary>
+    private string? deviceKey;
+    private Device? device;
 
     /// <summary>The sign-in form of the managed login pages: a password, whatever the client's ExplicitAuthFlows (Cognito's pages sign in with SRP).</summary>
     public Task<PageSignIn> PagePasswordSignIn(UserPool pool, AppClient client, string username, string password, CancellationToken ct) =>
@@ -79,6 +86,7 @@ public sealed class AuthService(
         var parameters = request.AuthParameters ?? [];
         validationData = request.ClientMetadata;
         threats.Begin(pool, client, request.UserContextData, parameters);
+        deviceKey = parameters.GetValueOrDefault("DEVICE_KEY");
         if (request.AuthFlow is "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN") return await RefreshSignIn(pool, client, parameters, ct);
         return await Refusals(pool, client, parameters.GetValueOrDefault("USERNAME"), async () =>
         {
@@ -110,6 +118,7 @@ public sealed class AuthService(
         var parameters = request.AuthParameters ?? [];
         validationData = request.ClientMetadata;
         threats.Begin(pool, client, request.ContextData, parameters);
+        deviceKey = parameters.GetValueOrDefault("DEVICE_KEY");
         if (request.AuthFlow is "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN") return await RefreshSignIn(pool, client, parameters, ct);
         return await Refusals(pool, client, parameters.GetValueOrDefault("USERNAME"), async () =>
         {
@@ -163,8 +172,7 @@ public sealed class AuthService(
 
     /// <summary>
     /// GetTokensFromRefreshToken: the refresh of REFRESH_TOKEN_AUTH, authenticated by the raw client secret instead of a
-    /// SECRET_HASH, and the only refresh that rotates refresh tokens. DeviceKey is checked for shape only: CognitoLite
-    /// does not remember devices, so there is no device to match it against.
+    /// SECRET_HASH, and the only refresh that rotates refresh tokens. A refresh token issued on a device needs its DeviceKey.
     /// </summary>
     public async Task<GetTokensFromRefreshTokenResponse> GetTokensFromRefreshToken(GetTokensFromRefreshTokenRequest request, CancellationToken ct)
     {
@@ -176,7 +184,7 @@ public sealed class AuthService(
         var result = await tokens.Refresh(pool, client, request.RefreshToken!, user =>
         {
             if (!user.Enabled) throw Errors.UserDisabled();
-        }, ct, request.ClientMetadata);
+        }, ct, request.ClientMetadata, request.DeviceKey);
         return new GetTokensFromRefreshTokenResponse(result);
     }
 
@@ -197,6 +205,7 @@ public sealed class AuthService(
                 : Errors.UserNotFound();
         }
 
+        device = await devices.Named(pool, user.Id, deviceKey, ct);
         await CheckPassword(user, password, ct);
         return await FirstFactorPassed(pool, client, user, ct);
     }
@@ -228,7 +237,8 @@ public sealed class AuthService(
     /// The password (or SRP proof) was right: what follows commits the released lockout reservation with the refresh token
     /// or challenge session. A right password that still ends in an error (disabled, unconfirmed, expired temporary
     /// password) gives the reservation back as well. In a CUSTOM_AUTH begun with SRP (<paramref name="customHistory"/>),
-    /// the define auth challenge function says what follows the PASSWORD_VERIFIER.
+    /// the define auth challenge function says what follows the PASSWORD_VERIFIER. On a remembered device, the device proves
+    /// itself (DEVICE_SRP_AUTH) before any second factor.
     /// </summary>
     private async Task<InitiateAuthResponse> FirstFactorPassed(UserPool pool, AppClient client, User user, CancellationToken ct,
         List<ChallengeResult>? customHistory = null)
@@ -236,9 +246,14 @@ public sealed class AuthService(
         try
         {
             await threats.FirstFactorPassed(user, ct);
-            return customHistory is null
-                ? await Authenticated(pool, client, user, askMfa: true, ct)
-                : await CustomStep(pool, client, user.Username, user, [.. customHistory, new ChallengeResult(LambdaTriggers.PasswordVerifier, true, null)], null, ct);
+            if (customHistory is not null)
+                return await CustomStep(pool, client, user.Username, user, [.. customHistory, new ChallengeResult(LambdaTriggers.PasswordVerifier, true, null)], null, ct);
+            if (device is { Remembered: true } && user.Status != UserStatus.ForceChangePassword)
+            {
+                CheckCanSignIn(user);
+                return await deviceChallenges.Start(user, client, device, ct);
+            }
+            return await Authenticated(pool, client, user, askMfa: true, ct);
         }
         catch (CognitoException) when (db.ChangeTracker.HasChanges())
         {
@@ -281,15 +296,23 @@ public sealed class AuthService(
         return challenge;
     }
 
-    /// <summary>Every factor passed: post authentication, then the tokens (or, at the pages, the user signed in).</summary>
+    /// <summary>
+    /// Every factor passed: post authentication, then the tokens (or, at the pages, the user signed in). In a pool that tracks
+    /// devices, the tokens are bound to the user's device the sign-in named, or to a new device whose key they carry
+    /// (NewDeviceMetadata). The pages track no devices.
+    /// </summary>
     private async Task<InitiateAuthResponse> SignedIn(UserPool pool, AppClient client, User user, string tokenSource, CancellationToken ct)
     {
-        await triggers.PostAuthentication(pool, client, user, clientMetadata, ct);
+        var known = forPages ? null : device ?? await devices.Find(pool, user.Id, deviceKey, ct);
+        var newDevice = forPages || known is not null || !DeviceTracking.On(pool) ? null : devices.NewDevice(pool, user);
+        await triggers.PostAuthentication(pool, client, user, clientMetadata, ct, newDeviceUsed: newDevice is not null);
         if (!forPages)
         {
-            var result = await tokens.SignIn(pool, client, user, ct, triggerSource: tokenSource, clientMetadata: clientMetadata);
+            if (known is not null) devices.Used(known);
+            var result = await tokens.SignIn(pool, client, user, ct, triggerSource: tokenSource, clientMetadata: clientMetadata,
+                deviceKey: known?.DeviceKey ?? newDevice?.DeviceKey);
             Succeeded(pool, client, user);
-            return new(null, null, new Dictionary<string, string>(), result);
+            return new(null, null, new Dictionary<string, string>(), result with { NewDeviceMetadata = newDevice });
         }
         // The pages issue the tokens later, for the code: what the sign-in changed (a released lockout) is saved now.
         await db.SaveChangesAsync(ct);
@@ -346,6 +369,7 @@ public sealed class AuthService(
 
     private async Task<InitiateAuthResponse> Respond(UserPool pool, AppClient client, string challenge, string? sessionToken, Dictionary<string, string> responses, CancellationToken ct)
     {
+        deviceKey = responses.GetValueOrDefault("DEVICE_KEY");
         var username = Required(responses, "USERNAME");
         CheckSecretHash(client, responses.GetValueOrDefault("SECRET_HASH"), username);
         switch (challenge)
@@ -361,6 +385,12 @@ public sealed class AuthService(
                 return await Authenticated(pool, client, user, askMfa: !session.Data.ContainsKey(MfaSettled), ct, TriggerSource.TokenGenerationNewPasswordChallenge);
             case "PASSWORD_VERIFIER":
                 return await VerifySrp(pool, client, username, responses, ct);
+            case DeviceChallenges.DeviceSrpAuth:
+                return await deviceChallenges.Answer(pool, client, sessionToken, username, responses, ct);
+            case DeviceChallenges.DevicePasswordVerifier:
+                (var deviceUser, device) = await deviceChallenges.Verify(pool, client, username, responses, ct);
+                // The remembered device stands in for the second factor where the pool says so.
+                return await Authenticated(pool, client, deviceUser, askMfa: !DeviceTracking.ReplacesMfa(pool), ct, TriggerSource.TokenGenerationAuthenticateDevice);
             case SelectChallenge:
                 return await ChooseFirstFactor(pool, client, sessionToken, username, responses, ct);
             case MfaMethods.Sms or MfaMethods.Email or MfaMethods.SoftwareToken or FirstFactors.SmsOtp:
@@ -453,7 +483,7 @@ public sealed class AuthService(
     }
 
     /// <summary>SRP_A as the client sent it: a hexadecimal number that is not 0 mod N (which would make the proof worthless).</summary>
-    private static string SrpA(Dictionary<string, string> parameters)
+    internal static string SrpA(Dictionary<string, string> parameters)
     {
         var srpA = Required(parameters, "SRP_A");
         if (srpA.Length > 2048 || !srpA.All(char.IsAsciiHexDigit)) throw Errors.InvalidParameter("SRP_A must be a hexadecimal number.");
@@ -491,12 +521,7 @@ public sealed class AuthService(
     {
         var block = Required(responses, "PASSWORD_CLAIM_SECRET_BLOCK");
         var signature = Required(responses, "PASSWORD_CLAIM_SIGNATURE");
-        var timestamp = Required(responses, "TIMESTAMP");
-        if (!DateTime.TryParseExact(timestamp, "ddd MMM d HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var signedAt))
-            throw Errors.InvalidParameter("TIMESTAMP format is invalid.");
-        if ((signedAt - clock.GetUtcNow().UtcDateTime).Duration() > TimeSpan.FromMinutes(15))
-            throw Errors.NotAuthorized("TIMESTAMP is too far from the server's time.");
+        var timestamp = Timestamp(responses, clock);
 
         AuthSession session;
         byte[] blockBytes, claimed;
@@ -504,11 +529,21 @@ public sealed class AuthService(
         {
             blockBytes = Convert.FromBase64String(block);
             claimed = Convert.FromBase64String(signature);
-            session = await sessions.Take(Encoding.ASCII.GetString(blockBytes), client, "PASSWORD_VERIFIER", ct);
+            session = await sessions.Find(Encoding.ASCII.GetString(blockBytes), client, "PASSWORD_VERIFIER", ct);
         }
         catch (Exception e) when (e is FormatException or CognitoException)
         {
             // An unknown or replayed secret block, or one from a fake challenge: indistinguishable from a wrong password.
+            throw Errors.IncorrectUsernameOrPassword();
+        }
+        // A stale DEVICE_KEY is refused before the session is used up: the client drops the key and answers again.
+        device = await devices.Named(pool, session.UserId, deviceKey, ct);
+        try
+        {
+            await sessions.Finish(session, ct);
+        }
+        catch (CognitoException)
+        {
             throw Errors.IncorrectUsernameOrPassword();
         }
         var user = await directory.SessionUser(pool, session, username, ct);
@@ -582,6 +617,7 @@ public sealed class AuthService(
         // What the choice needs is checked before the session is used up, so that a malformed answer can be sent again.
         var password = answer == FirstFactors.Password ? Required(responses, "PASSWORD") : null;
         var srpA = answer == FirstFactors.PasswordSrp ? SrpA(responses) : null;
+        if (password is not null) device = await devices.Named(pool, user.Id, deviceKey, ct);
         await sessions.Finish(session, ct);
         if (password is not null)
         {
@@ -603,7 +639,7 @@ public sealed class AuthService(
             // The secret hash may be computed over the username or the sub (clients differ; spec/user-pools.md §4).
             CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), user.Username, user.Sub.ToString());
             if (!user.Enabled) throw Errors.UserDisabled();
-        }, ct);
+        }, ct, deviceKey: deviceKey);
         return new InitiateAuthResponse(null, null, new Dictionary<string, string>(), result);
     }
 
@@ -641,6 +677,18 @@ public sealed class AuthService(
         var legacyStyle = flows.Count > 0 && !flows[0].StartsWith("ALLOW_", StringComparison.Ordinal);
         if (flows.Contains(allowFlag) || legacyFlag is not null && flows.Contains(legacyFlag) || legacyStyle && legacyAlwaysAllowed) return;
         throw Errors.InvalidParameter($"{flow} flow not enabled for this client");
+    }
+
+    /// <summary>The TIMESTAMP an SRP answer was signed at, in Cognito's format and near the server's time.</summary>
+    internal static string Timestamp(Dictionary<string, string> responses, TimeProvider clock)
+    {
+        var timestamp = Required(responses, "TIMESTAMP");
+        if (!DateTime.TryParseExact(timestamp, "ddd MMM d HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var signedAt))
+            throw Errors.InvalidParameter("TIMESTAMP format is invalid.");
+        if ((signedAt - clock.GetUtcNow().UtcDateTime).Duration() > TimeSpan.FromMinutes(15))
+            throw Errors.NotAuthorized("TIMESTAMP is too far from the server's time.");
+        return timestamp;
     }
 
     internal static string Required(Dictionary<string, string> parameters, string name) =>

@@ -10,7 +10,7 @@ namespace CognitoLite.Core.OAuth;
 
 /// <summary>A /oauth2/token request, its form and client authentication (Basic header or form) already read.</summary>
 public sealed record OAuthTokenRequest(string? GrantType, string? ClientId, string? ClientSecret, string? Scope, string? RefreshToken,
-    string? Code = null, string? RedirectUri = null, string? CodeVerifier = null);
+    string? Code = null, string? RedirectUri = null, string? CodeVerifier = null, string? DeviceKey = null);
 
 /// <summary>The token endpoint's answer; members left null are not sent.</summary>
 public sealed record OAuthTokenResponse(string? IdToken, string AccessToken, string? RefreshToken, int ExpiresIn, string TokenType = "Bearer");
@@ -39,7 +39,7 @@ public sealed class OAuthService(CognitoDbContext db, UserDirectory directory, T
         return request.GrantType switch
         {
             "client_credentials" => await ClientCredentials(pool, client, request.Scope, ct),
-            "refresh_token" => await Refresh(pool, client, request.RefreshToken, ct),
+            "refresh_token" => await Refresh(pool, client, request.RefreshToken, request.DeviceKey, ct),
             _ => await AuthorizationCode(pool, client, request, ct),
         };
     }
@@ -152,7 +152,8 @@ public sealed class OAuthService(CognitoDbContext db, UserDirectory directory, T
         return new OAuthTokenResponse(null, accessToken, null, expiresIn);
     }
 
-    private async Task<OAuthTokenResponse> Refresh(UserPool pool, AppClient client, string? refreshToken, CancellationToken ct)
+    /// <summary>The refresh_token grant; a refresh token issued on a device needs its device_key, as REFRESH_TOKEN_AUTH needs DEVICE_KEY.</summary>
+    private async Task<OAuthTokenResponse> Refresh(UserPool pool, AppClient client, string? refreshToken, string? deviceKey, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(refreshToken)) throw Errors.OAuthInvalidRequest("refresh_token is required.");
         if (refreshToken.Length > MaxParameter) throw Errors.OAuthInvalidGrant("Invalid Refresh Token");
@@ -161,7 +162,7 @@ public sealed class OAuthService(CognitoDbContext db, UserDirectory directory, T
             var result = await tokens.Refresh(pool, client, refreshToken, user =>
             {
                 if (!user.Enabled) throw Errors.UserDisabled();
-            }, ct);
+            }, ct, deviceKey: deviceKey);
             return new OAuthTokenResponse(result.IdToken, result.AccessToken, result.RefreshToken, result.ExpiresIn);
         }
         catch (CognitoException error)

@@ -45,6 +45,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<SpentSamlAssertion> SpentSamlAssertions => Set<SpentSamlAssertion>();
     public DbSet<AuthEvent> AuthEvents => Set<AuthEvent>();
     public DbSet<RiskConfiguration> RiskConfigurations => Set<RiskConfiguration>();
+    public DbSet<Device> Devices => Set<Device>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -222,6 +223,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
         OAuthModel.Configure(modelBuilder);
         FederationModel.Configure(modelBuilder);
         SecurityModel.Configure(modelBuilder);
+        DeviceModel.Configure(modelBuilder);
     }
 }
 

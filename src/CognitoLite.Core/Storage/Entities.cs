@@ -104,6 +104,8 @@ public sealed class RefreshToken
     public DateTime? RevokedAt { get; set; }
     /// <summary>The scopes an OAuth sign-in granted, space-separated; null for the API's sign-ins (the self-service scope).</summary>
     public string? Scopes { get; init; }
+    /// <summary>The device the sign-in was made on, in a pool that tracks devices (see <see cref="Device"/>).</summary>
+    public string? DeviceKey { get; init; }
 }
 
 /// <summary>A refresh token that rotation replaced (stored as a hash): usable until ValidUntil (the client's retry grace period), then refused as reused.</summary>

@@ -8,8 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CognitoLite.Core.Tokens;
 
-/// <summary>IdToken is null only for an OAuth sign-in without the openid scope.</summary>
-public sealed record AuthenticationResultType(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string? IdToken);
+/// <summary>IdToken is null only for an OAuth sign-in without the openid scope; NewDeviceMetadata only for a sign-in on a new device.</summary>
+public sealed record AuthenticationResultType(string AccessToken, int ExpiresIn, string TokenType, string? RefreshToken, string? IdToken,
+    NewDeviceMetadataType? NewDeviceMetadata = null);
+
+/// <summary>The key a pool that tracks devices gives a sign-in on a new device, which the client confirms (ConfirmDevice) with its group key.</summary>
+public sealed record NewDeviceMetadataType(string DeviceKey, string DeviceGroupKey);
 
 /// <summary>
 /// What a sign-in at the managed login pages grants beyond the API's: the scopes the authorize request was granted (kept
@@ -33,10 +37,11 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
     /// <summary>
     /// A new sign-in: a refresh token (a new origin) and the id and access tokens it starts with. The pre token generation
     /// trigger is told <paramref name="triggerSource"/> (by default TokenGeneration_Authentication, or _HostedAuth for a
-    /// grant of the managed login pages) and the caller's ClientMetadata.
+    /// grant of the managed login pages) and the caller's ClientMetadata. A sign-in on a device binds the refresh token to
+    /// <paramref name="deviceKey"/>.
     /// </summary>
     public async Task<AuthenticationResultType> SignIn(UserPool pool, AppClient client, User user, CancellationToken ct, OAuthGrant? grant = null,
-        string? triggerSource = null, IReadOnlyDictionary<string, string>? clientMetadata = null)
+        string? triggerSource = null, IReadOnlyDictionary<string, string>? clientMetadata = null, string? deviceKey = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var refreshToken = NewRefreshToken();
@@ -51,6 +56,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             AuthTime = grant?.AuthTime ?? now,
             ExpiresAt = now + Validity(client.Settings.RefreshTokenValidity, client.Settings.TokenValidityUnits?.RefreshToken, "days", TimeSpan.FromDays(30)),
             Scopes = grant is null ? null : string.Join(' ', grant.Scopes),
+            DeviceKey = deviceKey,
         };
         triggerSource ??= grant is null ? TriggerSource.TokenGenerationAuthentication : TriggerSource.TokenGenerationHostedAuth;
         // The claims first: a pre token generation function that refuses leaves no refresh token behind.
@@ -63,10 +69,11 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
     /// <summary>
     /// REFRESH_TOKEN_AUTH and GetTokensFromRefreshToken: new id and access tokens of the same origin. With the client's
     /// refresh token rotation on, a new refresh token too, which takes the family's place; the one it replaces keeps
-    /// working for the client's RetryGracePeriodSeconds (for retries) and is refused as reused after that.
+    /// working for the client's RetryGracePeriodSeconds (for retries) and is refused as reused after that. A refresh token
+    /// issued on a device works only with that <paramref name="deviceKey"/>, and only while the device is confirmed.
     /// </summary>
     public async Task<AuthenticationResultType> Refresh(UserPool pool, AppClient client, string refreshToken, Action<User> checkUser, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? clientMetadata = null)
+        IReadOnlyDictionary<string, string>? clientMetadata = null, string? deviceKey = null)
     {
         var hash = SecretProtector.HashToken(refreshToken);
         while (true)
@@ -79,6 +86,8 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             if (row.RevokedAt is not null) throw Errors.NotAuthorized("Refresh Token has been revoked");
             if (row.ExpiresAt <= now) throw Errors.NotAuthorized("Refresh Token has expired");
             if (found!.ReplacedUntil <= now) throw Errors.RefreshTokenReuse();
+            if (row.DeviceKey is not null && (row.DeviceKey != deviceKey || !await db.Devices.AnyAsync(d => d.DeviceKey == row.DeviceKey, ct)))
+                throw Errors.InvalidRefreshToken();
             checkUser(found.User);
 
             // The claims before any rotation: a pre token generation function that refuses leaves the family as it was.
@@ -317,6 +326,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             ["jti"] = Guid.NewGuid().ToString(),
             ["username"] = user.Username,
         };
+        if (origin.DeviceKey is not null) access["device_key"] = origin.DeviceKey;
         // Tokens of the OAuth endpoints carry the token format's version, as Cognito's do; the API's do not.
         if (origin.Scopes is not null) access["version"] = 2;
         if (groupNames.Count > 0) access["cognito:groups"] = new JsonArray([.. groupNames.Select(g => JsonValue.Create(g))]);

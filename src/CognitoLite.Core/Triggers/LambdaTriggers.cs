@@ -20,6 +20,7 @@ public static class TriggerSource
     public const string TokenGenerationNewPasswordChallenge = "TokenGeneration_NewPasswordChallenge";
     public const string TokenGenerationRefreshTokens = "TokenGeneration_RefreshTokens";
     public const string TokenGenerationClientCredentials = "TokenGeneration_ClientCredentials";
+    public const string TokenGenerationAuthenticateDevice = "TokenGeneration_AuthenticateDevice";
     public const string UserMigrationAuthentication = "UserMigration_Authentication";
     public const string UserMigrationForgotPassword = "UserMigration_ForgotPassword";
     public const string DefineAuthChallenge = "DefineAuthChallenge_Authentication";
@@ -132,11 +133,15 @@ public sealed partial class LambdaTriggers(LambdaInvoker invoker, CognitoOptions
         await invoker.Invoke("PreAuthentication", arn, Event(pool, TriggerSource.PreAuthentication, client.Id, user?.Username ?? userName, request, []), ct);
     }
 
-    /// <summary>After every factor passed, before tokens: an error refuses the sign-in. CognitoLite remembers no devices, so no device is new.</summary>
-    public async Task PostAuthentication(UserPool pool, AppClient client, User user, IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
+    /// <summary>
+    /// After every factor passed, before tokens: an error refuses the sign-in. <paramref name="newDeviceUsed"/> is true for a
+    /// sign-in, in a pool that tracks devices, on a device that is not one of the user's.
+    /// </summary>
+    public async Task PostAuthentication(UserPool pool, AppClient client, User user, IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct,
+        bool newDeviceUsed = false)
     {
         if (pool.Settings.LambdaConfig.PostAuthentication is not { } arn) return;
-        var request = new JsonObject { ["userAttributes"] = UserAttributes(user), ["newDeviceUsed"] = false };
+        var request = new JsonObject { ["userAttributes"] = UserAttributes(user), ["newDeviceUsed"] = newDeviceUsed };
         AddClientMetadata(request, clientMetadata);
         await invoker.Invoke("PostAuthentication", arn, Event(pool, TriggerSource.PostAuthentication, client.Id, user.Username, request, []), ct);
     }

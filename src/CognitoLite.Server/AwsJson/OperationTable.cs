@@ -1,5 +1,6 @@
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Auth;
+using CognitoLite.Core.Devices;
 using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
@@ -100,6 +101,17 @@ internal static class OperationTable
         Signed<MfaService, AdminSetUserMfaPreferenceRequest, Empty>(Idp + "AdminSetUserMFAPreference", (s, r, ct) => s.AdminSetUserMFAPreference(r, ct)),
         Open<SoftwareTokenSetup, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse>(Idp + "AssociateSoftwareToken", (s, r, ct) => s.AssociateSoftwareToken(r, ct)),
         Open<SoftwareTokenSetup, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>(Idp + "VerifySoftwareToken", (s, r, ct) => s.VerifySoftwareToken(r, ct)),
+
+        // Remembered devices
+        Open<DeviceService, ConfirmDeviceRequest, ConfirmDeviceResponse>(Idp + "ConfirmDevice", (s, r, ct) => s.ConfirmDevice(r, ct)),
+        Open<DeviceService, DeviceKeyRequest, GetDeviceResponse>(Idp + "GetDevice", (s, r, ct) => s.GetDevice(r, ct)),
+        Open<DeviceService, ListDevicesRequest, ListDevicesResponse>(Idp + "ListDevices", (s, r, ct) => s.ListDevices(r, ct)),
+        Open<DeviceService, UpdateDeviceStatusRequest, Empty>(Idp + "UpdateDeviceStatus", (s, r, ct) => s.UpdateDeviceStatus(r, ct)),
+        Open<DeviceService, DeviceKeyRequest, Empty>(Idp + "ForgetDevice", (s, r, ct) => s.ForgetDevice(r, ct)),
+        Signed<DeviceService, AdminDeviceRequest, GetDeviceResponse>(Idp + "AdminGetDevice", (s, r, ct) => s.AdminGetDevice(r, ct)),
+        Signed<DeviceService, AdminListDevicesRequest, ListDevicesResponse>(Idp + "AdminListDevices", (s, r, ct) => s.AdminListDevices(r, ct)),
+        Signed<DeviceService, AdminUpdateDeviceStatusRequest, Empty>(Idp + "AdminUpdateDeviceStatus", (s, r, ct) => s.AdminUpdateDeviceStatus(r, ct)),
+        Signed<DeviceService, AdminDeviceRequest, Empty>(Idp + "AdminForgetDevice", (s, r, ct) => s.AdminForgetDevice(r, ct)),
 
         // Admin user management
         Signed<AdminUserService, AdminCreateUserRequest, AdminCreateUserResponse>(Idp + "AdminCreateUser", (s, r, ct) => s.AdminCreateUser(r, ct)),

@@ -5,7 +5,7 @@ namespace CognitoLite.Server.Http;
 
 internal static class RequestOrigin
 {
-    /// <summary>Tells Core the scheme, host and port the client used, so tokens name the issuer it knows, and the region it signs for.</summary>
+    /// <summary>Tells Core the scheme, host and port the client used, so tokens name the issuer it knows, the region it signs for, and its address.</summary>
     public static Task Capture(HttpContext context, RequestDelegate next)
     {
         context.RequestServices.GetRequiredService<RequestContext>().Capture($"{context.Request.Scheme}://{context.Request.Host}", context.Request.Headers.Authorization.ToString());

@@ -25,7 +25,7 @@ internal static class OAuthEndpoints
             var (clientId, clientSecret) = ClientCredentials(context.Request, form);
             var tokens = await oauth.Token(new OAuthTokenRequest(
                 Value(form, "grant_type"), clientId, clientSecret, Value(form, "scope"), Value(form, "refresh_token"),
-                Value(form, "code"), Value(form, "redirect_uri"), Value(form, "code_verifier")), ct);
+                Value(form, "code"), Value(form, "redirect_uri"), Value(form, "code_verifier"), Value(form, "device_key")), ct);
             var body = new JsonObject();
             if (tokens.IdToken is not null) body["id_token"] = tokens.IdToken;
             body["access_token"] = tokens.AccessToken;

@@ -169,6 +169,8 @@ public sealed class AwsJsonProtocolTests(SqliteHost fixture) : IClassFixture<Sql
     [InlineData("CreateUserPool", """{"PoolName":"p","AliasAttributes":"email"}""")]
     [InlineData("CreateUserPool", """{"PoolName":"p","UserPoolTags":["a"]}""")]
     [InlineData("CreateUserPool", """{"PoolName":"p","Policies":{"PasswordPolicy":{"RequireNumbers":"yes"}}}""")]
+    [InlineData("InitiateAuth", """{"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"c","AuthParameters":{"USERNAME":5}}""")]
+    [InlineData("RespondToAuthChallenge", """{"ChallengeName":"PASSWORD_VERIFIER","ClientId":"c","ChallengeResponses":["USERNAME"]}""")]
     public async Task A_member_of_the_wrong_type_is_SerializationException(string operation, string json)
     {
         var (body, response) = await Read(_aws.Send(Idp + operation, json));

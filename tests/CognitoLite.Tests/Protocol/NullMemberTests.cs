@@ -2,6 +2,8 @@ using System.Collections;
 using System.Net;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using CognitoLite.Core.Api;
 using CognitoLite.Server.AwsJson;
 using CognitoLite.Tests.Infrastructure;
 
@@ -52,6 +54,25 @@ public sealed class NullMemberTests(SqliteHost fixture) : IClassFixture<SqliteHo
     }
 
     [Fact]
+    public async Task A_null_in_AuthParameters_or_ChallengeResponses_is_no_value()
+    {
+        var idp = new IdpFlows(fixture.Host);
+        var client = await idp.CreatePoolAndClient();
+        await idp.ConfirmedUser(client, "nina");
+
+        // amazon-cognito-identity-js signs in again with "DEVICE_KEY": null once its device is gone.
+        var signedIn = await _aws.Idp("InitiateAuth", $$$"""
+            {"AuthFlow":"USER_PASSWORD_AUTH","ClientId":"{{{client.Id}}}","AuthParameters":{"USERNAME":"nina","PASSWORD":"{{{IdpFlows.Password}}}","DEVICE_KEY":null}}
+            """);
+        var missing = await Expect.InvalidParameter(() => _aws.Idp("RespondToAuthChallenge", $$$"""
+            {"ChallengeName":"PASSWORD_VERIFIER","ClientId":"{{{client.Id}}}","ChallengeResponses":{"USERNAME":null}}
+            """));
+
+        Assert.NotNull(signedIn["AuthenticationResult"]);
+        Assert.Equal("Missing required parameter USERNAME", missing.AwsMessage);
+    }
+
+    [Fact]
     public async Task The_null_is_reported_at_its_position_in_the_list()
     {
         var error = await Expect.InvalidParameter(() => _aws.Idp("SignUp", """
@@ -72,6 +93,8 @@ public sealed class NullMemberTests(SqliteHost fixture) : IClassFixture<SqliteHo
         {
             var wire = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            // AuthParameters and ChallengeResponses read a null value as absent (see NullAsAbsentMap), as Cognito does.
+            if (property.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType == typeof(NullAsAbsentMap)) continue;
             if (IsMap(propertyType, out var valueType))
             {
                 yield return (new JsonObject { [property.Name] = new JsonObject { ["k"] = null } }, $"{wire}.k.member");

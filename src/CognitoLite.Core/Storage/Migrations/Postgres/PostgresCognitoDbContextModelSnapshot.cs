@@ -282,6 +282,55 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("Terms");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.Device", b =>
+                {
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeviceGroupKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("DeviceName")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTime>("LastAuthenticatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastIpUsed")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Remembered")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SrpSalt")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SrpVerifier")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("DeviceKey");
+
+                    b.HasIndex("UserId", "DeviceKey");
+
+                    b.ToTable("Devices");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
                 {
                     b.Property<string>("UserPoolId")
@@ -760,6 +809,10 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.Property<string>("ClientId")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
 
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
@@ -1273,6 +1326,15 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasOne("CognitoLite.Core.Storage.AppClient", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.Device", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -275,6 +275,55 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("Terms");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.Device", b =>
+                {
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceGroupKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceName")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastAuthenticatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastIpUsed")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Remembered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SrpSalt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SrpVerifier")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeviceKey");
+
+                    b.HasIndex("UserId", "DeviceKey");
+
+                    b.ToTable("Devices");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.Group", b =>
                 {
                     b.Property<string>("UserPoolId")
@@ -750,6 +799,10 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
 
                     b.Property<string>("ClientId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceKey")
+                        .HasMaxLength(55)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ExpiresAt")
@@ -1256,6 +1309,15 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasOne("CognitoLite.Core.Storage.AppClient", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.Device", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
