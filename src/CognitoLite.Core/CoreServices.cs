@@ -6,6 +6,7 @@ using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.OAuth;
+using CognitoLite.Core.Passkeys;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Seed;
 using CognitoLite.Core.Storage;
@@ -85,6 +86,10 @@ public static class CoreServices
         services.AddScoped<SamlSigningCertificates>();
         services.AddScoped<SamlRequests>();
         services.AddScoped<SamlResponses>();
+        services.AddScoped<RelyingParties>();
+        services.AddScoped<PasskeyService>();
+        services.AddScoped<PasskeySignIn>();
+        services.AddScoped<UserAuthFactors>();
         return services;
     }
 }

@@ -43,6 +43,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PendingFederatedSignIn> PendingFederatedSignIns => Set<PendingFederatedSignIn>();
     public DbSet<SamlSigningCertificate> SamlSigningCertificates => Set<SamlSigningCertificate>();
     public DbSet<SpentSamlAssertion> SpentSamlAssertions => Set<SpentSamlAssertion>();
+    public DbSet<WebAuthnCredential> WebAuthnCredentials => Set<WebAuthnCredential>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -219,6 +220,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
 
         OAuthModel.Configure(modelBuilder);
         FederationModel.Configure(modelBuilder);
+        PasskeyModel.Configure(modelBuilder);
     }
 }
 

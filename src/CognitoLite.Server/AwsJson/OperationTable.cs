@@ -4,6 +4,7 @@ using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Passkeys;
 using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 using static CognitoLite.Server.AwsJson.Operation;
@@ -99,6 +100,13 @@ internal static class OperationTable
         Signed<MfaService, AdminSetUserMfaPreferenceRequest, Empty>(Idp + "AdminSetUserMFAPreference", (s, r, ct) => s.AdminSetUserMFAPreference(r, ct)),
         Open<SoftwareTokenSetup, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse>(Idp + "AssociateSoftwareToken", (s, r, ct) => s.AssociateSoftwareToken(r, ct)),
         Open<SoftwareTokenSetup, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>(Idp + "VerifySoftwareToken", (s, r, ct) => s.VerifySoftwareToken(r, ct)),
+
+        // Passkeys (WebAuthn)
+        Open<PasskeyService, AccessTokenRequest, StartWebAuthnRegistrationResponse>(Idp + "StartWebAuthnRegistration", (s, r, ct) => s.StartWebAuthnRegistration(r, ct)),
+        Open<PasskeyService, CompleteWebAuthnRegistrationRequest, Empty>(Idp + "CompleteWebAuthnRegistration", (s, r, ct) => s.CompleteWebAuthnRegistration(r, ct)),
+        Open<PasskeyService, ListWebAuthnCredentialsRequest, ListWebAuthnCredentialsResponse>(Idp + "ListWebAuthnCredentials", (s, r, ct) => s.ListWebAuthnCredentials(r, ct)),
+        Open<PasskeyService, DeleteWebAuthnCredentialRequest, Empty>(Idp + "DeleteWebAuthnCredential", (s, r, ct) => s.DeleteWebAuthnCredential(r, ct)),
+        Open<UserAuthFactors, AccessTokenRequest, GetUserAuthFactorsResponse>(Idp + "GetUserAuthFactors", (s, r, ct) => s.GetUserAuthFactors(r, ct)),
 
         // Admin user management
         Signed<AdminUserService, AdminCreateUserRequest, AdminCreateUserResponse>(Idp + "AdminCreateUser", (s, r, ct) => s.AdminCreateUser(r, ct)),
