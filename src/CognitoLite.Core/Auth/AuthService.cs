@@ -52,7 +52,7 @@ public sealed class AuthService(
     public Task<PageSignIn> PagePasswordSignIn(UserPool pool, AppClient client, string username, string password, CancellationToken ct) =>
         ForPages(pool, client, username, () => PasswordSignIn(pool, client, new() { ["USERNAME"] = username, ["PASSWORD"] = password }, ct));
 
-    /// <summary>Passwordless sign-in at the pages: a code by email (EMAIL_OTP) or SMS (SMS_OTP), when the pool and user allow it.</summary>
+    /// <summary>Passwordless sign-in at the pages: a code by email (EMAIL_OTP) or SMS (SMS_OTP), or a passkey (WEB_AUTHN), when the pool and user allow it.</summary>
     public Task<PageSignIn> PageCodeSignIn(UserPool pool, AppClient client, string username, string factor, CancellationToken ct) =>
         ForPages(pool, client, username, () => ChoiceSignIn(pool, client, new() { ["USERNAME"] = username, ["PREFERRED_CHALLENGE"] = factor }, ct));
 

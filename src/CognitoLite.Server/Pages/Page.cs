@@ -214,9 +214,11 @@ internal sealed class Page
         headers["Referrer-Policy"] = "no-referrer";
     }
 
-    public IResult Render(string title, string body, int status = 200)
+    /// <param name="script">A script of the pages' own (a path on this server) that this page runs: the CSP allows it by the page's nonce.</param>
+    public IResult Render(string title, string body, int status = 200, string? script = null)
     {
-        SetPolicy(http, nonce);
+        SetPolicy(http, nonce, script is not null);
+        if (script is not null) body += $"""<script src="{E(script)}" nonce="{nonce}"></script>""";
         return Results.Content(Html.Page(title, body, nonce, Request.Lang, branding), "text/html; charset=utf-8", statusCode: status);
     }
 
@@ -230,7 +232,7 @@ internal sealed class Page
         return Results.Content(Html.Page("Something went wrong", Alert(message), nonce, null, null), "text/html; charset=utf-8", statusCode: status);
     }
 
-    private static void SetPolicy(HttpContext http, string nonce) =>
+    private static void SetPolicy(HttpContext http, string nonce, bool script = false) =>
         http.Response.Headers.ContentSecurityPolicy =
-            $"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+            $"default-src 'none'; {(script ? $"script-src 'nonce-{nonce}'; " : "")}style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 }
