@@ -34,6 +34,22 @@ public sealed class PasskeyService(
     public async Task<StartWebAuthnRegistrationResponse> StartWebAuthnRegistration(AccessTokenRequest request, CancellationToken ct)
     {
         var (user, clientId) = await SignedIn(request.AccessToken!, ct);
+        return new StartWebAuthnRegistrationResponse(await StartRegistration(user, clientId, ct));
+    }
+
+    public async Task<Empty> CompleteWebAuthnRegistration(CompleteWebAuthnRegistrationRequest request, CancellationToken ct)
+    {
+        var (user, clientId) = await SignedIn(request.AccessToken!, ct);
+        await CompleteRegistration(user, clientId, request.Credential!.Value, ct);
+        return Empty.Value;
+    }
+
+    /// <summary>
+    /// The CredentialCreationOptions of a new registration for a user signed in with this client (by access token, or at
+    /// the managed login pages); the challenge waits for <see cref="CompleteRegistration"/>.
+    /// </summary>
+    public async Task<JsonObject> StartRegistration(User user, string clientId, CancellationToken ct)
+    {
         var pool = await EnabledPool(user, ct);
         var party = await relyingParties.Of(pool, ct);
         var existing = await db.WebAuthnCredentials.AsNoTracking().Where(c => c.UserId == user.Id).ToListAsync(ct);
@@ -57,18 +73,18 @@ public sealed class PasskeyService(
             ExpiresAt = clock.GetUtcNow().UtcDateTime + RegistrationLifetime,
         });
         await db.SaveChangesAsync(ct);
-        return new StartWebAuthnRegistrationResponse(CreationOptions(options));
+        return CreationOptions(options);
     }
 
     /// <summary>
-    /// The browser's new credential, checked against the live challenge it signed: its origin must fit the relying party,
-    /// its authenticator data must name the relying party, and its attestation must verify. The challenge is used once.
+    /// The browser's new credential (RegistrationResponseJSON), checked against the live challenge it signed: its origin
+    /// must fit the relying party, its authenticator data must name the relying party, and its attestation must verify.
+    /// The challenge is used once.
     /// </summary>
-    public async Task<Empty> CompleteWebAuthnRegistration(CompleteWebAuthnRegistrationRequest request, CancellationToken ct)
+    public async Task CompleteRegistration(User user, string clientId, JsonElement response, CancellationToken ct)
     {
-        var (user, clientId) = await SignedIn(request.AccessToken!, ct);
         var pool = await EnabledPool(user, ct);
-        var credential = Read<AuthenticatorAttestationRawResponse>(request.Credential!.Value);
+        var credential = Read<AuthenticatorAttestationRawResponse>(response);
         var clientData = ClientData(credential.Response?.ClientDataJson);
 
         var hash = SecretProtector.HashToken(clientData.Challenge);
@@ -102,7 +118,7 @@ public sealed class PasskeyService(
             throw RegistrationRefused(refused);
         }
 
-        var attachment = request.Credential.Value.TryGetProperty("authenticatorAttachment", out var given) && given.ValueKind == JsonValueKind.String
+        var attachment = response.TryGetProperty("authenticatorAttachment", out var given) && given.ValueKind == JsonValueKind.String
             ? given.GetString()
             : null;
         db.WebAuthnCredentials.Add(new WebAuthnCredential
@@ -124,7 +140,6 @@ public sealed class PasskeyService(
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(ct);
-        return Empty.Value;
     }
 
     public async Task<ListWebAuthnCredentialsResponse> ListWebAuthnCredentials(ListWebAuthnCredentialsRequest request, CancellationToken ct)

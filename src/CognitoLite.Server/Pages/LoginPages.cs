@@ -78,6 +78,7 @@ internal static class LoginPages
             http.Response.Headers.CacheControl = "no-cache";
             return Results.Stream(typeof(LoginPages).Assembly.GetManifestResourceStream("passkey.js")!, "text/javascript; charset=utf-8");
         });
+        app.MapPasskeyPages();
         app.MapSignUpPages();
         app.MapPasswordPages();
         app.MapBrandingAssets();
@@ -193,7 +194,7 @@ internal static class LoginPages
     /// </summary>
     private static async Task<IResult> Next(Page page, string username, PageSignIn step)
     {
-        if (step.User is not null) return await page.Step(step);
+        if (step.User is not null) return await page.Step(step, offerPasskey: true);
         var challenge = step.Challenge!;
         var parameters = challenge.ChallengeParameters ?? [];
         if (!parameters.ContainsKey("USER_ID_FOR_SRP") && !parameters.ContainsKey("USERNAME"))

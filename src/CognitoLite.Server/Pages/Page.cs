@@ -161,15 +161,20 @@ internal sealed class Page
     }
 
     /// <summary>
-    /// The end of a sign-in step: the next challenge's page, or (signed in) a login session cookie and the way back to the app.
+    /// The end of a sign-in step: the next challenge's page, or (signed in) a login session cookie and the way back to the
+    /// app, after the offer to add a passkey when the sign-in was one of the pool's own (<paramref name="offerPasskey"/>).
     /// </summary>
-    public async Task<IResult> Step(PageSignIn step)
+    public async Task<IResult> Step(PageSignIn step, bool offerPasskey = false)
     {
         if (step.User is null) return await Challenges.Render(this, step.Challenge!, null);
         var (token, authTime, expiresAt) = await Login.OpenSession(Request.Pool, step.User, Aborted);
         http.Response.Cookies.Append(SessionCookieName, token, Cookie(new DateTimeOffset(expiresAt, TimeSpan.Zero)));
+        if (offerPasskey && await PasskeyPages.Offered(this, step.User)) return await PasskeyPages.Offer(this, step.User, null);
         return Results.Redirect(await Login.Complete(Request, step.User, authTime, Aborted));
     }
+
+    /// <summary>The origin the browser sees these pages at, as a WebAuthn client data's origin names it.</summary>
+    public string Origin => $"{http.Request.Scheme}://{http.Request.Host}";
 
     private const string FederationCookie = "cognitolite-federation";
 

@@ -10,9 +10,10 @@ public sealed class PasskeyPagesTestsOnPostgres(ManualClockHost<OnPostgres> fixt
 public sealed class PasskeyPagesTestsOnSqlite(ManualClockHost<OnSqlite> fixture) : PasskeyPagesContract(fixture), IClassFixture<ManualClockHost<OnSqlite>>;
 
 /// <summary>
-/// The managed login's passkey option over HTTP: the button on /login, the WEB_AUTHN step's page with its script (the
-/// only page that runs one, allowed by its CSP nonce), and the assertion the script would post, made by
-/// <see cref="TestAuthenticator"/> for the pages' origin. The browser run of the same pages is in tests/compat.
+/// The managed login's passkey option over HTTP: the button on /login, the WEB_AUTHN step's page with its script (one of
+/// the two pages that run one, allowed by its CSP nonce), the offer to add a passkey after a password sign-in, and what
+/// the script would post, made by <see cref="TestAuthenticator"/> for the pages' origin. The browser run of the same
+/// pages is in tests/compat.
 /// </summary>
 public abstract class PasskeyPagesContract(ManualClockHost fixture)
 {
@@ -85,6 +86,53 @@ public abstract class PasskeyPagesContract(ManualClockHost fixture)
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.Equal("The passkey could not be verified.", refused.Alert);
         Assert.Contains("name=\"password\"", refused.Html);
+    }
+
+    [Fact]
+    public async Task After_a_password_sign_in_the_pages_offer_to_add_a_passkey()
+    {
+        var client = await Pages.WebClient(PasskeyPolicy, ChoiceFlows);
+        await Idp.ConfirmedUser(client, "dan");
+        using var authenticator = new TestAuthenticator();
+        var authorize = LoginPagesClient.AuthorizeUrl(client, ("prompt", "login"));
+
+        var offer = await Pages.SignIn(authorize, "dan");
+
+        Assert.Equal(HttpStatusCode.OK, offer.Status);
+        Assert.Contains("<h1>Add a passkey</h1>", offer.Html);
+        Assert.Contains("script-src 'nonce-", Csp(offer));
+        var options = JsonNode.Parse(LoginPagesClient.FormOf(offer).Hidden["p.CREDENTIAL_CREATION_OPTIONS"])!;
+        Assert.Equal("dan", options["user"]!["name"].Str());
+        Assert.Equal("localhost", options["rp"]!["id"].Str());
+        // The login session is open already; "Not now" goes on to the app.
+        Assert.NotNull(LoginPagesClient.SetCookie(offer, LoginPagesClient.SessionCookieName(client)));
+        var skipped = await Pages.Submit(offer, ("action", "skip"));
+        Assert.Equal(HttpStatusCode.Redirect, skipped.Status);
+        Assert.StartsWith(LoginPagesClient.Callback + "?code=", skipped.Location);
+
+        offer = await Pages.SignIn(authorize, "dan");
+        options = JsonNode.Parse(LoginPagesClient.FormOf(offer).Hidden["p.CREDENTIAL_CREATION_OPTIONS"])!;
+        var refused = await Pages.Submit(offer, ("credential", authenticator.Register(options, "https://evil.example").ToJsonString()));
+        Assert.Equal("The origin https://evil.example is not allowed for the relying party localhost.", refused.Alert);
+        var created = authenticator.Register(JsonNode.Parse(LoginPagesClient.FormOf(refused).Hidden["p.CREDENTIAL_CREATION_OPTIONS"])!, PagesOrigin);
+        var back = await Pages.Submit(refused, ("credential", created.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.Redirect, back.Status);
+        var tokens = await Pages.Exchange(client, back.RedirectParameters()["code"]);
+        var listed = await Idp.Aws.Idp("ListWebAuthnCredentials", new { AccessToken = tokens.Body!["access_token"].Str() });
+        Assert.Equal(authenticator.Id, Assert.Single(listed["Credentials"]!.AsArray())!["CredentialId"].Str());
+        // With a passkey, no offer: the next sign-in goes straight back to the app.
+        Assert.Equal(HttpStatusCode.Redirect, (await Pages.SignIn(authorize, "dan")).Status);
+    }
+
+    [Fact]
+    public async Task No_offer_where_the_browser_is_not_on_the_relying_partys_origin()
+    {
+        var client = await Pages.WebClient(PasskeyPolicy, ChoiceFlows);
+        await Idp.Aws.Idp("SetUserPoolMfaConfig", JsonNode.Parse($$"""{ "UserPoolId": "{{client.PoolId}}", "WebAuthnConfiguration": { "RelyingPartyId": "example.com" } }""")!);
+        await Idp.ConfirmedUser(client, "eli");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Pages.SignIn(LoginPagesClient.AuthorizeUrl(client), "eli")).Status);
     }
 
     [Fact]

@@ -2,8 +2,9 @@
 // CTAP2, internal, resident keys, user verification) standing in for the device's. An Amplify v6 app on
 // http://localhost registers a passkey (associateWebAuthnCredential: StartWebAuthnRegistration, navigator.credentials.create,
 // CompleteWebAuthnRegistration) and signs in with it (signIn with USER_AUTH and preferredChallenge WEB_AUTHN:
-// navigator.credentials.get over CREDENTIAL_REQUEST_OPTIONS); then the managed login page signs the same user in with
-// its "Sign in with a passkey" button. In development mode the pool's relying party is `localhost`.
+// navigator.credentials.get over CREDENTIAL_REQUEST_OPTIONS); the managed login pages offer to add a passkey after a
+// password sign-in and sign in with it through "Sign in with a passkey". In development mode the pool's relying party
+// is `localhost`.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -130,21 +131,31 @@ describe('passkeys in Chromium', () => {
     }
   });
 
-  test('the managed login page signs in with the passkey', async () => {
+  test('the managed login pages add a passkey after a password sign-in, then sign in with it', async () => {
     const user = await poolAndUser();
     const { context, page, pageErrors, storedCredentials } = await appTab(user);
+    const authorize = new URL(`${onLocalhost(server.url)}/oauth2/authorize`);
+    authorize.search = new URLSearchParams({
+      client_id: user.clientId, response_type: 'code', redirect_uri: user.appUrl, scope: 'openid', prompt: 'login',
+    }).toString();
+    const backAtApp = (url) => url.toString().startsWith(user.appUrl);
     try {
-      await registerPasskey(page, user.username, storedCredentials);
-      await page.evaluate(() => window.auth.signOut());
-      const authorize = new URL(`${onLocalhost(server.url)}/oauth2/authorize`);
-      authorize.search = new URLSearchParams({ client_id: user.clientId, response_type: 'code', redirect_uri: user.appUrl, scope: 'openid' }).toString();
+      await page.goto(authorize.toString());
+      await page.fill('input[name=username]', user.username);
+      await page.fill('input[name=password]', PASSWORD);
+      await page.click('button.btn-primary');
+      await page.waitForSelector('#passkey-create');
+      await screenshot(page, 'passkeys', 'add-a-passkey');
+      await Promise.all([page.waitForURL(backAtApp), page.click('#passkey-create')]);
+      const [stored] = await storedCredentials();
+      assert.equal(stored.rpId, 'localhost');
 
       await page.goto(authorize.toString());
       await page.fill('input[name=username]', user.username);
       await page.click('button[value=WEB_AUTHN]');
       await page.waitForSelector('#passkey-button');
       await screenshot(page, 'passkeys', 'passkey-step');
-      await Promise.all([page.waitForURL((url) => url.toString().startsWith(user.appUrl)), page.click('#passkey-button')]);
+      await Promise.all([page.waitForURL(backAtApp), page.click('#passkey-button')]);
 
       const code = new URL(page.url()).searchParams.get('code');
       const exchanged = await fetch(`${server.url}/oauth2/token`, {
@@ -153,6 +164,7 @@ describe('passkeys in Chromium', () => {
       });
       assert.equal(exchanged.status, 200);
       assert.equal(decodeJwt((await exchanged.json()).access_token).payload.username, user.username);
+      assert.ok((await storedCredentials())[0].signCount > stored.signCount);
       assert.deepEqual(pageErrors, []);
     } finally {
       await context.close();
