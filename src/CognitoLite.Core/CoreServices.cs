@@ -7,6 +7,7 @@ using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.OAuth;
+using CognitoLite.Core.Passkeys;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Security;
 using CognitoLite.Core.Seed;
@@ -96,6 +97,10 @@ public static class CoreServices
         services.AddScoped<AuthEvents>();
         services.AddScoped<ThreatProtection>();
         services.AddScoped<UserAuthEvents>();
+        services.AddScoped<RelyingParties>();
+        services.AddScoped<PasskeyService>();
+        services.AddScoped<PasskeySignIn>();
+        services.AddScoped<UserAuthFactors>();
         return services;
     }
 }

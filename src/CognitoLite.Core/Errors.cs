@@ -216,4 +216,16 @@ public static class Errors
     // whose message says "Device does not exist.".
     public static CognitoException DeviceNotFound() => ResourceNotFound("Device does not exist.");
     public static CognitoException DeviceKeyExists() => new("DeviceKeyExistsException", "Device already exists.");
+    // Passkeys (WebAuthn): registration and the pool's relying party.
+    public static CognitoException WebAuthnNotEnabled(string message = "Passkeys are not enabled for this user pool.") => new("WebAuthnNotEnabledException", message);
+    public static CognitoException WebAuthnConfigurationMissing(string message = "The user pool has neither a relying party id nor a domain for passkeys.") =>
+        new("WebAuthnConfigurationMissingException", message);
+    public static CognitoException WebAuthnChallengeNotFound(string message = "The passkey registration challenge was not found or has expired.") =>
+        new("WebAuthnChallengeNotFoundException", message);
+    public static CognitoException WebAuthnClientMismatch(string message = "The access token is from another app client than the one that started the passkey registration.") =>
+        new("WebAuthnClientMismatchException", message);
+    public static CognitoException WebAuthnRelyingPartyMismatch(string message = "The passkey credential is for another relying party than the user pool's.") =>
+        new("WebAuthnRelyingPartyMismatchException", message);
+    public static CognitoException WebAuthnOriginNotAllowed(string message) => new("WebAuthnOriginNotAllowedException", message);
+    public static CognitoException WebAuthnCredentialNotSupported(string message) => new("WebAuthnCredentialNotSupportedException", message);
 }

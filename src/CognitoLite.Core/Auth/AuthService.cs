@@ -5,6 +5,7 @@ using System.Text;
 using CognitoLite.Core.Api;
 using CognitoLite.Core.Devices;
 using CognitoLite.Core.Mfa;
+using CognitoLite.Core.Passkeys;
 using CognitoLite.Core.Passwords;
 using CognitoLite.Core.Security;
 using CognitoLite.Core.Storage;
@@ -27,6 +28,7 @@ public sealed class AuthService(
     UserService users,
     UserMigration migration,
     CustomChallenges custom,
+    PasskeySignIn passkeys,
     SecretProtector secrets,
     LambdaTriggers triggers,
     ThreatProtection threats,
@@ -59,7 +61,7 @@ public sealed class AuthService(
     public Task<PageSignIn> PagePasswordSignIn(UserPool pool, AppClient client, string username, string password, CancellationToken ct) =>
         ForPages(pool, client, username, () => PasswordSignIn(pool, client, new() { ["USERNAME"] = username, ["PASSWORD"] = password }, ct));
 
-    /// <summary>Passwordless sign-in at the pages: a code by email (EMAIL_OTP) or SMS (SMS_OTP), when the pool and user allow it.</summary>
+    /// <summary>Passwordless sign-in at the pages: a code by email (EMAIL_OTP) or SMS (SMS_OTP), or a passkey (WEB_AUTHN), when the pool and user allow it.</summary>
     public Task<PageSignIn> PageCodeSignIn(UserPool pool, AppClient client, string username, string factor, CancellationToken ct) =>
         ForPages(pool, client, username, () => ChoiceSignIn(pool, client, new() { ["USERNAME"] = username, ["PREFERRED_CHALLENGE"] = factor }, ct));
 
@@ -393,6 +395,8 @@ public sealed class AuthService(
                 return await Authenticated(pool, client, deviceUser, askMfa: !DeviceTracking.ReplacesMfa(pool), ct, TriggerSource.TokenGenerationAuthenticateDevice);
             case SelectChallenge:
                 return await ChooseFirstFactor(pool, client, sessionToken, username, responses, ct);
+            case FirstFactors.WebAuthn:
+                return await PasskeyAnswer(pool, client, sessionToken, username, responses, ct);
             case MfaMethods.Sms or MfaMethods.Email or MfaMethods.SoftwareToken or FirstFactors.SmsOtp:
                 return await Authenticated(pool, client, await mfa.Answer(pool, client, challenge, sessionToken, username, responses, ct), askMfa: false, ct);
             case "SELECT_MFA_TYPE":
@@ -590,11 +594,14 @@ public sealed class AuthService(
                     ["USER_ID_FOR_SRP"] = username,
                 }, null);
             }
+            if (preferred == FirstFactors.WebAuthn && offered.Contains(preferred))
+                return new InitiateAuthResponse(preferred, ChallengeSessions.Unbacked(), new() { [CredentialRequestOptions] = await passkeys.Decoy(pool, ct) }, null);
         }
 
-        var available = user is null ? offered : FirstFactors.Of(pool.Settings, user);
+        var available = user is null ? offered : FirstFactors.Of(pool.Settings, user, await passkeys.Has(user, ct));
         if (available.Count == 0) throw Errors.NotAuthorized("The user has no sign-in method that the user pool allows.");
         if (user is null) return new InitiateAuthResponse(SelectChallenge, ChallengeSessions.Unbacked(), [], null, available);
+        if (preferred == FirstFactors.WebAuthn && available.Contains(preferred)) return await PasskeyChallenge(pool, client, user, ct);
         // The password choices were taken above, so a preference still available here is a sign-in code.
         if (preferred is not null && available.Contains(preferred)) return await mfa.CodeChallenge(pool, client, user, preferred, clientMetadata, ct);
         var session = sessions.Start(user, client, SelectChallenge);
@@ -612,7 +619,7 @@ public sealed class AuthService(
         var answer = Required(responses, "ANSWER");
         var session = await sessions.Find(token, client, SelectChallenge, ct);
         var user = await directory.SessionUser(pool, session, username, ct);
-        if (!FirstFactors.Of(pool.Settings, user).Contains(answer))
+        if (!FirstFactors.Of(pool.Settings, user, await passkeys.Has(user, ct)).Contains(answer))
             throw Errors.InvalidParameter($"{answer} is not one of the challenges available to the user.");
         // What the choice needs is checked before the session is used up, so that a malformed answer can be sent again.
         var password = answer == FirstFactors.Password ? Required(responses, "PASSWORD") : null;
@@ -624,7 +631,30 @@ public sealed class AuthService(
             await CheckPassword(user, password, ct);
             return await FirstFactorPassed(pool, client, user, ct);
         }
+        if (answer == FirstFactors.WebAuthn) return await PasskeyChallenge(pool, client, user, ct);
         return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await mfa.CodeChallenge(pool, client, user, answer, clientMetadata, ct);
+    }
+
+    private const string CredentialRequestOptions = "CREDENTIAL_REQUEST_OPTIONS";
+
+    /// <summary>WEB_AUTHN: the options for the browser's navigator.credentials.get; the session keeps what checks the answer.</summary>
+    private async Task<InitiateAuthResponse> PasskeyChallenge(UserPool pool, AppClient client, User user, CancellationToken ct)
+    {
+        var (options, kept) = await passkeys.Challenge(pool, user, ct);
+        var session = sessions.Start(user, client, FirstFactors.WebAuthn, kept);
+        await db.SaveChangesAsync(ct);
+        return new InitiateAuthResponse(FirstFactors.WebAuthn, session, new() { [CredentialRequestOptions] = options }, null);
+    }
+
+    /// <summary>WEB_AUTHN answered with the browser's assertion (CREDENTIAL): a whole sign-in, as a sign-in code is, so no MFA follows.</summary>
+    private async Task<InitiateAuthResponse> PasskeyAnswer(UserPool pool, AppClient client, string? token, string username,
+        Dictionary<string, string> responses, CancellationToken ct)
+    {
+        var credential = Required(responses, "CREDENTIAL");
+        var session = await sessions.Take(token, client, FirstFactors.WebAuthn, ct);
+        var user = await directory.SessionUser(pool, session, username, ct);
+        await passkeys.Verify(pool, user, session.Data, credential, ct);
+        return await Authenticated(pool, client, user, askMfa: false, ct);
     }
 
     private async Task<InitiateAuthResponse> RefreshSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)

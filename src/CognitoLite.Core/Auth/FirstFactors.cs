@@ -5,8 +5,7 @@ namespace CognitoLite.Core.Auth;
 
 /// <summary>
 /// The first factors of choice-based sign-in (USER_AUTH) by their challenge names: which ones the pool's sign-in
-/// policy allows and which ones a user can answer. Passkeys (WEB_AUTHN) are a valid choice on the wire but never
-/// available here: no user has one.
+/// policy allows and which ones a user can answer.
 /// </summary>
 public static class FirstFactors
 {
@@ -27,16 +26,18 @@ public static class FirstFactors
         if (allowed.Contains(Password)) challenges.AddRange([Password, PasswordSrp]);
         if (allowed.Contains(EmailOtp)) challenges.Add(EmailOtp);
         if (allowed.Contains(SmsOtp)) challenges.Add(SmsOtp);
+        if (allowed.Contains(WebAuthn)) challenges.Add(WebAuthn);
         return challenges;
     }
 
-    /// <summary>The AvailableChallenges of a user: the pool's, for which the user has a password, a verified email or a verified phone.</summary>
-    public static List<string> Of(StoredUserPoolSettings settings, User user) =>
+    /// <summary>The AvailableChallenges of a user: the pool's, for which the user has a password, a verified email, a verified phone or a passkey.</summary>
+    public static List<string> Of(StoredUserPoolSettings settings, User user, bool hasPasskey) =>
         OfPool(settings).Where(challenge => challenge switch
         {
             Password => user.PasswordHash is not null,
             PasswordSrp => user.SrpVerifier is not null,
             EmailOtp => UserMessages.Verified(user, "email"),
+            WebAuthn => hasPasskey,
             _ => UserMessages.Verified(user, "phone_number"),
         }).ToList();
 }

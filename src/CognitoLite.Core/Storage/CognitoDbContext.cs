@@ -46,6 +46,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<AuthEvent> AuthEvents => Set<AuthEvent>();
     public DbSet<RiskConfiguration> RiskConfigurations => Set<RiskConfiguration>();
     public DbSet<Device> Devices => Set<Device>();
+    public DbSet<WebAuthnCredential> WebAuthnCredentials => Set<WebAuthnCredential>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -224,6 +225,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
         FederationModel.Configure(modelBuilder);
         SecurityModel.Configure(modelBuilder);
         DeviceModel.Configure(modelBuilder);
+        PasskeyModel.Configure(modelBuilder);
     }
 }
 

@@ -199,6 +199,7 @@ public sealed record StoredWebAuthnConfigurationType
 {
     public string? RelyingPartyId { get; init; }
     public string? UserVerification { get; init; }
+    public string? FactorConfiguration { get; init; }
 }
 
 public sealed record StoredAppClientSettings

@@ -390,12 +390,14 @@ internal static class UserPoolStorageMapping
     {
         RelyingPartyId = wire.RelyingPartyId,
         UserVerification = wire.UserVerification,
+        FactorConfiguration = wire.FactorConfiguration,
     };
 
     public static WebAuthnConfigurationType ToWire(this StoredWebAuthnConfigurationType stored) => new()
     {
         RelyingPartyId = stored.RelyingPartyId,
         UserVerification = stored.UserVerification,
+        FactorConfiguration = stored.FactorConfiguration,
     };
 
     public static StoredAppClientSettings ToStored(this AppClientSettings wire) => new()

@@ -173,8 +173,9 @@ public sealed record EmailMfaConfigType
 
 public sealed record WebAuthnConfigurationType
 {
-    [Length(1, 63)] public string? RelyingPartyId { get; init; }
+    [Length(1, 127)] public string? RelyingPartyId { get; init; }
     [OneOf("required", "preferred")] public string? UserVerification { get; init; }
+    [OneOf("SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION")] public string? FactorConfiguration { get; init; }
 }
 
 /// <summary>The UserPoolType returned by DescribeUserPool and CreateUserPool.</summary>

@@ -6,6 +6,7 @@ using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Security;
+using CognitoLite.Core.Passkeys;
 using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
 using static CognitoLite.Server.AwsJson.Operation;
@@ -112,6 +113,12 @@ internal static class OperationTable
         Signed<DeviceService, AdminListDevicesRequest, ListDevicesResponse>(Idp + "AdminListDevices", (s, r, ct) => s.AdminListDevices(r, ct)),
         Signed<DeviceService, AdminUpdateDeviceStatusRequest, Empty>(Idp + "AdminUpdateDeviceStatus", (s, r, ct) => s.AdminUpdateDeviceStatus(r, ct)),
         Signed<DeviceService, AdminDeviceRequest, Empty>(Idp + "AdminForgetDevice", (s, r, ct) => s.AdminForgetDevice(r, ct)),
+        // Passkeys (WebAuthn)
+        Open<PasskeyService, AccessTokenRequest, StartWebAuthnRegistrationResponse>(Idp + "StartWebAuthnRegistration", (s, r, ct) => s.StartWebAuthnRegistration(r, ct)),
+        Open<PasskeyService, CompleteWebAuthnRegistrationRequest, Empty>(Idp + "CompleteWebAuthnRegistration", (s, r, ct) => s.CompleteWebAuthnRegistration(r, ct)),
+        Open<PasskeyService, ListWebAuthnCredentialsRequest, ListWebAuthnCredentialsResponse>(Idp + "ListWebAuthnCredentials", (s, r, ct) => s.ListWebAuthnCredentials(r, ct)),
+        Open<PasskeyService, DeleteWebAuthnCredentialRequest, Empty>(Idp + "DeleteWebAuthnCredential", (s, r, ct) => s.DeleteWebAuthnCredential(r, ct)),
+        Open<UserAuthFactors, AccessTokenRequest, GetUserAuthFactorsResponse>(Idp + "GetUserAuthFactors", (s, r, ct) => s.GetUserAuthFactors(r, ct)),
 
         // Admin user management
         Signed<AdminUserService, AdminCreateUserRequest, AdminCreateUserResponse>(Idp + "AdminCreateUser", (s, r, ct) => s.AdminCreateUser(r, ct)),

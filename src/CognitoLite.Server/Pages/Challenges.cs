@@ -18,7 +18,13 @@ internal static class Challenges
     private const string Secret = "SECRET_CODE";
 
     /// <summary>The challenge parameters a page shows, carried in hidden `p.NAME` fields.</summary>
-    private static readonly string[] Shown = ["CODE_DELIVERY_DESTINATION", "CODE_DELIVERY_DELIVERY_MEDIUM", "MFAS_CAN_CHOOSE", "requiredAttributes", Secret];
+    private static readonly string[] Shown = ["CODE_DELIVERY_DESTINATION", "CODE_DELIVERY_DELIVERY_MEDIUM", "MFAS_CAN_CHOOSE", "requiredAttributes", Secret, RequestOptions];
+
+    /// <summary>WEB_AUTHN's options for the browser, which the passkey script reads from the form.</summary>
+    private const string RequestOptions = "CREDENTIAL_REQUEST_OPTIONS";
+
+    /// <summary>Where the passkey step's script is served.</summary>
+    public const string PasskeyScript = "/login-assets/passkey.js";
 
     /// <summary>The ChallengeResponses key of a code challenge's code.</summary>
     public static string CodeKey(string challenge) => challenge switch
@@ -72,10 +78,16 @@ internal static class Challenges
                 var password = available.Contains(FirstFactors.Password);
                 var body = Hidden("available", string.Join(' ', available)) +
                     (password ? Field("password", "Password", "password", autocomplete: "current-password") + Button("Sign in", "answer", FirstFactors.Password) : "") +
-                    string.Concat(available.Where(a => a is FirstFactors.EmailOtp or FirstFactors.SmsOtp)
-                        .Select(a => Button(a == FirstFactors.EmailOtp ? "Sign in with a code sent by email" : "Sign in with a code sent by text message",
-                            "answer", a, secondary: password)));
+                    string.Concat(available.Where(a => a is FirstFactors.EmailOtp or FirstFactors.SmsOtp or FirstFactors.WebAuthn)
+                        .Select(a => Button(LoginPages.MethodLabel(a), "answer", a, secondary: password)));
                 return page.Render("Choose how to sign in", Alert(error) + Form(body), status);
+            case FirstFactors.WebAuthn:
+                // The script asks the browser for the passkey and sends the form with it; without JavaScript there is no passkey.
+                return page.Render("Sign in with a passkey", Alert(error) + Note("Use the passkey saved on this device or your security key.") +
+                    Form(Hidden("credential", "") +
+                        """<button class="btn btn-primary submitButton-customizable" type="button" id="passkey-button">Use your passkey</button>""") +
+                    """<p class="textDescription-customizable" id="passkey-status" role="status"></p>""" +
+                    Links(Link(page.PathFor("/login"), "Sign in another way")), status, PasskeyScript);
             case MfaChallenges.Setup:
                 var secret = parameters[Secret];
                 var uri = QrCode.AuthenticatorUri(page.Request.Pool.Name, username, secret);
@@ -159,8 +171,8 @@ internal static class Challenges
     /// <summary>The 6 digits of an authenticator or one-time code, as typed (spaces around it dropped).</summary>
     public static bool IsCode(string code) => code.Length == 6 && code.All(char.IsAsciiDigit);
 
-    /// <summary>A refused answer to the sign-in's step that cannot be given again with the same session.</summary>
+    /// <summary>A refused answer to the sign-in's step that cannot be given again with the same session (a passkey's is used once).</summary>
     public static bool EndsSignIn(CognitoException error, string? challenge) =>
-        error.Type is "NotAuthorizedException" && error.Message.Contains("session", StringComparison.OrdinalIgnoreCase)
+        error.Type is "NotAuthorizedException" && (error.Message.Contains("session", StringComparison.OrdinalIgnoreCase) || challenge == FirstFactors.WebAuthn)
         || error.Type == "ExpiredCodeException" && challenge == "NEW_PASSWORD_REQUIRED";
 }

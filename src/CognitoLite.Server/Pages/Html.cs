@@ -47,7 +47,8 @@ internal static class Html
 
     /// <summary>
     /// A whole page. Inline styles are allowed only with this response's nonce (the pool's customisation CSS goes in with
-    /// it); scripts not at all: the pages work without JavaScript.
+    /// it); scripts only on the passkey step, which needs the browser's WebAuthn API (Page.Render's script): every other page
+    /// works without JavaScript.
     /// </summary>
     public static string Page(string title, string body, string nonce, string? lang, PageLook? branding)
     {

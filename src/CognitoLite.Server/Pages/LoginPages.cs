@@ -72,6 +72,13 @@ internal static class LoginPages
                 return Results.Redirect(page.PathFor("/login"));
             }));
 
+        app.MapGet(Challenges.PasskeyScript, (HttpContext http) =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers.CacheControl = "no-cache";
+            return Results.Stream(typeof(LoginPages).Assembly.GetManifestResourceStream("passkey.js")!, "text/javascript; charset=utf-8");
+        });
+        app.MapPasskeyPages();
         app.MapSignUpPages();
         app.MapPasswordPages();
         app.MapBrandingAssets();
@@ -96,8 +103,8 @@ internal static class LoginPages
     private static Task<IResult> ShowSignInForm(Page page) => Task.FromResult(SignInForm(page, null, null));
 
     /// <summary>
-    /// The sign-in form: a password, or (a button each) a one-time code by email or SMS when the client allows choice-based
-    /// sign-in and the pool's sign-in policy offers it. A right password of an unconfirmed user sends a new confirmation code
+    /// The sign-in form: a password, or (a button each) a one-time code by email or SMS, or a passkey, when the client allows
+    /// choice-based sign-in and the pool's sign-in policy offers it. A right password of an unconfirmed user sends a new confirmation code
     /// and shows the confirmation page, as Cognito's pages do.
     /// </summary>
     private static async Task<IResult> SignIn(Page page)
@@ -107,7 +114,7 @@ internal static class LoginPages
         var username = form.Value("username");
         if (!page.Request.UsesPoolUsers) return SignInForm(page, username, "Sign in with one of the identity providers below.");
         var method = form.Value("method");
-        if (method.Length > 0 && !CodeMethods(page).Contains(method)) return SignInForm(page, username, "This way of signing in is not available.");
+        if (method.Length > 0 && !ChoiceMethods(page).Contains(method)) return SignInForm(page, username, "This way of signing in is not available.");
         if (username.Length == 0) return SignInForm(page, username, $"Enter your {UsernameLabel(page).ToLowerInvariant()}.");
         if (method.Length == 0 && form.Value("password").Length == 0) return SignInForm(page, username, "Enter your password.");
         try
@@ -149,6 +156,11 @@ internal static class LoginPages
             case "SELECT_MFA_TYPE":
                 responses["ANSWER"] = form.Value("answer");
                 break;
+            case FirstFactors.WebAuthn:
+                var credential = form.Value("credential");
+                if (credential.Length == 0) return await Challenges.Render(page, challenge, "Use your passkey to sign in.");
+                responses["CREDENTIAL"] = credential;
+                break;
             case "SELECT_CHALLENGE":
                 responses["ANSWER"] = form.Value("answer");
                 if (responses["ANSWER"] == FirstFactors.Password)
@@ -176,7 +188,7 @@ internal static class LoginPages
     /// </summary>
     private static async Task<IResult> Next(Page page, string username, PageSignIn step)
     {
-        if (step.User is not null) return await page.Step(step);
+        if (step.User is not null) return await page.Step(step, offerPasskey: true);
         var challenge = step.Challenge!;
         var parameters = challenge.ChallengeParameters ?? [];
         if (!parameters.ContainsKey("USER_ID_FOR_SRP") && !parameters.ContainsKey("USERNAME"))
@@ -186,8 +198,7 @@ internal static class LoginPages
 
     public static IResult SignInForm(Page page, string? username, string? error, string? note = null)
     {
-        var codeButtons = CodeMethods(page).Select(method => Button(
-            method == FirstFactors.EmailOtp ? "Sign in with a code sent by email" : "Sign in with a code sent by text message", "method", method, secondary: true));
+        var codeButtons = ChoiceMethods(page).Select(method => Button(MethodLabel(method), "method", method, secondary: true));
         var providers = (page.Request.Client.Settings.SupportedIdentityProviders ?? []).Where(p => p != "COGNITO").ToList();
         var providerLinks = providers.Count == 0 ? "" : $"""<div class="links">{string.Concat(providers.Select(p =>
             Link(QueryHelpers.AddQueryString(page.PathFor("/oauth2/authorize"), "identity_provider", p), $"Sign in with {p}")))}</div>""";
@@ -201,11 +212,21 @@ internal static class LoginPages
         return page.Render("Sign in", body, error is null ? 200 : 400);
     }
 
-    /// <summary>The sign-in codes the page offers: EMAIL_OTP and SMS_OTP when the client allows USER_AUTH and the pool's sign-in policy has them.</summary>
-    private static List<string> CodeMethods(Page page) =>
+    /// <summary>
+    /// The other ways to sign in the page offers beside the password: a code by email (EMAIL_OTP) or SMS (SMS_OTP), and a
+    /// passkey (WEB_AUTHN), when the client allows USER_AUTH and the pool's sign-in policy has them.
+    /// </summary>
+    private static List<string> ChoiceMethods(Page page) =>
         page.Request.Client.Settings.ExplicitAuthFlows?.Contains("ALLOW_USER_AUTH") == true
-            ? FirstFactors.OfPool(page.Request.Pool.Settings).Where(f => f is FirstFactors.EmailOtp or FirstFactors.SmsOtp).ToList()
+            ? FirstFactors.OfPool(page.Request.Pool.Settings).Where(f => f is FirstFactors.EmailOtp or FirstFactors.SmsOtp or FirstFactors.WebAuthn).ToList()
             : [];
+
+    public static string MethodLabel(string method) => method switch
+    {
+        FirstFactors.EmailOtp => "Sign in with a code sent by email",
+        FirstFactors.SmsOtp => "Sign in with a code sent by text message",
+        _ => "Sign in with a passkey",
+    };
 
     /// <summary>What the pool's users sign in with: a username, or their email or phone number when the pool has UsernameAttributes.</summary>
     public static string UsernameLabel(Page page) => (page.Request.Pool.Settings.UsernameAttributes ?? []) switch

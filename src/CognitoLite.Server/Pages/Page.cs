@@ -213,15 +213,20 @@ internal sealed class Page
     }
 
     /// <summary>
-    /// The end of a sign-in step: the next challenge's page, or (signed in) a login session cookie and the way back to the app.
+    /// The end of a sign-in step: the next challenge's page, or (signed in) a login session cookie and the way back to the
+    /// app, after the offer to add a passkey when the sign-in was one of the pool's own (<paramref name="offerPasskey"/>).
     /// </summary>
-    public async Task<IResult> Step(PageSignIn step)
+    public async Task<IResult> Step(PageSignIn step, bool offerPasskey = false)
     {
         if (step.User is null) return await Challenges.Render(this, step.Challenge!, null);
         var (token, authTime, expiresAt) = await Login.OpenSession(Request.Pool, step.User, Aborted);
         http.Response.Cookies.Append(SessionCookieName, token, Cookie(new DateTimeOffset(expiresAt, TimeSpan.Zero)));
+        if (offerPasskey && await PasskeyPages.Offered(this, step.User)) return await PasskeyPages.Offer(this, step.User, null);
         return Results.Redirect(await Login.Complete(Request, step.User, authTime, Aborted));
     }
+
+    /// <summary>The origin the browser sees these pages at, as a WebAuthn client data's origin names it.</summary>
+    public string Origin => $"{http.Request.Scheme}://{http.Request.Host}";
 
     private const string FederationCookie = "cognitolite-federation";
 
@@ -267,9 +272,11 @@ internal sealed class Page
         headers["Referrer-Policy"] = "no-referrer";
     }
 
-    public IResult Render(string title, string body, int status = 200)
+    /// <param name="script">A script of the pages' own (a path on this server) that this page runs: the CSP allows it by the page's nonce.</param>
+    public IResult Render(string title, string body, int status = 200, string? script = null)
     {
-        SetPolicy(http, nonce);
+        SetPolicy(http, nonce, script is not null);
+        if (script is not null) body += $"""<script src="{E(script)}" nonce="{nonce}"></script>""";
         return Results.Content(Html.Page(title, body, nonce, Request.Lang, branding), "text/html; charset=utf-8", statusCode: status);
     }
 
@@ -283,7 +290,7 @@ internal sealed class Page
         return Results.Content(Html.Page("Something went wrong", Alert(message), nonce, null, null), "text/html; charset=utf-8", statusCode: status);
     }
 
-    private static void SetPolicy(HttpContext http, string nonce) =>
+    private static void SetPolicy(HttpContext http, string nonce, bool script = false) =>
         http.Response.Headers.ContentSecurityPolicy =
-            $"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+            $"default-src 'none'; {(script ? $"script-src 'nonce-{nonce}'; " : "")}style-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 }

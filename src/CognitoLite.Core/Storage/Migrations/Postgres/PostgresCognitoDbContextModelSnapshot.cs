@@ -1285,6 +1285,53 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("VerificationCodes");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.WebAuthnCredential", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CredentialId")
+                        .HasMaxLength(1364)
+                        .HasColumnType("character varying(1364)");
+
+                    b.Property<string>("AuthenticatorAttachment")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AuthenticatorTransports")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FriendlyCredentialName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("RelyingPartyId")
+                        .IsRequired()
+                        .HasMaxLength(127)
+                        .HasColumnType("character varying(127)");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserPoolId", "CredentialId");
+
+                    b.HasIndex("UserId", "CredentialId");
+
+                    b.ToTable("WebAuthnCredentials");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.AppClient", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
@@ -1517,6 +1564,15 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.VerificationCode", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.WebAuthnCredential", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
                         .WithMany()

@@ -1268,6 +1268,53 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("VerificationCodes");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.WebAuthnCredential", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CredentialId")
+                        .HasMaxLength(1364)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthenticatorAttachment")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthenticatorTransports")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FriendlyCredentialName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("RelyingPartyId")
+                        .IsRequired()
+                        .HasMaxLength(127)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId", "CredentialId");
+
+                    b.HasIndex("UserId", "CredentialId");
+
+                    b.ToTable("WebAuthnCredentials");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.AppClient", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
@@ -1500,6 +1547,15 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.VerificationCode", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.WebAuthnCredential", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
                         .WithMany()

@@ -1,0 +1,107 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CognitoLite.Core.Storage;
+using Fido2NetLib;
+using Fido2NetLib.Objects;
+using Microsoft.EntityFrameworkCore;
+
+namespace CognitoLite.Core.Passkeys;
+
+/// <summary>
+/// The WEB_AUTHN challenge of choice-based sign-in: the request options for navigator.credentials.get (kept in the
+/// challenge session, whose single use makes the challenge single use), and the check of the assertion that answers it:
+/// Fido2 verifies challenge, origin, relying party, flags and signature; the signature counter must move forward.
+/// </summary>
+public sealed class PasskeySignIn(CognitoDbContext db, RelyingParties relyingParties)
+{
+    /// <summary>The challenge session's key for the options sent.</summary>
+    public const string Options = "options";
+
+    public Task<bool> Has(User user, CancellationToken ct) => db.WebAuthnCredentials.AnyAsync(c => c.UserId == user.Id, ct);
+
+    /// <summary>The CREDENTIAL_REQUEST_OPTIONS (a JSON string) for the user's passkeys, and what the session keeps to check the answer.</summary>
+    public async Task<(string RequestOptions, Dictionary<string, string> Kept)> Challenge(UserPool pool, User user, CancellationToken ct)
+    {
+        var credentials = await db.WebAuthnCredentials.AsNoTracking().Where(c => c.UserId == user.Id).OrderBy(c => c.CredentialId).ToListAsync(ct);
+        var party = await relyingParties.Of(pool, ct);
+        var options = party.Fido2().GetAssertionOptions(new GetAssertionOptionsParams
+        {
+            AllowedCredentials = credentials.Select(c => new PublicKeyCredentialDescriptor(Base64Url.DecodeFromChars(c.CredentialId))).ToList(),
+            UserVerification = party.Requirement,
+        });
+        return (RequestOptions(options, credentials), new() { [Options] = options.ToJson() });
+    }
+
+    /// <summary>Options of the same shape for a user the pool does not have (when the client hides that), with nothing behind them.</summary>
+    public async Task<string> Decoy(UserPool pool, CancellationToken ct)
+    {
+        var party = await relyingParties.Of(pool, ct);
+        return RequestOptions(party.Fido2().GetAssertionOptions(new GetAssertionOptionsParams { UserVerification = party.Requirement }), []);
+    }
+
+    /// <summary>
+    /// The CREDENTIAL answering a WEB_AUTHN challenge: one of the user's passkeys, asserted over this session's challenge,
+    /// from an origin of the relying party. Any failure is NotAuthorizedException; the counter is advanced only if it
+    /// still holds the value checked, so of two uses of one assertion only one can pass.
+    /// </summary>
+    public async Task Verify(UserPool pool, User user, Dictionary<string, string> kept, string credentialJson, CancellationToken ct)
+    {
+        AuthenticatorAssertionRawResponse assertion;
+        try
+        {
+            assertion = PasskeyService.Read<AuthenticatorAssertionRawResponse>(JsonSerializer.Deserialize<JsonElement>(credentialJson));
+        }
+        catch (JsonException)
+        {
+            throw Errors.InvalidParameter("CREDENTIAL must be a JSON AuthenticationResponseJSON.");
+        }
+        var origin = PasskeyService.ClientData(assertion.Response?.ClientDataJson).Origin;
+        var options = AssertionOptions.FromJson(kept[Options]);
+        var party = await relyingParties.Of(pool, ct) with { Id = options.RpId! };
+        var id = assertion.RawId is null ? null : Base64Url.EncodeToString(assertion.RawId);
+        var credential = await db.WebAuthnCredentials.FirstOrDefaultAsync(c => c.UserPoolId == pool.Id && c.CredentialId == id && c.UserId == user.Id, ct);
+        if (credential is null || !party.Allows(origin)) throw Refused();
+
+        VerifyAssertionResult result;
+        try
+        {
+            var handle = PasskeyService.UserHandle(user);
+            result = await party.Fido2(origin).MakeAssertionAsync(new MakeAssertionParams
+            {
+                AssertionResponse = assertion,
+                OriginalOptions = options,
+                StoredPublicKey = credential.PublicKey,
+                StoredSignatureCounter = (uint)credential.SignCount,
+                IsUserHandleOwnerOfCredentialIdCallback = (args, _) => Task.FromResult(args.UserHandle.AsSpan().SequenceEqual(handle)),
+            }, ct);
+        }
+        catch (Fido2VerificationException)
+        {
+            throw Refused();
+        }
+        // Fido2 refuses a counter that did not grow; one that fell back to 0 (an authenticator without a counter would send 0 every time) too.
+        if (credential.SignCount > 0 && result.SignCount <= credential.SignCount) throw Refused();
+        var advanced = await db.WebAuthnCredentials
+            .Where(c => c.UserPoolId == pool.Id && c.CredentialId == credential.CredentialId && c.SignCount == credential.SignCount)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.SignCount, (long)result.SignCount), ct);
+        if (advanced == 0) throw Refused();
+    }
+
+    private static CognitoException Refused() => Errors.NotAuthorized("The passkey could not be verified.");
+
+    /// <summary>The request options in the shape Cognito sends them: challenge, rpId, timeout, allowCredentials, userVerification.</summary>
+    private static string RequestOptions(AssertionOptions options, List<WebAuthnCredential> credentials) => new JsonObject
+    {
+        ["challenge"] = Base64Url.EncodeToString(options.Challenge),
+        ["rpId"] = options.RpId,
+        ["timeout"] = options.Timeout,
+        ["allowCredentials"] = new JsonArray([.. credentials.Select(c => (JsonNode)new JsonObject
+        {
+            ["id"] = c.CredentialId,
+            ["type"] = "public-key",
+            ["transports"] = new JsonArray([.. c.AuthenticatorTransports.Select(t => (JsonNode)t)]),
+        })]),
+        ["userVerification"] = options.UserVerification == UserVerificationRequirement.Required ? "required" : "preferred",
+    }.ToJsonString();
+}
