@@ -3,6 +3,7 @@ using CognitoLite.Core.Credentials;
 using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
+using CognitoLite.Core.Import;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.OAuth;
@@ -85,6 +86,9 @@ public static class CoreServices
         services.AddScoped<SamlSigningCertificates>();
         services.AddScoped<SamlRequests>();
         services.AddScoped<SamlResponses>();
+        services.AddScoped<UserImportJobs>();
+        services.AddScoped<CsvUploads>();
+        services.AddSingleton<ImportJobRunner>();
         return services;
     }
 }

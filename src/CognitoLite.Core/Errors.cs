@@ -205,4 +205,10 @@ public static class Errors
     public static CognitoException UnsupportedIdentityProvider(string message) => new("UnsupportedIdentityProviderException", message);
     public static CognitoException ProviderExists(string providerName, string userPoolId) =>
         DuplicateProvider($"{providerName} already exists in user pool {userPoolId}");
+
+    // User import jobs (Import/).
+    public static CognitoException PreconditionNotMet(string message) => new("PreconditionNotMetException", message);
+    /// <summary>A change to a pool (its settings, attributes, existence) while one of its import jobs runs.</summary>
+    public static CognitoException UserImportInProgress(string message = "A user import job is in progress for this user pool.") =>
+        new("UserImportInProgressException", message);
 }

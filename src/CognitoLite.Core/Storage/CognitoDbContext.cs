@@ -43,6 +43,9 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<PendingFederatedSignIn> PendingFederatedSignIns => Set<PendingFederatedSignIn>();
     public DbSet<SamlSigningCertificate> SamlSigningCertificates => Set<SamlSigningCertificate>();
     public DbSet<SpentSamlAssertion> SpentSamlAssertions => Set<SpentSamlAssertion>();
+    public DbSet<UserImportJob> UserImportJobs => Set<UserImportJob>();
+    public DbSet<UserImportCsvChunk> UserImportCsvChunks => Set<UserImportCsvChunk>();
+    public DbSet<LogDeliveryConfiguration> LogDeliveryConfigurations => Set<LogDeliveryConfiguration>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -219,6 +222,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
 
         OAuthModel.Configure(modelBuilder);
         FederationModel.Configure(modelBuilder);
+        ImportModel.Configure(modelBuilder);
     }
 }
 

@@ -3,6 +3,7 @@ using CognitoLite.Core.Auth;
 using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
+using CognitoLite.Core.Import;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.UserPools;
 using CognitoLite.Core.Users;
@@ -133,6 +134,14 @@ internal static class OperationTable
         Signed<GroupService, AdminGroupMembershipRequest, Empty>(Idp + "AdminRemoveUserFromGroup", (s, r, ct) => s.AdminRemoveUserFromGroup(r, ct)),
         Signed<GroupService, AdminListGroupsForUserRequest, ListGroupsResponse>(Idp + "AdminListGroupsForUser", (s, r, ct) => s.AdminListGroupsForUser(r, ct)),
         Signed<GroupService, ListUsersInGroupRequest, ListUsersInGroupResponse>(Idp + "ListUsersInGroup", (s, r, ct) => s.ListUsersInGroup(r, ct)),
+
+        // User import jobs
+        Signed<UserImportJobs, GetCSVHeaderRequest, GetCSVHeaderResponse>(Idp + "GetCSVHeader", (s, r, ct) => s.GetCSVHeader(r, ct)),
+        Signed<UserImportJobs, CreateUserImportJobRequest, UserImportJobResponse>(Idp + "CreateUserImportJob", (s, r, ct) => s.CreateUserImportJob(r, ct)),
+        Signed<UserImportJobs, UserImportJobRequest, UserImportJobResponse>(Idp + "StartUserImportJob", (s, r, ct) => s.StartUserImportJob(r, ct)),
+        Signed<UserImportJobs, UserImportJobRequest, UserImportJobResponse>(Idp + "DescribeUserImportJob", (s, r, ct) => s.DescribeUserImportJob(r, ct)),
+        Signed<UserImportJobs, ListUserImportJobsRequest, ListUserImportJobsResponse>(Idp + "ListUserImportJobs", (s, r, ct) => s.ListUserImportJobs(r, ct)),
+        Signed<UserImportJobs, UserImportJobRequest, UserImportJobResponse>(Idp + "StopUserImportJob", (s, r, ct) => s.StopUserImportJob(r, ct)),
 
         // Federation: external identity providers
         Signed<SamlSigningCertificates, GetSigningCertificateRequest, GetSigningCertificateResponse>(Idp + "GetSigningCertificate", (s, r, ct) => s.GetSigningCertificate(r, ct)),
