@@ -89,6 +89,7 @@ public static class CoreServices
         services.AddScoped<UserImportJobs>();
         services.AddScoped<CsvUploads>();
         services.AddSingleton<ImportJobRunner>();
+        services.AddScoped<UserSettings>();
         return services;
     }
 }

@@ -100,6 +100,8 @@ internal static class OperationTable
         Signed<MfaService, AdminSetUserMfaPreferenceRequest, Empty>(Idp + "AdminSetUserMFAPreference", (s, r, ct) => s.AdminSetUserMFAPreference(r, ct)),
         Open<SoftwareTokenSetup, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse>(Idp + "AssociateSoftwareToken", (s, r, ct) => s.AssociateSoftwareToken(r, ct)),
         Open<SoftwareTokenSetup, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>(Idp + "VerifySoftwareToken", (s, r, ct) => s.VerifySoftwareToken(r, ct)),
+        Open<UserSettings, SetUserSettingsRequest, Empty>(Idp + "SetUserSettings", (s, r, ct) => s.SetUserSettings(r, ct)),
+        Signed<UserSettings, AdminSetUserSettingsRequest, Empty>(Idp + "AdminSetUserSettings", (s, r, ct) => s.AdminSetUserSettings(r, ct)),
 
         // Admin user management
         Signed<AdminUserService, AdminCreateUserRequest, AdminCreateUserResponse>(Idp + "AdminCreateUser", (s, r, ct) => s.AdminCreateUser(r, ct)),
