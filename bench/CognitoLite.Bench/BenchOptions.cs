@@ -21,6 +21,9 @@ internal sealed class BenchOptions
     public int[] ScaleUsers { get; private init; } = [1_000, 100_000];
     public string[] ScaleScenarios { get; private init; } = Bench.Scenarios.Scale;
     public int ScaleCost { get; private init; } = 4;
+    /// <summary>CSV sizes of the import run, each imported into a fresh server of each store.</summary>
+    public int[] ImportUsers { get; private init; } = [10_000, 100_000];
+    public string[] ImportStores { get; private init; } = ["sqlite", "postgres"];
     /// <summary>Extra environment for every CognitoLite started (NAME=VALUE pairs separated by ';'), for experiments.</summary>
     public Dictionary<string, string> ServerEnv { get; private init; } = [];
     public string ServerDir { get; private init; } = "bench/.out/server";
@@ -62,15 +65,18 @@ internal sealed class BenchOptions
             ScaleUsers = Take("scale-users") is { } u ? List(u).Select(Int).ToArray() : defaults.ScaleUsers,
             ScaleScenarios = Take("scale-scenarios") is { } ss ? List(ss) : defaults.ScaleScenarios,
             ScaleCost = Take("scale-cost") is { } sc ? Int(sc) : defaults.ScaleCost,
+            ImportUsers = Take("import-users") is { } iu ? List(iu).Select(Int).ToArray() : defaults.ImportUsers,
+            ImportStores = Take("import-stores") is { } ist ? List(ist) : defaults.ImportStores,
             ServerEnv = Take("server-env") is { } e ? Pairs(e) : defaults.ServerEnv,
             ServerDir = Take("server-dir") ?? defaults.ServerDir,
             CognitoLocalDir = Take("cognito-local-dir") ?? defaults.CognitoLocalDir,
             ResultsDir = Take("results") ?? defaults.ResultsDir,
         };
         if (values.Count > 0) throw new ArgumentException($"unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}");
-        if (options.Mode is not ("compare" or "scale" or "all")) throw new ArgumentException("--mode is compare, scale or all");
+        if (options.Mode is not ("compare" or "scale" or "import" or "all")) throw new ArgumentException("--mode is compare, scale, import or all");
         if (options.Rounds < 1) throw new ArgumentException("--rounds is at least 1");
         if (options.Store is not ("sqlite" or "postgres")) throw new ArgumentException("--store is sqlite or postgres");
+        if (options.ImportStores.Any(s => s is not ("sqlite" or "postgres"))) throw new ArgumentException("--import-stores lists sqlite and postgres");
         foreach (var scenario in options.Scenarios)
             if (!Bench.Scenarios.All.Contains(scenario)) throw new ArgumentException($"unknown scenario {scenario}");
         foreach (var scenario in options.ScaleScenarios)

@@ -24,11 +24,13 @@ var report = new Report(args, CpuWindow.LoadAverage(), Calibration.Bcrypt());
 Progress($"bcrypt verify at cost 10 here: {report.Bcrypt.VerifyMsCost10} ms single-threaded, {report.Bcrypt.VerifiesPerSecondAllCores}/s on all {Environment.ProcessorCount} cores");
 
 var needsPostgres = options.Mode is "scale" or "all" ||
-    options.Store == "postgres" && options.Targets.Any(t => t.StartsWith("cognitolite-", StringComparison.Ordinal));
+    options.Store == "postgres" && options.Targets.Any(t => t.StartsWith("cognitolite-", StringComparison.Ordinal)) ||
+    options.Mode == "import" && options.ImportStores.Contains("postgres");
 await using var postgres = needsPostgres ? await PostgresHost.Start(options.Postgres) : null;
 
 if (options.Mode is "compare" or "all") await Compare();
 if (options.Mode is "scale" or "all") await Scale(postgres!);
+if (options.Mode is "import" or "all") await Import();
 
 report.Finish(CpuWindow.LoadAverage());
 var path = Path.Combine(options.ResultsDir, $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
@@ -130,6 +132,32 @@ async Task Scale(PostgresHost host)
     {
         foreach (var server in servers) await server.DisposeAsync();
     }
+}
+
+// One fresh CognitoLite per store and CSV size, so that each peak resident memory is that import's.
+async Task Import()
+{
+    foreach (var store in options.ImportStores)
+        foreach (var users in options.ImportUsers.Order())
+        {
+            var server = await StartServer(options.ScaleCost, store == "postgres" ? postgres : null);
+            try
+            {
+                var step = await ImportRun.Run(server, store, users);
+                report.Imports.Add(step);
+                Progress(string.Create(CultureInfo.InvariantCulture,
+                    $"import {store,-8} {users,7} users: {step.Status} {step.UsersPerSecond:0} users/s ({step.ImportSeconds:0.0} s), peak RSS {step.PeakRssMb:0} MB (before {step.RssBeforeMb:0} MB), upload {step.UploadSeconds:0.0} s"));
+            }
+            catch (CognitoError error)
+            {
+                report.Failures.Add($"import {store} {users}: {error.Message}");
+                Progress(report.Failures[^1]);
+            }
+            finally
+            {
+                await server.DisposeAsync();
+            }
+        }
 }
 
 // A fresh process runs unoptimised code at first (.NET tiers up in the background, V8 likewise): every scenario

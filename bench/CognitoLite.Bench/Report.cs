@@ -44,6 +44,7 @@ internal sealed class Report(string[] args, double loadAtStart, BcryptCalibratio
     public BcryptCalibration Bcrypt { get; } = bcrypt;
     public List<Cell> Cells { get; } = [];
     public List<ScaleStep> Scale { get; } = [];
+    public List<ImportStep> Imports { get; } = [];
     [JsonIgnore]
     public IEnumerable<Cell> BestCells => Cells.GroupBy(c => (c.Target, c.Scenario, c.Concurrency)).Select(g => g.MaxBy(c => c.Result.OpsPerSecond)!);
     [JsonIgnore]
@@ -179,6 +180,17 @@ internal sealed class Report(string[] args, double loadAtStart, BcryptCalibratio
             foreach (var s in BestScale)
                 Line(Row($"cognitolite-cost{s.Cost} {s.Scenario}", s.Users, s.Concurrency, s.Result.OpsPerSecond, s.Result.P50Ms, s.Result.P99Ms, s.Result.Errors,
                     PerOp(s.ServerCpuMsPerOp), Cpu(s.Cpu), s.Cpu.LoadAverage));
+        }
+        if (Imports.Count > 0)
+        {
+            Line("");
+            const string columns = "{0,-10} {1,8} {2,-10} {3,8} {4,8} {5,7} {6,9} {7,9} {8,8} {9,7} {10,9} {11,9} {12,7} {13,10}";
+            Line(string.Format(CultureInfo.InvariantCulture, columns,
+                "import", "users", "status", "imported", "refused", "csv MB", "upload s", "import s", "users/s", "RSS MB", "peak RSS", "peak anon", "HWM MB", "srv CPU s"));
+            foreach (var i in Imports)
+                Line(string.Format(CultureInfo.InvariantCulture, columns,
+                    i.Store, i.Users, i.Status, i.Imported, i.Skipped + i.Failed, i.CsvMegabytes, i.UploadSeconds, i.ImportSeconds, i.UsersPerSecond,
+                    i.RssBeforeMb, i.PeakRssMb, i.PeakAnonymousMb, i.HighWaterMb, i.ServerCpuSeconds));
         }
         var errors = Cells.Select(c => (Name: $"{c.Target} {c.Scenario} c={c.Concurrency} r{c.Round}", c.Result))
             .Concat(Scale.Select(s => (Name: $"scale {s.Scenario} {s.Users} c={s.Concurrency} r{s.Round}", s.Result)))

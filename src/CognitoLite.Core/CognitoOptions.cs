@@ -59,6 +59,8 @@ public sealed class CognitoOptions
     public CorsSettings Cors { get; set; } = new();
     public LambdaOptions Lambda { get; set; } = new();
     public Security.SecurityOptions Security { get; set; } = new();
+    public ImportOptions Import { get; set; } = new();
+    public LogDeliveryOptions LogDelivery { get; set; } = new();
 
     public void Validate()
     {
@@ -93,6 +95,7 @@ public sealed class CognitoOptions
         Credentials.IamRoles.Load(Roles, "CognitoLite:Roles");
         Lambda.Validate();
         Security.Validate();
+        Import.Validate();
     }
 
     /// <summary>Creates DataDir when missing; a path that cannot be a folder here is a setting to change, said as such.</summary>
@@ -233,4 +236,37 @@ public sealed class SmtpOptions
     public string From { get; set; } = "no-reply@cognitolite.local";
     /// <summary>"auto" (STARTTLS when offered), "starttls", "tls" (implicit) or "none".</summary>
     public string Security { get; set; } = "auto";
+}
+
+/// <summary>User import jobs (CreateUserImportJob): the CSV upload and the runner that imports it.</summary>
+public sealed class ImportOptions
+{
+    /// <summary>The largest CSV the upload URL accepts: AWS's 100 MB.</summary>
+    public long MaxCsvBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Whether this process runs import jobs; a replica that only serves the API may leave them to the others.</summary>
+    public bool RunJobs { get; set; } = true;
+
+    /// <summary>How often a runner looks for jobs started on another replica (a job started here is run at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal void Validate()
+    {
+        if (MaxCsvBytes < 1)
+            throw new InvalidOperationException("CognitoLite:Import:MaxCsvBytes must be at least 1.");
+        if (PollInterval <= TimeSpan.Zero)
+            throw new InvalidOperationException("CognitoLite:Import:PollInterval must be positive.");
+    }
+}
+
+/// <summary>
+/// Where SetLogDeliveryConfiguration's destinations write locally: each CloudWatch log group, S3 bucket or Firehose stream
+/// is a JSON-lines file under this folder (README "Log delivery"), or every destination is standard output.
+/// </summary>
+public sealed class LogDeliveryOptions
+{
+    public const string StandardOutput = "stdout";
+
+    /// <summary>A folder, or "stdout"; unset: `&lt;DataDir&gt;/log-delivery`.</summary>
+    public string? Destination { get; set; }
 }

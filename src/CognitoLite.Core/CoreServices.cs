@@ -4,6 +4,7 @@ using CognitoLite.Core.Devices;
 using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
+using CognitoLite.Core.Import;
 using CognitoLite.Core.Messages;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.OAuth;
@@ -101,6 +102,10 @@ public static class CoreServices
         services.AddScoped<PasskeyService>();
         services.AddScoped<PasskeySignIn>();
         services.AddScoped<UserAuthFactors>();
+        services.AddScoped<UserImportJobs>();
+        services.AddScoped<CsvUploads>();
+        services.AddSingleton<ImportJobRunner>();
+        services.AddScoped<UserSettings>();
         return services;
     }
 }

@@ -228,4 +228,9 @@ public static class Errors
         new("WebAuthnRelyingPartyMismatchException", message);
     public static CognitoException WebAuthnOriginNotAllowed(string message) => new("WebAuthnOriginNotAllowedException", message);
     public static CognitoException WebAuthnCredentialNotSupported(string message) => new("WebAuthnCredentialNotSupportedException", message);
+    // User import jobs (Import/).
+    public static CognitoException PreconditionNotMet(string message) => new("PreconditionNotMetException", message);
+    /// <summary>A change to a pool (its settings, attributes, existence) while one of its import jobs runs.</summary>
+    public static CognitoException UserImportInProgress(string message = "A user import job is in progress for this user pool.") =>
+        new("UserImportInProgressException", message);
 }

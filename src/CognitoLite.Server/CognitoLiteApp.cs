@@ -3,6 +3,7 @@ using CognitoLite.Server.AwsJson;
 using CognitoLite.Server.Decisions;
 using CognitoLite.Server.Dev;
 using CognitoLite.Server.Http;
+using CognitoLite.Server.Import;
 using CognitoLite.Server.OAuth;
 using CognitoLite.Server.Pages;
 using CognitoLite.Server.Security;
@@ -90,6 +91,7 @@ public static class CognitoLiteApp
         builder.Services.AddCognitoCore(options);
         var store = builder.Services.AddCognitoStorage(builder.Configuration, options);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(AwsCors.Policy(options)));
+        if (options.Import.RunJobs) builder.Services.AddHostedService<ImportJobHost>();
         builder.AddObservability(options);
 
         var app = builder.Build();
@@ -124,6 +126,7 @@ public static class CognitoLiteApp
         app.MapOAuth();
         app.MapManagedLogin();
         app.MapAuthEventFeedback();
+        app.MapUserImportUploads();
         if (!options.Production) app.MapDev();
 
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -207,9 +207,20 @@ public sealed class AuthService(
                 : Errors.UserNotFound();
         }
 
+        AwaitingReset(client, user);
         device = await devices.Named(pool, user.Id, deviceKey, ct);
         await CheckPassword(user, password, ct);
         return await FirstFactorPassed(pool, client, user, ct);
+    }
+
+    /// <summary>
+    /// A user with no password yet (imported from a CSV, or migrated at a password reset) must reset it: told so at the
+    /// first step of a password or SRP sign-in, whatever was typed (spec/devices-passkeys-security.md §4).
+    /// </summary>
+    private static void AwaitingReset(AppClient client, User user)
+    {
+        if (user.Status == UserStatus.ResetRequired && user.PasswordHash is null)
+            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.IncorrectUsernameOrPassword() : Errors.PasswordResetRequired();
     }
 
     /// <summary>
@@ -440,6 +451,7 @@ public sealed class AuthService(
 
         var user = await directory.Find(pool, username, ct);
         await PreAuthentication(pool, client, username, user, ct);
+        if (user is not null) AwaitingReset(client, user);
         if (user?.SrpVerifier is null)
         {
             if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();

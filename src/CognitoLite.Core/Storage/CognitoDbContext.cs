@@ -47,6 +47,9 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<RiskConfiguration> RiskConfigurations => Set<RiskConfiguration>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<WebAuthnCredential> WebAuthnCredentials => Set<WebAuthnCredential>();
+    public DbSet<UserImportJob> UserImportJobs => Set<UserImportJob>();
+    public DbSet<UserImportCsvChunk> UserImportCsvChunks => Set<UserImportCsvChunk>();
+    public DbSet<LogDeliveryConfiguration> LogDeliveryConfigurations => Set<LogDeliveryConfiguration>();
 
     public static readonly string[] SearchColumns =
         [nameof(User.Email), nameof(User.PhoneNumber), nameof(User.Name), nameof(User.GivenName), nameof(User.FamilyName), nameof(User.PreferredUsername)];
@@ -226,6 +229,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
         SecurityModel.Configure(modelBuilder);
         DeviceModel.Configure(modelBuilder);
         PasskeyModel.Configure(modelBuilder);
+        ImportModel.Configure(modelBuilder);
     }
 }
 

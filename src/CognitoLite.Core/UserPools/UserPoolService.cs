@@ -85,6 +85,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
     public async Task<Empty> UpdateUserPool(UpdateUserPoolRequest request, CancellationToken ct)
     {
         var pool = await FindPool(request.UserPoolId!, ct);
+        await CheckNoImportRunning(pool.Id, ct);
         CheckTags(request.UserPoolTags);
         CheckCustomSenders(request.LambdaConfig);
         var current = pool.Settings.ToWire();
@@ -110,6 +111,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         var pool = await FindPool(request.UserPoolId!, ct);
         if (pool.Settings.DeletionProtection == "ACTIVE")
             throw Errors.InvalidParameter("The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.");
+        await CheckNoImportRunning(pool.Id, ct);
         db.UserPools.Remove(pool);
         await Save(ct);
         keyCache.Forget(pool.Id);
@@ -130,6 +132,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
     public async Task<Empty> AddCustomAttributes(AddCustomAttributesRequest request, CancellationToken ct)
     {
         var pool = await FindPool(request.UserPoolId!, ct);
+        await CheckNoImportRunning(pool.Id, ct);
         var schema = pool.Settings.SchemaAttributes.Select(a => a.ToWire()).ToList();
         foreach (var attribute in request.CustomAttributes!) AddCustomAttribute(schema, attribute);
         pool.Settings = pool.Settings with { SchemaAttributes = schema.Select(a => a.ToStored()).ToList() };
@@ -321,6 +324,13 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             AccountRecoverySetting = request.AccountRecoverySetting,
             UserPoolTier = tier,
         };
+    }
+
+    /// <summary>A running user import job reads the pool's schema and settings: they do not change under it (Import/).</summary>
+    private async Task CheckNoImportRunning(string userPoolId, CancellationToken ct)
+    {
+        if (await db.UserImportJobs.AnyAsync(j => j.UserPoolId == userPoolId && UserImportJobStatus.Active.Contains(j.Status), ct))
+            throw Errors.UserImportInProgress();
     }
 
     private static void AddCustomAttribute(List<SchemaAttributeType> schema, SchemaAttributeType attribute)

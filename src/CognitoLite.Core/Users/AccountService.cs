@@ -30,7 +30,7 @@ public sealed class AccountService(
     {
         var token = await tokens.ValidateAccessToken(request.AccessToken!, tracked: false, ct);
         var user = token.User;
-        return new GetUserResponse(user.Username, UserService.AttributesOf(user), null, user.PreferredMfa, UserMfaSettings.Of(user));
+        return new GetUserResponse(user.Username, UserService.AttributesOf(user), UserMfaSettings.Options(user), user.PreferredMfa, UserMfaSettings.Of(user));
     }
 
     public async Task<UpdateUserAttributesResponse> UpdateUserAttributes(UpdateUserAttributesRequest request, CancellationToken ct)

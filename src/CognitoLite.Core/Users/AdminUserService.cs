@@ -91,7 +91,7 @@ public sealed class AdminUserService(
     {
         var user = await Require(request, ct);
         return new AdminGetUserResponse(user.Username, UserService.AttributesOf(user), UserPoolService.Utc(user.CreatedAt), UserPoolService.Utc(user.ModifiedAt),
-            user.Enabled, user.Status, null, user.PreferredMfa, UserMfaSettings.Of(user));
+            user.Enabled, user.Status, UserMfaSettings.Options(user), user.PreferredMfa, UserMfaSettings.Of(user));
     }
 
     public async Task<Empty> AdminUpdateUserAttributes(AdminUpdateUserAttributesRequest request, CancellationToken ct)
@@ -215,7 +215,8 @@ public sealed class AdminUserService(
     }
 
     public static UserType TypeOf(User user) =>
-        new(user.Username, UserService.AttributesOf(user), UserPoolService.Utc(user.CreatedAt), UserPoolService.Utc(user.ModifiedAt), user.Enabled, user.Status);
+        new(user.Username, UserService.AttributesOf(user), UserPoolService.Utc(user.CreatedAt), UserPoolService.Utc(user.ModifiedAt), user.Enabled, user.Status,
+            UserMfaSettings.Options(user));
 
     private async Task<User> Require(AdminUserRequest request, CancellationToken ct) =>
         await directory.Require(await directory.Pool(request.UserPoolId!, ct), request.Username!, ct);

@@ -4,6 +4,7 @@ using CognitoLite.Core.Devices;
 using CognitoLite.Core.Federation;
 using CognitoLite.Core.Groups;
 using CognitoLite.Core.IdentityPools;
+using CognitoLite.Core.Import;
 using CognitoLite.Core.Mfa;
 using CognitoLite.Core.Security;
 using CognitoLite.Core.Passkeys;
@@ -102,6 +103,8 @@ internal static class OperationTable
         Signed<MfaService, AdminSetUserMfaPreferenceRequest, Empty>(Idp + "AdminSetUserMFAPreference", (s, r, ct) => s.AdminSetUserMFAPreference(r, ct)),
         Open<SoftwareTokenSetup, AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse>(Idp + "AssociateSoftwareToken", (s, r, ct) => s.AssociateSoftwareToken(r, ct)),
         Open<SoftwareTokenSetup, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse>(Idp + "VerifySoftwareToken", (s, r, ct) => s.VerifySoftwareToken(r, ct)),
+        Open<UserSettings, SetUserSettingsRequest, Empty>(Idp + "SetUserSettings", (s, r, ct) => s.SetUserSettings(r, ct)),
+        Signed<UserSettings, AdminSetUserSettingsRequest, Empty>(Idp + "AdminSetUserSettings", (s, r, ct) => s.AdminSetUserSettings(r, ct)),
 
         // Remembered devices
         Open<DeviceService, ConfirmDeviceRequest, ConfirmDeviceResponse>(Idp + "ConfirmDevice", (s, r, ct) => s.ConfirmDevice(r, ct)),
@@ -160,6 +163,13 @@ internal static class OperationTable
         Signed<UserAuthEvents, AdminListUserAuthEventsRequest, AdminListUserAuthEventsResponse>(Idp + "AdminListUserAuthEvents", (s, r, ct) => s.AdminListUserAuthEvents(r, ct)),
         Open<UserAuthEvents, UpdateAuthEventFeedbackRequest, Empty>(Idp + "UpdateAuthEventFeedback", (s, r, ct) => s.UpdateAuthEventFeedback(r, ct)),
         Signed<UserAuthEvents, AdminUpdateAuthEventFeedbackRequest, Empty>(Idp + "AdminUpdateAuthEventFeedback", (s, r, ct) => s.AdminUpdateAuthEventFeedback(r, ct)),
+        // User import jobs
+        Signed<UserImportJobs, GetCSVHeaderRequest, GetCSVHeaderResponse>(Idp + "GetCSVHeader", (s, r, ct) => s.GetCSVHeader(r, ct)),
+        Signed<UserImportJobs, CreateUserImportJobRequest, UserImportJobResponse>(Idp + "CreateUserImportJob", (s, r, ct) => s.CreateUserImportJob(r, ct)),
+        Signed<UserImportJobs, UserImportJobRequest, UserImportJobResponse>(Idp + "StartUserImportJob", (s, r, ct) => s.StartUserImportJob(r, ct)),
+        Signed<UserImportJobs, UserImportJobRequest, UserImportJobResponse>(Idp + "DescribeUserImportJob", (s, r, ct) => s.DescribeUserImportJob(r, ct)),
+        Signed<UserImportJobs, ListUserImportJobsRequest, ListUserImportJobsResponse>(Idp + "ListUserImportJobs", (s, r, ct) => s.ListUserImportJobs(r, ct)),
+        Signed<UserImportJobs, UserImportJobRequest, UserImportJobResponse>(Idp + "StopUserImportJob", (s, r, ct) => s.StopUserImportJob(r, ct)),
 
         // Federation: external identity providers
         Signed<SamlSigningCertificates, GetSigningCertificateRequest, GetSigningCertificateResponse>(Idp + "GetSigningCertificate", (s, r, ct) => s.GetSigningCertificate(r, ct)),

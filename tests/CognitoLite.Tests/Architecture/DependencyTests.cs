@@ -36,6 +36,7 @@ public sealed class DependencyTests
         ["Federation"] = ["Api", "Storage", "Triggers", "Tokens", "UserPools", "Users", "Groups", "Auth", "OAuth"],
         ["Credentials"] = ["Api", "Storage", "Tokens"],
         ["IdentityPools"] = ["Api", "Storage", "Tokens", "Credentials"],
+        ["Import"] = ["Api", "Storage", "Tokens", "UserPools", "Users"],
     };
 
     private static readonly string[] Unchecked = ["", "Seed"];

@@ -595,6 +595,20 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("IssuedCredentials");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.LogDeliveryConfiguration", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("LogConfigurations")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("UserPoolId");
+
+                    b.ToTable("LogDeliveryConfigurations");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.LoginSession", b =>
                 {
                     b.Property<string>("TokenHash")
@@ -1186,6 +1200,99 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserImportCsvChunk", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("JobId", "UploadId", "Sequence");
+
+                    b.ToTable("UserImportCsvChunks");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserImportJob", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)");
+
+                    b.Property<string>("CloudWatchLogsRoleArn")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CompletionMessage")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("FailedUsers")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ImportedUsers")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("PreSignedUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<long>("RowsRead")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("Runner")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("SkippedUsers")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("UploadId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("character varying(55)");
+
+                    b.HasKey("JobId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("UserPoolId", "CreatedAt", "JobId");
+
+                    b.ToTable("UserImportJobs");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.UserPool", b =>
                 {
                     b.Property<string>("Id")
@@ -1446,6 +1553,15 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.LogDeliveryConfiguration", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.LoginSession", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
@@ -1546,6 +1662,24 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.User", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserImportCsvChunk", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserImportJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserImportJob", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
                         .WithMany()

@@ -588,6 +588,20 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("IssuedCredentials");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.LogDeliveryConfiguration", b =>
+                {
+                    b.Property<string>("UserPoolId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogConfigurations")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserPoolId");
+
+                    b.ToTable("LogDeliveryConfigurations");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.LoginSession", b =>
                 {
                     b.Property<string>("TokenHash")
@@ -1169,6 +1183,99 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.ToTable("Users");
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserImportCsvChunk", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("JobId", "UploadId", "Sequence");
+
+                    b.ToTable("UserImportCsvChunks");
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserImportJob", b =>
+                {
+                    b.Property<string>("JobId")
+                        .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CloudWatchLogsRoleArn")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CompletionMessage")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FailedUsers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportedUsers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreSignedUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RowsRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("Runner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SkippedUsers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UploadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserPoolId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("JobId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("UserPoolId", "CreatedAt", "JobId");
+
+                    b.ToTable("UserImportJobs");
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.UserPool", b =>
                 {
                     b.Property<string>("Id")
@@ -1429,6 +1536,15 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CognitoLite.Core.Storage.LogDeliveryConfiguration", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CognitoLite.Core.Storage.LoginSession", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.User", null)
@@ -1529,6 +1645,24 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("CognitoLite.Core.Storage.User", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserPool", null)
+                        .WithMany()
+                        .HasForeignKey("UserPoolId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserImportCsvChunk", b =>
+                {
+                    b.HasOne("CognitoLite.Core.Storage.UserImportJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CognitoLite.Core.Storage.UserImportJob", b =>
                 {
                     b.HasOne("CognitoLite.Core.Storage.UserPool", null)
                         .WithMany()
