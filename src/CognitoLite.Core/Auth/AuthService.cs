@@ -658,15 +658,20 @@ public sealed class AuthService(
         return new InitiateAuthResponse(FirstFactors.WebAuthn, session, new() { [CredentialRequestOptions] = options }, null);
     }
 
-    /// <summary>WEB_AUTHN answered with the browser's assertion (CREDENTIAL): a whole sign-in, as a sign-in code is, so no MFA follows.</summary>
+    /// <summary>
+    /// WEB_AUTHN answered with the browser's assertion (CREDENTIAL): a whole sign-in, as a sign-in code is, so no MFA follows;
+    /// except that with FactorConfiguration MULTI_FACTOR_WITH_USER_VERIFICATION only a passkey that verified its user counts
+    /// as both factors, and after one that did not the pool's MFA is asked.
+    /// </summary>
     private async Task<InitiateAuthResponse> PasskeyAnswer(UserPool pool, AppClient client, string? token, string username,
         Dictionary<string, string> responses, CancellationToken ct)
     {
         var credential = Required(responses, "CREDENTIAL");
         var session = await sessions.Take(token, client, FirstFactors.WebAuthn, ct);
         var user = await directory.SessionUser(pool, session, username, ct);
-        await passkeys.Verify(pool, user, session.Data, credential, ct);
-        return await Authenticated(pool, client, user, askMfa: false, ct);
+        var verified = await passkeys.Verify(pool, user, session.Data, credential, ct);
+        var askMfa = pool.Settings.WebAuthnConfiguration?.FactorConfiguration == "MULTI_FACTOR_WITH_USER_VERIFICATION" && !verified;
+        return await Authenticated(pool, client, user, askMfa, ct);
     }
 
     private async Task<InitiateAuthResponse> RefreshSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)

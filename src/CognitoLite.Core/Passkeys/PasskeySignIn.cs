@@ -43,9 +43,10 @@ public sealed class PasskeySignIn(CognitoDbContext db, RelyingParties relyingPar
     /// <summary>
     /// The CREDENTIAL answering a WEB_AUTHN challenge: one of the user's passkeys, asserted over this session's challenge,
     /// from an origin of the relying party. Any failure is NotAuthorizedException; the counter is advanced only if it
-    /// still holds the value checked, so of two uses of one assertion only one can pass.
+    /// still holds the value checked, so of two uses of one assertion only one can pass. True when the authenticator
+    /// verified its user (the UV flag of the signed authenticator data).
     /// </summary>
-    public async Task Verify(UserPool pool, User user, Dictionary<string, string> kept, string credentialJson, CancellationToken ct)
+    public async Task<bool> Verify(UserPool pool, User user, Dictionary<string, string> kept, string credentialJson, CancellationToken ct)
     {
         AuthenticatorAssertionRawResponse assertion;
         try
@@ -86,7 +87,11 @@ public sealed class PasskeySignIn(CognitoDbContext db, RelyingParties relyingPar
             .Where(c => c.UserPoolId == pool.Id && c.CredentialId == credential.CredentialId && c.SignCount == credential.SignCount)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.SignCount, (long)result.SignCount), ct);
         if (advanced == 0) throw Refused();
+        return (assertion.Response!.AuthenticatorData[32] & UserVerifiedFlag) != 0;
     }
+
+    /// <summary>The UV bit of authenticatorData's flags byte (after the 32-byte rpIdHash).</summary>
+    private const byte UserVerifiedFlag = 0x04;
 
     private static CognitoException Refused() => Errors.NotAuthorized("The passkey could not be verified.");
 

@@ -156,6 +156,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             throw Errors.InvalidParameter("Invalid MFA configuration given, can't turn off all MFA types when MFA is required or optional.");
         if (emailEnabled && settings.UserPoolTier == "LITE")
             throw Errors.FeatureUnavailableInTier("Email MFA is not available in the LITE tier.");
+        CheckPasskeysWithMfa(mode, settings.Policies.SignInPolicy, request.WebAuthnConfiguration ?? settings.WebAuthnConfiguration);
         pool.Settings = (settings with
         {
             MfaConfiguration = mode,
@@ -283,6 +284,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
         if (request.UserPoolAddOns?.AdvancedSecurityMode is "AUDIT" or "ENFORCED" && tier != "PLUS")
             throw Errors.FeatureUnavailableInTier($"Threat protection is not available in the {tier} tier.");
         CheckRecovery(request.AccountRecoverySetting);
+        CheckPasskeysWithMfa(request.MfaConfiguration, request.Policies?.SignInPolicy, fixedPart.WebAuthnConfiguration);
 
         var adminCreate = request.AdminCreateUserConfig;
         var template = request.VerificationMessageTemplate ?? new VerificationMessageTemplateType();
@@ -397,6 +399,13 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             throw Errors.InvalidParameter("AccountRecoverySetting: recovery mechanisms must have distinct names and priorities.");
         if (mechanisms.Count > 1 && mechanisms.Any(m => m.Name == "admin_only"))
             throw Errors.InvalidParameter("AccountRecoverySetting: admin_only cannot be combined with another recovery mechanism.");
+    }
+
+    /// <summary>A pool whose MFA is ON takes passkeys as a first factor only when a passkey with user verification counts as MFA.</summary>
+    private static void CheckPasskeysWithMfa(string? mfa, SignInPolicyType? signIn, WebAuthnConfigurationType? webAuthn)
+    {
+        if (mfa == "ON" && signIn?.AllowedFirstAuthFactors?.Contains("WEB_AUTHN") == true && webAuthn?.FactorConfiguration != "MULTI_FACTOR_WITH_USER_VERIFICATION")
+            throw Errors.InvalidParameter("WEB_AUTHN cannot be used as an auth factor when MFA is enabled if not configured for MFA.");
     }
 
     private static void CheckTags(Dictionary<string, string>? tags)

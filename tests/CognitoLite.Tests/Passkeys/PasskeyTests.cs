@@ -317,6 +317,32 @@ public abstract class PasskeyContract(ManualClockHost fixture)
     }
 
     [Fact]
+    public async Task With_MFA_on_only_a_passkey_that_verifies_its_user_counts_as_both_factors()
+    {
+        var (client, token) = await SignedIn("lou");
+        using var verifying = new TestAuthenticator();
+        using var presenceOnly = new TestAuthenticator { Verifies = false };
+        await Register(token, verifying);
+        await Register(token, presenceOnly);
+        JsonNode MfaOn(string? webAuthn) => JsonNode.Parse($$"""
+            { "UserPoolId": "{{client.PoolId}}", "MfaConfiguration": "ON", "SoftwareTokenMfaConfiguration": { "Enabled": true }{{(webAuthn is null ? "" : $", \"WebAuthnConfiguration\": {webAuthn}")}} }
+            """)!;
+
+        await IdpFlows.Refused("InvalidParameterException", () => Aws.Idp("SetUserPoolMfaConfig", MfaOn(null)),
+            "WEB_AUTHN cannot be used as an auth factor when MFA is enabled if not configured for MFA.");
+        await IdpFlows.Refused("InvalidParameterException", () => Aws.Idp("UpdateUserPool", JsonNode.Parse($$"""
+            { "UserPoolId": "{{client.PoolId}}", "MfaConfiguration": "ON", "Policies": { "SignInPolicy": { "AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"] } } }
+            """)!), "WEB_AUTHN cannot be used as an auth factor when MFA is enabled if not configured for MFA.");
+        await Aws.Idp("SetUserPoolMfaConfig", MfaOn("""{ "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION" }"""));
+
+        var challenge = await PreferPasskey(client, "lou");
+        Assert.NotNull((await Answer(client, challenge["Session"].Str(), "lou", verifying.Assert(Options(challenge), Origin)))["AuthenticationResult"]);
+        // Without user verification the passkey is the first factor only: the pool's MFA follows (here, setting it up).
+        challenge = await PreferPasskey(client, "lou");
+        Assert.Equal("MFA_SETUP", (await Answer(client, challenge["Session"].Str(), "lou", presenceOnly.Assert(Options(challenge), Origin)))["ChallengeName"].Str());
+    }
+
+    [Fact]
     public async Task Credentials_are_listed_a_page_at_a_time()
     {
         var (_, token) = await SignedIn("kim");
