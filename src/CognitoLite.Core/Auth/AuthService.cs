@@ -28,6 +28,7 @@ public sealed class AuthService(
     SecretProtector secrets,
     LambdaTriggers triggers,
     Audit audit,
+    UserPoolLogs logs,
     TimeProvider clock)
 {
     private const string SelectChallenge = "SELECT_CHALLENGE";
@@ -294,6 +295,7 @@ public sealed class AuthService(
     {
         Telemetry.SignIn(pool.Id, Telemetry.Success);
         audit.SignInSucceeded(pool.Id, client.Id, user.Username, user.Sub);
+        logs.SignIn(pool, client.Id, user.Username, errorType: null);
     }
 
     /// <summary>
@@ -310,6 +312,7 @@ public sealed class AuthService(
         {
             Telemetry.SignIn(pool.Id, refused.Type);
             audit.SignInFailed(pool.Id, client.Id, username, refused.Type);
+            logs.SignIn(pool, client.Id, username, refused.Type);
             throw;
         }
     }
