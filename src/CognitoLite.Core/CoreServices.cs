@@ -106,6 +106,8 @@ public static class CoreServices
         services.AddScoped<CsvUploads>();
         services.AddSingleton<ImportJobRunner>();
         services.AddScoped<UserSettings>();
+        services.AddSingleton<UserPoolLogs>();
+        services.AddScoped<LogDeliveryService>();
         return services;
     }
 }

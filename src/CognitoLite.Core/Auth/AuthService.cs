@@ -35,6 +35,7 @@ public sealed class AuthService(
     DeviceTracking devices,
     DeviceChallenges deviceChallenges,
     Audit audit,
+    UserPoolLogs logs,
     TimeProvider clock)
 {
     private const string SelectChallenge = "SELECT_CHALLENGE";
@@ -339,6 +340,7 @@ public sealed class AuthService(
     {
         Telemetry.SignIn(pool.Id, Telemetry.Success);
         audit.SignInSucceeded(pool.Id, client.Id, user.Username, user.Sub);
+        logs.SignIn(pool, client.Id, user.Username, errorType: null);
     }
 
     /// <summary>
@@ -358,6 +360,7 @@ public sealed class AuthService(
             Telemetry.SignIn(pool.Id, refused.Type);
             audit.SignInFailed(pool.Id, client.Id, username, refused.Type);
             await threats.SignInRefused(CancellationToken.None);
+            logs.SignIn(pool, client.Id, username, refused.Type);
             throw;
         }
     }

@@ -139,8 +139,10 @@ public sealed class UserImportJobs(CognitoDbContext db, UserDirectory directory,
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var due = now - StartWithin;
-        var expired = await db.UserImportJobs
-            .Where(j => j.UserPoolId == userPoolId && j.Status == UserImportJobStatus.Created && j.CreatedAt <= due)
+        var expiring = db.UserImportJobs.Where(j => j.UserPoolId == userPoolId && j.Status == UserImportJobStatus.Created && j.CreatedAt <= due);
+        // Read first: an UPDATE, even of no row, takes SQLite's write lock, which a running import holds for each batch.
+        if (!await expiring.AnyAsync(ct)) return;
+        var expired = await expiring
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, UserImportJobStatus.Expired)
                 .SetProperty(j => j.CompletedAt, now)

@@ -12,7 +12,7 @@ public sealed record Message(string UserPoolId, string Username, string Destinat
 /// Where every email and SMS goes: the log, the outbox table (read by the dev endpoint) and, for email,
 /// SMTP when it is configured. In production mode the code is kept out of the log and the outbox.
 /// </summary>
-public sealed partial class MessageSink(CognitoDbContext db, CognitoOptions options, TimeProvider clock, ILogger<MessageSink> logger)
+public sealed partial class MessageSink(CognitoDbContext db, CognitoOptions options, UserPoolLogs logs, TimeProvider clock, ILogger<MessageSink> logger)
 {
     /// <summary>Adds the message to the outbox in the current unit of work and delivers it.</summary>
     public async Task Send(Message message, CancellationToken ct)
@@ -63,7 +63,9 @@ public sealed partial class MessageSink(CognitoDbContext db, CognitoOptions opti
         catch (Exception e) when (e is IOException or MailKit.ProtocolException or MailKit.Net.Smtp.SmtpCommandException or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException)
         {
             SmtpFailed(logger, e, message.Destination);
-            throw Errors.CodeDeliveryFailure("Unable to deliver the message by email.");
+            const string failure = "Unable to deliver the message by email.";
+            logs.DeliveryFailed(message.UserPoolId, message.Username, message.Medium, message.Kind, failure);
+            throw Errors.CodeDeliveryFailure(failure);
         }
     }
 

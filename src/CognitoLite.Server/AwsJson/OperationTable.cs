@@ -38,6 +38,8 @@ internal static class OperationTable
         Signed<UserPoolService, TagResourceRequest, Empty>(Idp + "TagResource", (s, r, ct) => s.TagResource(r, ct)),
         Signed<UserPoolService, UntagResourceRequest, Empty>(Idp + "UntagResource", (s, r, ct) => s.UntagResource(r, ct)),
         Signed<UserPoolService, ResourceArnRequest, ListTagsForResourceResponse>(Idp + "ListTagsForResource", (s, r, ct) => s.ListTagsForResource(r, ct)),
+        Signed<LogDeliveryService, SetLogDeliveryConfigurationRequest, LogDeliveryConfigurationResponse>(Idp + "SetLogDeliveryConfiguration", (s, r, ct) => s.SetLogDeliveryConfiguration(r, ct)),
+        Signed<LogDeliveryService, GetLogDeliveryConfigurationRequest, LogDeliveryConfigurationResponse>(Idp + "GetLogDeliveryConfiguration", (s, r, ct) => s.GetLogDeliveryConfiguration(r, ct)),
 
         // App clients
         Signed<AppClientService, CreateUserPoolClientRequest, UserPoolClientResponse>(Idp + "CreateUserPoolClient", (s, r, ct) => s.CreateUserPoolClient(r, ct)),
