@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CognitoLite.Core.OAuth;
 using CognitoLite.Core.Storage;
 using CognitoLite.Core.Tokens;
 
@@ -47,14 +48,14 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
         string? issuer = null;
         if (GivesIdToken(provider))
         {
-            var idToken = Text(tokens, "id_token") ?? throw new UpstreamException($"{provider.ProviderName} Error - no id_token in the token response");
+            var idToken = Jwks.Text(tokens, "id_token") ?? throw new UpstreamException($"{provider.ProviderName} Error - no id_token in the token response");
             var verified = await Verify(provider, idToken, nonce, ct);
             foreach (var (name, value) in verified) AddClaim(claims, name, value);
             subject = claims.GetValueOrDefault("sub");
             // `identities` names the issuer of an OIDC provider only: Cognito's are null for Google and Apple.
             if (provider.ProviderType == "OIDC") issuer = details.GetValueOrDefault("oidc_issuer");
         }
-        if (Text(tokens, "access_token") is { } accessToken && details.GetValueOrDefault("attributes_url") is { Length: > 0 } attributesUrl)
+        if (Jwks.Text(tokens, "access_token") is { } accessToken && details.GetValueOrDefault("attributes_url") is { Length: > 0 } attributesUrl)
         {
             foreach (var (name, value) in await Attributes(provider, attributesUrl, accessToken, ct))
             {
@@ -120,7 +121,7 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
         try
         {
             var bytes = await answer.Content.ReadAsByteArrayAsync(ct);
-            return bytes.Length <= MaxAnswer && JsonNode.Parse(bytes) is JsonObject body && Text(body, "error") is { Length: > 0 and <= 64 } error &&
+            return bytes.Length <= MaxAnswer && JsonNode.Parse(bytes) is JsonObject body && Jwks.Text(body, "error") is { Length: > 0 and <= 64 } error &&
                 error.All(c => c is >= ' ' and <= '~' and not '"' and not '\\')
                 ? error
                 : null;
@@ -134,7 +135,7 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
     /// <summary>POST of the form, as OAuth 2.0 asks; Facebook's token endpoint takes a GET with the parameters in the query.</summary>
     private static HttpRequestMessage TokenRequest(Dictionary<string, string> details, string url, Dictionary<string, string> form) =>
         details.GetValueOrDefault("token_request_method") == "GET"
-            ? new HttpRequestMessage(HttpMethod.Get, WithQuery(url, form))
+            ? new HttpRequestMessage(HttpMethod.Get, ManagedLogin.WithParameters(url, form))
             : new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
 
     private static async Task<HttpResponseMessage> Send(HttpRequestMessage request, IdentityProvider provider, string endpoint, CancellationToken ct)
@@ -178,7 +179,7 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
         var details = provider.ProviderDetails;
         if (Jwt.Parse(idToken) is not var (header, claims, signingInput, signature))
             throw new UpstreamException($"{provider.ProviderName} Error - the id_token is not a JWT");
-        var hash = Text(header, "alg") switch
+        var hash = Jwks.Text(header, "alg") switch
         {
             "RS256" => HashAlgorithmName.SHA256,
             "RS384" => HashAlgorithmName.SHA384,
@@ -186,11 +187,11 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
             var alg => throw new UpstreamException($"{provider.ProviderName} Error - id_token algorithm {alg ?? "none"} is not accepted"),
         };
         var jwksUri = details.GetValueOrDefault("jwks_uri") ?? throw new UpstreamException($"{provider.ProviderName} Error - no jwks_uri to verify the id_token");
-        var key = await Key(jwksUri, Text(header, "kid") ?? "", ct);
+        var key = await Key(jwksUri, Jwks.Text(header, "kid") ?? "", ct);
         if (key is null || signature.Length == 0 || !key.VerifyData(signingInput, signature, hash, RSASignaturePadding.Pkcs1))
             throw new UpstreamException($"{provider.ProviderName} Error - invalid id_token signature");
 
-        var iss = Text(claims, "iss");
+        var iss = Jwks.Text(claims, "iss");
         if (iss is null || !SameIssuer(provider, iss, details.GetValueOrDefault("oidc_issuer") ?? ""))
             throw new UpstreamException($"Bad id_token issuer {iss}");
         var audiences = claims["aud"] switch
@@ -204,9 +205,9 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         if (Number(claims, "exp") is not { } exp || exp + Skew <= now) throw new UpstreamException($"{provider.ProviderName} Error - the id_token has expired");
         if (Number(claims, "iat") is { } iat && iat > now + Skew) throw new UpstreamException($"{provider.ProviderName} Error - the id_token was issued in the future");
-        if (nonce is not null && !FixedTimeEquals(Text(claims, "nonce"), nonce))
+        if (nonce is not null && !FixedTimeEquals(Jwks.Text(claims, "nonce"), nonce))
             throw new UpstreamException($"Bad id_token nonce");
-        if (string.IsNullOrEmpty(Text(claims, "sub"))) throw new UpstreamException($"{provider.ProviderName} Error - the id_token has no sub");
+        if (string.IsNullOrEmpty(Jwks.Text(claims, "sub"))) throw new UpstreamException($"{provider.ProviderName} Error - the id_token has no sub");
         return claims;
     }
 
@@ -303,7 +304,7 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
             var entries = value as JsonArray;
             var entry = entries?.OfType<JsonObject>().FirstOrDefault(e => e["metadata"]?["primary"]?.GetValueKind() == JsonValueKind.True)
                 ?? entries?.OfType<JsonObject>().FirstOrDefault();
-            var text = entry is null ? null : EntryText.Select(field => Text(entry, field)).FirstOrDefault(t => t is not null);
+            var text = entry is null ? null : EntryText.Select(field => Jwks.Text(entry, field)).FirstOrDefault(t => t is not null);
             attributes[name] = text is not null ? JsonValue.Create(text) : value?.DeepClone();
         }
         return attributes;
@@ -324,8 +325,8 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
             if (user.Length > 4096 || JsonNode.Parse(user) is not JsonObject parsed) return;
             if (parsed["name"] is JsonObject name)
                 foreach (var part in new[] { "firstName", "lastName" })
-                    if (Text(name, part) is { } value) claims[part] = value;
-            if (Text(parsed, "email") is { } email) claims.TryAdd("email", email);
+                    if (Jwks.Text(name, part) is { } value) claims[part] = value;
+            if (Jwks.Text(parsed, "email") is { } email) claims.TryAdd("email", email);
         }
         catch (JsonException)
         {
@@ -364,12 +365,6 @@ public sealed class OidcUpstream(SecretProtector secrets, TimeProvider clock)
         var signature = key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return $"{input}.{Jwt.Base64Url(signature)}";
     }
-
-    private static string WithQuery(string url, IEnumerable<KeyValuePair<string, string>> parameters) =>
-        url + (url.Contains('?') ? "&" : "?") + string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
-
-    private static string? Text(JsonObject node, string name) =>
-        node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     private static long? Number(JsonObject node, string name) =>
         node[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number) ? number
