@@ -39,7 +39,7 @@ public static class CoreServices
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<Audit>();
         services.AddSingleton<LambdaInvoker>();
-        services.AddSingleton<LambdaTriggers>();
+        services.AddScoped<LambdaTriggers>();
         services.AddScoped<RequestContext>();
         services.AddScoped<Issuer>();
         services.AddScoped<SigningKeys>();

@@ -66,7 +66,7 @@ public sealed record CreatedChallenge(Dictionary<string, string> PublicParameter
 /// is not called. ClientMetadata reaches a function only from the operations Cognito passes it from; callers give null
 /// otherwise.
 /// </summary>
-public sealed partial class LambdaTriggers(LambdaInvoker invoker, CognitoOptions options, ILogger<LambdaTriggers> logger)
+public sealed partial class LambdaTriggers(LambdaInvoker invoker, CognitoOptions options, RequestContext requestContext, ILogger<LambdaTriggers> logger)
 {
     /// <summary>callerContext.clientId of operations made with admin credentials rather than through an app client.</summary>
     public const string NoClient = "CLIENT_ID_NOT_APPLICABLE";
@@ -82,9 +82,6 @@ public sealed partial class LambdaTriggers(LambdaInvoker invoker, CognitoOptions
     public const string CustomChallenge = "CUSTOM_CHALLENGE";
     public const string PasswordVerifier = "PASSWORD_VERIFIER";
     public const string SrpA = "SRP_A";
-
-    /// <summary>Cognito names the caller's SDK here; CognitoLite does not tell SDKs apart, as Cognito says of unknown ones.</summary>
-    private const string AwsSdkVersion = "aws-sdk-unknown-unknown";
 
     /// <summary>
     /// Before a user is created (SignUp, AdminCreateUser): the attributes given, ValidationData and ClientMetadata. An
@@ -362,14 +359,14 @@ public sealed partial class LambdaTriggers(LambdaInvoker invoker, CognitoOptions
     private void Ignored(string claim) => LogReservedClaim(logger, claim);
 
     /// <summary>The envelope every trigger event shares; version 1 unless the trigger says otherwise.</summary>
-    private static JsonObject Event(UserPool pool, string source, string clientId, string userName, JsonObject request, JsonObject response) => new()
+    private JsonObject Event(UserPool pool, string source, string clientId, string userName, JsonObject request, JsonObject response) => new()
     {
         ["version"] = "1",
         ["triggerSource"] = source,
         ["region"] = pool.Id[..pool.Id.IndexOf('_')],
         ["userPoolId"] = pool.Id,
         ["userName"] = userName,
-        ["callerContext"] = new JsonObject { ["awsSdkVersion"] = AwsSdkVersion, ["clientId"] = clientId },
+        ["callerContext"] = new JsonObject { ["awsSdkVersion"] = requestContext.AwsSdkVersion, ["clientId"] = clientId },
         ["request"] = request,
         ["response"] = response,
     };

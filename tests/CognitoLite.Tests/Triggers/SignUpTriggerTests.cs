@@ -84,6 +84,28 @@ public abstract class SignUpTriggerContract(TriggerHost fixture)
         JsonAssert.Same("""{ "userAttributes": { "email": "bob@example.com" }, "validationData": null }""", request["request"]);
     }
 
+    [Theory]
+    [InlineData("aws-sdk-nodejs/2.856.0 linux/v14.21.3 exec-env/AWS_Lambda_nodejs14.x", null, "aws-sdk-nodejs-2.856.0")]
+    [InlineData("aws-sdk-dotnet-coreclr/3.7.300.2 aws-sdk-dotnet-core/3.7.300.2 .NET_Core/8.0.1 OS/Linux", null, "aws-sdk-dotnet-coreclr-3.7.300.2")]
+    // A browser cannot set User-Agent, so the JS SDK there names itself in X-Amz-User-Agent.
+    [InlineData("Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0", "aws-sdk-js/3.637.0 ua/2.1 os/other lang/js md/browser#Chrome_131", "aws-sdk-js-3.637.0")]
+    [InlineData("Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0", "aws-amplify/6.6.0 auth/4 framework/1", "aws-sdk-unknown-unknown")]
+    [InlineData("aws-cli/1.36.0 md/Botocore#1.35.0 ua/2.0 os/linux#6.1 md/arch#x86_64 lang/python#3.11.2", null, "aws-sdk-unknown-unknown")]
+    [InlineData("not-aws-sdk-js/3.0.0", null, "aws-sdk-unknown-unknown")]
+    public async Task CallerContext_names_the_SDK_the_callers_user_agent_names(string userAgent, string? amzUserAgent, string awsSdkVersion)
+    {
+        var function = "pre-sign-up-sdk-" + Guid.NewGuid().ToString("N")[..8];
+        var client = await PoolWith($""" "PreSignUp": "{LambdaStandIn.Arn(function)}" """);
+        _lambda.Program(function, Answer.Returns());
+        var http = fixture.Host.CreateClient();
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", userAgent);
+        if (amzUserAgent is not null) http.DefaultRequestHeaders.TryAddWithoutValidation("X-Amz-User-Agent", amzUserAgent);
+
+        await new AwsClient(http).Idp("SignUp", new { ClientId = client.Id, Username = "sdk-user", Password = IdpFlows.Password });
+
+        JsonAssert.Same($$"""{ "awsSdkVersion": "{{awsSdkVersion}}", "clientId": "{{client.Id}}" }""", _lambda.Event(function)["callerContext"]);
+    }
+
     [Fact]
     public async Task AutoConfirmUser_confirms_without_a_code_and_autoVerify_verifies_the_email_and_phone()
     {

@@ -156,6 +156,8 @@ describe('Lambda triggers through webhooks', () => {
     const migration = calls.migrate.at(-1);
     assert.equal(migration.triggerSource, 'UserMigration_Authentication');
     assert.deepEqual(migration.request, { password: 'Old-Passw0rd!', validationData: { app: 'compat' } });
+    // The SDK's User-Agent (`aws-sdk-js/3.x.y …`) names it to the function, as Cognito does.
+    assert.match(migration.callerContext.awsSdkVersion, /^aws-sdk-js-3\.\d+\.\d+$/);
     const user = await idp.send(new AdminGetUserCommand({ UserPoolId: app.poolId, Username: 'legacy-ann' }));
     assert.equal(user.UserStatus, 'CONFIRMED');
 
