@@ -33,8 +33,6 @@ public sealed class AdminUserService(
         var validity = TimeSpan.FromDays(policy.TemporaryPasswordValidityDays ?? 7);
         // A new user is checked and shown to the pre sign-up function before anything is written: a refusal leaves no user.
         var created = request.MessageAction == "RESEND" ? null : await NewUser(pool, request, temporary, now, now + validity, ct);
-        // Moving an alias from its holder and creating the user succeed or fail together.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         User user;
         if (created is null)
@@ -49,11 +47,13 @@ public sealed class AdminUserService(
         else
         {
             user = created;
-            // Aliases first: a conflict must refuse the call before the user exists.
-            await users.ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
-            await users.Insert(pool, user, ct);
+            // A name already taken refuses the call before anything is sent.
+            await users.CheckNew(pool, user, request.ForceAliasCreation == true, ct);
         }
 
+        // The invitation (custom message and sender functions, SMTP) goes out before the transaction: on SQLite a
+        // transaction holds the database's write lock, which no other request may wait on for a function's seconds.
+        // Its outbox row is committed with the user.
         if (request.MessageAction != "SUPPRESS")
         {
             var mediums = request.DesiredDeliveryMediums is { Count: > 0 } given ? given : ["SMS"];
@@ -65,6 +65,14 @@ public sealed class AdminUserService(
             }
             // AdminCreateUser's ClientMetadata goes to pre sign-up only, as Cognito passes it.
             await messages.SendInvitation(pool, user, temporary, mediums, new CallerContext(LambdaTriggers.NoClient), ct);
+        }
+
+        // Moving an alias from its holder and creating the user succeed or fail together.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (created is not null)
+        {
+            await users.ClaimAliases(pool, user, request.ForceAliasCreation == true, ct);
+            await users.Insert(pool, user, ct);
         }
         await users.SaveAliases(pool, ct);
         await transaction.CommitAsync(ct);

@@ -215,6 +215,28 @@ public sealed class UserService(
         audit.UserCreated(pool.Id, user.Username, user.Sub, user.Status);
     }
 
+    /// <summary>
+    /// Refuses a new user as <see cref="ClaimAliases"/> and then <see cref="Insert"/> would, without writing anything:
+    /// the checks made before a message goes out. An alias that ForceAliasCreation will move is not a refusal.
+    /// </summary>
+    internal async Task CheckNew(UserPool pool, User user, bool force, CancellationToken ct)
+    {
+        UserDirectory.RefreshLookups(pool, user);
+        var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
+        foreach (var (attribute, key) in new[] { ("email", user.EmailAliasKey), ("phone_number", user.PhoneAliasKey) })
+        {
+            if (key is null) continue;
+            var held = attribute == "email"
+                ? await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.EmailAliasKey == key, ct)
+                : await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.PhoneAliasKey == key, ct);
+            if (!held) continue;
+            if (usernameAttributes.Contains(attribute)) throw Errors.UsernameExists(Errors.AccountExists(attribute));
+            if (!force) throw Errors.AliasExists(Errors.AccountExists(attribute));
+        }
+        if (await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.UsernameKey == user.UsernameKey, ct))
+            throw Errors.UserAlreadyExists();
+    }
+
     /// <summary>Saves users whose sign-in names may have changed: the unique indexes decide who holds an alias, not the checks before.</summary>
     internal async Task SaveAliases(UserPool pool, CancellationToken ct)
     {

@@ -148,6 +148,49 @@ public abstract class CustomMessageTriggerContract(TriggerHost fixture, SmtpSink
     }
 
     [Fact]
+    public async Task AdminCreateUser_holds_no_write_lock_while_its_invitation_is_written()
+    {
+        var client = await PoolWith("message-invite-writes");
+        // While the function runs, another request writes: on SQLite it would wait for the invitation's transaction
+        // (and the function would time out) if that transaction were open during the call.
+        _lambda.Program("message-invite-writes", Answer.Returns(response =>
+        {
+            _idp.Aws.Idp("AdminCreateUser", new { UserPoolId = client.PoolId, Username = "written-meanwhile", MessageAction = "SUPPRESS" }).GetAwaiter().GetResult();
+            response["emailMessage"] = "Hi {username}, sign in with {####}";
+        }));
+
+        await _idp.Aws.Idp("AdminCreateUser", new
+        {
+            UserPoolId = client.PoolId,
+            Username = "dana",
+            TemporaryPassword = "Temp0rary!",
+            UserAttributes = new[] { new { Name = "email", Value = "dana@example.com" } },
+            DesiredDeliveryMediums = new[] { "EMAIL" },
+        });
+
+        Assert.Equal("Hi dana, sign in with Temp0rary!", (await LastMessage(client, "dana"))["body"].Str());
+        Assert.Equal("FORCE_CHANGE_PASSWORD", (await _idp.Aws.Idp("AdminGetUser", new { UserPoolId = client.PoolId, Username = "written-meanwhile" }))["UserStatus"].Str());
+    }
+
+    [Fact]
+    public async Task AdminCreateUser_of_a_taken_name_is_refused_before_the_function_writes_an_invitation()
+    {
+        var client = await PoolWith("message-invite-taken", """ "AutoVerifiedAttributes": ["email"], "AliasAttributes": ["email"] """);
+        _lambda.Program("message-invite-taken", Writes());
+        await _idp.Aws.Idp("AdminCreateUser", new { UserPoolId = client.PoolId, Username = "erin", MessageAction = "SUPPRESS",
+            UserAttributes = new[] { new { Name = "email", Value = "erin@example.com" }, new { Name = "email_verified", Value = "true" } } });
+
+        await IdpFlows.Refused("UsernameExistsException", () => _idp.Aws.Idp("AdminCreateUser", new { UserPoolId = client.PoolId, Username = "erin",
+            UserAttributes = new[] { new { Name = "email", Value = "other@example.com" } }, DesiredDeliveryMediums = new[] { "EMAIL" } }));
+        await IdpFlows.Refused("AliasExistsException", () => _idp.Aws.Idp("AdminCreateUser", new { UserPoolId = client.PoolId, Username = "frank",
+            UserAttributes = new[] { new { Name = "email", Value = "erin@example.com" }, new { Name = "email_verified", Value = "true" } }, DesiredDeliveryMediums = new[] { "EMAIL" } }));
+
+        Assert.Empty(_lambda.Calls("message-invite-taken"));
+        Assert.Empty(await _idp.Messages(client.PoolId, "frank"));
+        await IdpFlows.Refused("UserNotFoundException", () => _idp.Aws.Idp("AdminGetUser", new { UserPoolId = client.PoolId, Username = "frank" }));
+    }
+
+    [Fact]
     public async Task CustomMessage_Authentication_writes_the_sign_in_code_message()
     {
         var client = await PoolWith("message-mfa");
