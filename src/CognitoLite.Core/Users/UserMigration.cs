@@ -61,11 +61,13 @@ public sealed class UserMigration(CognitoDbContext db, UserService users, UserMe
     /// </summary>
     private async Task Create(UserPool pool, AppClient client, User user, MigratedUser migrated, string? welcomePassword, CancellationToken ct)
     {
+        // As AdminCreateUser: the message goes out before the transaction, which on SQLite holds the write lock.
+        await users.CheckNew(pool, user, migrated.ForceAliasCreation, ct);
+        if (welcomePassword is not null)
+            await messages.SendInvitation(pool, user, welcomePassword, migrated.DesiredDeliveryMediums, new CallerContext(client.Id), ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await users.ClaimAliases(pool, user, migrated.ForceAliasCreation, ct);
         await users.Insert(pool, user, ct);
-        if (welcomePassword is not null)
-            await messages.SendInvitation(pool, user, welcomePassword, migrated.DesiredDeliveryMediums, new CallerContext(client.Id), ct);
         await users.SaveAliases(pool, ct);
         await transaction.CommitAsync(ct);
     }

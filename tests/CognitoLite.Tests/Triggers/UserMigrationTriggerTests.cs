@@ -172,6 +172,28 @@ public abstract class UserMigrationTriggerContract(TriggerHost fixture)
     }
 
     [Fact]
+    public async Task The_welcome_message_function_runs_with_no_write_lock_held()
+    {
+        var client = await _idp.CreateClient(await _idp.CreatePool($$"""
+            { "AutoVerifiedAttributes": ["email"], "LambdaConfig": {
+                "UserMigration": "{{LambdaStandIn.Arn("migrate-welcome-writes")}}", "CustomMessage": "{{LambdaStandIn.Arn("welcome-writes")}}" } }
+            """));
+        _lambda.Program("migrate-welcome-writes", Answer.Returns(response =>
+        {
+            response["userAttributes"] = JsonNode.Parse("""{ "email": "hana@example.com" }""");
+            response["desiredDeliveryMediums"] = new JsonArray("EMAIL");
+        }));
+        // Another request writes while the function runs: on SQLite it would wait for an open transaction, and the function time out.
+        _lambda.Program("welcome-writes", Answer.Returns(_ =>
+            _idp.Aws.Idp("AdminCreateUser", new { UserPoolId = client.PoolId, Username = "written-meanwhile", MessageAction = "SUPPRESS" }).GetAwaiter().GetResult()));
+
+        await PasswordAuth(client, "hana", LegacyPassword);
+
+        Assert.Equal("hana@example.com", Assert.Single(await _idp.Messages(client.PoolId, "hana"))!["destination"].Str());
+        Assert.Equal("FORCE_CHANGE_PASSWORD", (await AdminGetUser(client, "written-meanwhile"))["UserStatus"].Str());
+    }
+
+    [Fact]
     public async Task ForceAliasCreation_takes_the_verified_email_from_its_holder_and_without_it_nothing_is_created()
     {
         var client = await PoolWith("migrate-alias", """ "AliasAttributes": ["email"], "AutoVerifiedAttributes": ["email"] """);
