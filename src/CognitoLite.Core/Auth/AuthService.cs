@@ -584,6 +584,7 @@ public sealed class AuthService(
     /// </summary>
     private async Task<InitiateAuthResponse> ChoiceSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
     {
+        FirstFactors.CheckTier(pool);
         var username = Required(parameters, "USERNAME");
         CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
         var preferred = parameters.GetValueOrDefault("PREFERRED_CHALLENGE");
