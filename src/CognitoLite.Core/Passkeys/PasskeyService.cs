@@ -52,6 +52,9 @@ public sealed class PasskeyService(
     {
         var pool = await EnabledPool(user, ct);
         var party = await relyingParties.Of(pool, ct);
+        // Registrations never completed would otherwise stay: a user's expired ones go when the user starts another.
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.AuthSessions.Where(s => s.UserId == user.Id && s.ChallengeName == Registration && s.ExpiresAt <= now).ExecuteDeleteAsync(ct);
         var existing = await db.WebAuthnCredentials.AsNoTracking().Where(c => c.UserId == user.Id).ToListAsync(ct);
         if (existing.Count >= MaxPerUser) throw TooMany();
 
@@ -70,7 +73,7 @@ public sealed class PasskeyService(
             ClientId = clientId,
             ChallengeName = Registration,
             Data = new() { ["options"] = options.ToJson() },
-            ExpiresAt = clock.GetUtcNow().UtcDateTime + RegistrationLifetime,
+            ExpiresAt = now + RegistrationLifetime,
         });
         await db.SaveChangesAsync(ct);
         return CreationOptions(options);

@@ -447,6 +447,21 @@ public abstract class PasskeyContract(ManualClockHost fixture)
     }
 
     [Fact]
+    public async Task Registrations_never_completed_are_cleared_once_expired()
+    {
+        var (client, token) = await SignedIn("ned");
+        async Task<long> Pending() => Convert.ToInt64(await _idp.Scalar(
+            """SELECT count(*) FROM "AuthSessions" WHERE "ClientId" = @client AND "ChallengeName" = 'WEB_AUTHN_REGISTRATION'""", ("client", client.Id)));
+        await Start(token);
+        await Start(token);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        await Start(token);
+
+        Assert.Equal(1, await Pending());
+    }
+
+    [Fact]
     public async Task Credentials_are_listed_a_page_at_a_time()
     {
         var (_, token) = await SignedIn("kim");
