@@ -584,6 +584,7 @@ public sealed class AuthService(
     /// </summary>
     private async Task<InitiateAuthResponse> ChoiceSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
     {
+        FirstFactors.CheckTier(pool);
         var username = Required(parameters, "USERNAME");
         CheckSecretHash(client, parameters.GetValueOrDefault("SECRET_HASH"), username);
         var preferred = parameters.GetValueOrDefault("PREFERRED_CHALLENGE");
@@ -626,7 +627,8 @@ public sealed class AuthService(
 
     /// <summary>
     /// SELECT_CHALLENGE answered with one of the AvailableChallenges: PASSWORD (with the password) signs in like
-    /// USER_PASSWORD_AUTH, PASSWORD_SRP (with SRP_A) continues with PASSWORD_VERIFIER, EMAIL_OTP and SMS_OTP send a code.
+    /// USER_PASSWORD_AUTH, PASSWORD_SRP (with SRP_A) continues with PASSWORD_VERIFIER, EMAIL_OTP and SMS_OTP send a code,
+    /// WEB_AUTHN gives the WEB_AUTHN challenge (what Amplify's confirmSignIn sends and expects).
     /// </summary>
     private async Task<InitiateAuthResponse> ChooseFirstFactor(UserPool pool, AppClient client, string? token, string username,
         Dictionary<string, string> responses, CancellationToken ct)
@@ -646,6 +648,9 @@ public sealed class AuthService(
             await CheckPassword(user, password, ct);
             return await FirstFactorPassed(pool, client, user, ct);
         }
+        // AWS documents a one-step form, ANSWER=WEB_AUTHN with a CREDENTIAL; but no challenge was issued in this session for a
+        // passkey to sign, so such a credential is over some other challenge and refused as any such assertion is.
+        if (answer == FirstFactors.WebAuthn && !string.IsNullOrEmpty(responses.GetValueOrDefault("CREDENTIAL"))) throw PasskeySignIn.Refused();
         if (answer == FirstFactors.WebAuthn) return await PasskeyChallenge(pool, client, user, ct);
         return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await mfa.CodeChallenge(pool, client, user, answer, clientMetadata, ct);
     }

@@ -18,6 +18,15 @@ public static class FirstFactors
     /// <summary>Every value PREFERRED_CHALLENGE and a SELECT_CHALLENGE ANSWER may take.</summary>
     public static readonly string[] Names = [Password, PasswordSrp, EmailOtp, SmsOtp, WebAuthn];
 
+    /// <summary>
+    /// Choice-based sign-in needs the ESSENTIALS or PLUS feature plan (AuthFlow USER_AUTH in AWS's model). A LITE pool cannot
+    /// be given ALLOW_USER_AUTH clients, but may have kept some from a higher plan.
+    /// </summary>
+    public static void CheckTier(UserPool pool)
+    {
+        if (pool.Settings.UserPoolTier == "LITE") throw Errors.FeatureUnavailableInTier("USER_AUTH is not available in the LITE tier.");
+    }
+
     /// <summary>The challenges the pool's AllowedFirstAuthFactors (PASSWORD when unset) offer; PASSWORD offers both password challenges.</summary>
     public static List<string> OfPool(StoredUserPoolSettings settings)
     {

@@ -154,8 +154,14 @@ public sealed class DeviceService(
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// The device's row goes, and its refresh tokens are marked as the tokens of a forgotten device: they refresh no more, and
+    /// their sign-in cannot confirm the key again (which would bring them back). The sign-in's access tokens keep working.
+    /// </summary>
     private async Task Forget(Device device, CancellationToken ct)
     {
+        await db.RefreshTokens.Where(t => t.UserId == device.UserId && t.DeviceKey == device.DeviceKey)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.DeviceKey, DeviceTracking.Forgotten), ct);
         db.Devices.Remove(device);
         await db.SaveChangesAsync(ct);
     }

@@ -16,6 +16,9 @@ public sealed class DeviceTracking(CognitoDbContext db, SecretProtector secrets,
 {
     private const string Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+    /// <summary>The device key of refresh tokens whose device was forgotten: no device key (it has no underscore) matches it.</summary>
+    public const string Forgotten = "forgotten";
+
     /// <summary>A pool tracks devices when its DeviceConfiguration is there at all, whatever its two flags say.</summary>
     public static bool On(UserPool pool) => pool.Settings.DeviceConfiguration is not null;
 

@@ -52,8 +52,11 @@ public sealed class PasskeyService(
     {
         var pool = await EnabledPool(user, ct);
         var party = await relyingParties.Of(pool, ct);
+        // Registrations never completed would otherwise stay: a user's expired ones go when the user starts another.
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.AuthSessions.Where(s => s.UserId == user.Id && s.ChallengeName == Registration && s.ExpiresAt <= now).ExecuteDeleteAsync(ct);
         var existing = await db.WebAuthnCredentials.AsNoTracking().Where(c => c.UserId == user.Id).ToListAsync(ct);
-        if (existing.Count >= MaxPerUser) throw Errors.LimitExceeded($"A user can have at most {MaxPerUser} passkeys.");
+        if (existing.Count >= MaxPerUser) throw TooMany();
 
         var options = party.Fido2().RequestNewCredential(new RequestNewCredentialParams
         {
@@ -70,7 +73,7 @@ public sealed class PasskeyService(
             ClientId = clientId,
             ChallengeName = Registration,
             Data = new() { ["options"] = options.ToJson() },
-            ExpiresAt = clock.GetUtcNow().UtcDateTime + RegistrationLifetime,
+            ExpiresAt = now + RegistrationLifetime,
         });
         await db.SaveChangesAsync(ct);
         return CreationOptions(options);
@@ -93,6 +96,8 @@ public sealed class PasskeyService(
         if (pending is null || pending.ExpiresAt <= clock.GetUtcNow().UtcDateTime) throw Errors.WebAuthnChallengeNotFound();
         if (pending.ClientId != clientId) throw Errors.WebAuthnClientMismatch();
         if (await db.AuthSessions.Where(s => s.TokenHash == hash).ExecuteDeleteAsync(ct) == 0) throw Errors.WebAuthnChallengeNotFound();
+        // Several registrations may have been started before the user reached the cap.
+        if (await db.WebAuthnCredentials.CountAsync(c => c.UserId == user.Id, ct) >= MaxPerUser) throw TooMany();
 
         var options = CredentialCreateOptions.FromJson(pending.Data["options"]);
         var party = await relyingParties.Of(pool, ct) with { Id = options.Rp.Id };
@@ -139,7 +144,15 @@ public sealed class PasskeyService(
             },
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException race) when (race.IsUniqueViolation())
+        {
+            // The same passkey completed twice at once: the check above saw neither.
+            throw AlreadyRegistered();
+        }
     }
 
     public async Task<ListWebAuthnCredentialsResponse> ListWebAuthnCredentials(ListWebAuthnCredentialsRequest request, CancellationToken ct)
@@ -242,9 +255,13 @@ public sealed class PasskeyService(
         Fido2ErrorCode.InvalidRpidHash => Errors.WebAuthnRelyingPartyMismatch(),
         Fido2ErrorCode.UserVerificationRequirementNotMet or Fido2ErrorCode.CredentialAlgorithmRequirementNotMet or Fido2ErrorCode.UnknownAttestationType
             or Fido2ErrorCode.UnimplementedAlgorithm => Errors.WebAuthnCredentialNotSupported($"The passkey is not supported: {refused.Message}"),
-        Fido2ErrorCode.NonUniqueCredentialId => Errors.InvalidParameter("The passkey is already registered."),
+        Fido2ErrorCode.NonUniqueCredentialId => AlreadyRegistered(),
         _ => Errors.InvalidParameter($"The passkey credential could not be verified: {refused.Message}"),
     };
+
+    private static CognitoException AlreadyRegistered() => Errors.InvalidParameter("The passkey is already registered.");
+
+    private static CognitoException TooMany() => Errors.LimitExceeded($"A user can have at most {MaxPerUser} passkeys.");
 
     private static string Name(AuthenticatorTransport transport) => transport switch
     {

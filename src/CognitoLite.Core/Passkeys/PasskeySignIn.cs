@@ -93,7 +93,8 @@ public sealed class PasskeySignIn(CognitoDbContext db, RelyingParties relyingPar
     /// <summary>The UV bit of authenticatorData's flags byte (after the 32-byte rpIdHash).</summary>
     private const byte UserVerifiedFlag = 0x04;
 
-    private static CognitoException Refused() => Errors.NotAuthorized("The passkey could not be verified.");
+    /// <summary>Every refused assertion, whatever was wrong with it, as Cognito gives no detail.</summary>
+    public static CognitoException Refused() => Errors.NotAuthorized("The passkey could not be verified.");
 
     /// <summary>The request options in the shape Cognito sends them: challenge, rpId, timeout, allowCredentials, userVerification.</summary>
     private static string RequestOptions(AssertionOptions options, List<WebAuthnCredential> credentials) => new JsonObject

@@ -104,7 +104,10 @@ public sealed class RefreshToken
     public DateTime? RevokedAt { get; set; }
     /// <summary>The scopes an OAuth sign-in granted, space-separated; null for the API's sign-ins (the self-service scope).</summary>
     public string? Scopes { get; init; }
-    /// <summary>The device the sign-in was made on, in a pool that tracks devices (see <see cref="Device"/>).</summary>
+    /// <summary>
+    /// The device the sign-in was made on, in a pool that tracks devices (see <see cref="Device"/>); `forgotten` once that
+    /// device is forgotten (DeviceTracking.Forgotten), so that the token no longer refreshes.
+    /// </summary>
     public string? DeviceKey { get; init; }
 }
 

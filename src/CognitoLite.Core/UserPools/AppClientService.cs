@@ -131,6 +131,8 @@ public sealed class AppClientService(CognitoDbContext db, UserPoolService pools,
         var allowStyle = flows.Count(f => f.StartsWith("ALLOW_", StringComparison.Ordinal));
         if (allowStyle != 0 && allowStyle != flows.Count)
             throw Errors.InvalidParameter("ExplicitAuthFlows cannot mix legacy values (ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH) with ALLOW_ values.");
+        if (flows.Contains("ALLOW_USER_AUTH") && pool.Settings.UserPoolTier == "LITE")
+            throw Errors.FeatureUnavailableInTier("ALLOW_USER_AUTH is not available in the LITE tier.");
 
         var attributes = pool.Settings.SchemaAttributes.Select(a => a.Name!).ToHashSet();
         foreach (var name in given.ReadAttributes ?? [])

@@ -77,6 +77,7 @@ public sealed partial class DomainService(CognitoDbContext db, UserPoolService p
         var name = request.Domain!;
         CheckName(name, custom);
         var version = CheckVersion(request);
+        CheckTier(pool, version);
         if (await db.UserPoolDomains.AnyAsync(d => d.Domain == name, ct))
             throw Errors.InvalidParameter("Domain already associated with another user pool.");
         if (await db.UserPoolDomains.AnyAsync(d => d.UserPoolId == pool.Id && d.IsCustom == custom, ct))
@@ -126,6 +127,7 @@ public sealed partial class DomainService(CognitoDbContext db, UserPoolService p
     {
         var domain = await Find(request.UserPoolId!, request.Domain!, ct);
         var version = CheckVersion(request);
+        CheckTier(await pools.FindPool(domain.UserPoolId, ct), version);
         if (request.CustomDomainConfig is not null && !domain.IsCustom)
             throw Errors.InvalidParameter("CustomDomainConfig can only be updated for a custom domain.");
         if (request.CustomDomainConfig is { } config)
@@ -161,6 +163,13 @@ public sealed partial class DomainService(CognitoDbContext db, UserPoolService p
         if (request.ManagedLoginVersion is not (null or 1 or 2))
             throw Errors.InvalidParameter("ManagedLoginVersion must be 1 (hosted UI classic) or 2 (managed login).");
         return request.ManagedLoginVersion;
+    }
+
+    /// <summary>Managed login (version 2) needs the ESSENTIALS or PLUS feature plan; the classic hosted UI (1) any.</summary>
+    private static void CheckTier(UserPool pool, int? version)
+    {
+        if (version == 2 && pool.Settings.UserPoolTier == "LITE")
+            throw Errors.FeatureUnavailableInTier("Managed login (ManagedLoginVersion 2) is not available in the LITE tier.");
     }
 
     private static void CheckName(string name, bool custom)

@@ -99,6 +99,7 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             SoftwareTokenMfaConfiguration = current.SoftwareTokenMfaConfiguration,
             EmailMfaConfiguration = current.EmailMfaConfiguration,
             WebAuthnConfiguration = current.WebAuthnConfiguration,
+            UserPoolTier = current.UserPoolTier,
         }, request, keepTags: true).ToStored();
         if (request.PoolName is not null) pool.Name = request.PoolName;
         pool.ModifiedAt = clock.GetUtcNow().UtcDateTime;
@@ -156,6 +157,8 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             throw Errors.InvalidParameter("Invalid MFA configuration given, can't turn off all MFA types when MFA is required or optional.");
         if (emailEnabled && settings.UserPoolTier == "LITE")
             throw Errors.FeatureUnavailableInTier("Email MFA is not available in the LITE tier.");
+        if (request.WebAuthnConfiguration is not null && settings.UserPoolTier == "LITE")
+            throw Errors.FeatureUnavailableInTier("Passkeys (WebAuthnConfiguration) are not available in the LITE tier.");
         CheckPasskeysWithMfa(mode, settings.Policies.SignInPolicy, request.WebAuthnConfiguration ?? settings.WebAuthnConfiguration);
         pool.Settings = (settings with
         {
@@ -278,9 +281,14 @@ public sealed partial class UserPoolService(CognitoDbContext db, SigningKeyCache
             PasswordHistorySize = given?.PasswordHistorySize,
             TemporaryPasswordValidityDays = given?.TemporaryPasswordValidityDays is null or 0 ? 7 : given.TemporaryPasswordValidityDays,
         };
-        var tier = request.UserPoolTier ?? "ESSENTIALS";
+        // UpdateUserPool keeps the tier it is not given, unlike the other settings.
+        var tier = request.UserPoolTier ?? fixedPart.UserPoolTier;
         if (passwordPolicy.PasswordHistorySize > 0 && tier == "LITE")
             throw Errors.FeatureUnavailableInTier("Password history is not available in the LITE tier.");
+        if (request.Policies?.SignInPolicy?.AllowedFirstAuthFactors?.Any(factor => factor != "PASSWORD") == true && tier == "LITE")
+            throw Errors.FeatureUnavailableInTier("Passwordless sign-in (AllowedFirstAuthFactors other than PASSWORD) is not available in the LITE tier.");
+        if (request.LambdaConfig?.PreTokenGenerationConfig?.LambdaVersion is "V2_0" or "V3_0" && tier == "LITE")
+            throw Errors.FeatureUnavailableInTier("Access token customization (pre token generation V2_0 or V3_0) is not available in the LITE tier.");
         if (request.UserPoolAddOns?.AdvancedSecurityMode is "AUDIT" or "ENFORCED" && tier != "PLUS")
             throw Errors.FeatureUnavailableInTier($"Threat protection is not available in the {tier} tier.");
         CheckRecovery(request.AccountRecoverySetting);

@@ -324,6 +324,24 @@ public abstract class DeviceContract(ManualClockHost fixture)
     }
 
     [Fact]
+    public async Task A_forgotten_device_is_not_confirmed_again_so_its_refresh_tokens_stay_dead()
+    {
+        var client = await Pool();
+        await _mfa.User(client, "max");
+        var (device, tokens) = await ConfirmedDevice(client, "max");
+        const string invalid = "Invalid Refresh Token";
+
+        await Idp.Aws.Idp("ForgetDevice", new { AccessToken = tokens["AccessToken"].Str(), device.DeviceKey });
+
+        // The sign-in's access token still works; its key, which would bring the refresh token back, cannot be confirmed again.
+        Assert.Empty(Keys(await ListDevices(tokens)));
+        await IdpFlows.Refused("ResourceNotFoundException", () => Confirm(tokens, device), DeviceNotFound);
+        await IdpFlows.Refused("NotAuthorizedException", () => Refresh(client, tokens, device.DeviceKey), invalid);
+        await IdpFlows.Refused("NotAuthorizedException", () => Refresh(client, tokens, "forgotten"), invalid);
+        await IdpFlows.Refused("NotAuthorizedException", () => Refresh(client, tokens, null), invalid);
+    }
+
+    [Fact]
     public async Task Devices_are_listed_a_page_at_a_time()
     {
         var client = await Pool();

@@ -137,9 +137,96 @@ public abstract class PasskeyContract(ManualClockHost fixture)
             ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = "ben", ["ANSWER"] = "WEB_AUTHN" },
         });
 
+        // Amplify's confirmSignIn({ challengeResponse: 'WEB_AUTHN' }): the WEB_AUTHN challenge, in a new session.
         Assert.Equal("WEB_AUTHN", challenge["ChallengeName"].Str());
+        Assert.NotEqual(select["Session"].Str(), challenge["Session"].Str());
+        Assert.Equal(authenticator.Id, Assert.Single(JsonNode.Parse(Options(challenge))!["allowCredentials"]!.AsArray())!["id"].Str());
         var signedIn = await Answer(client, challenge["Session"].Str(), "ben", authenticator.Assert(Options(challenge), Origin));
         Assert.NotNull(signedIn["AuthenticationResult"]!["IdToken"]);
+    }
+
+    [Fact]
+    public async Task The_documented_one_step_answer_to_SELECT_CHALLENGE_is_refused_for_want_of_a_challenge()
+    {
+        var (client, token) = await SignedIn("bea");
+        using var authenticator = new TestAuthenticator();
+        await Register(token, authenticator);
+        var select = await _idp.InitiateAuth(client, "USER_AUTH", new() { ["USERNAME"] = "bea" });
+        Assert.Empty(select["ChallengeParameters"]!.AsObject());
+        // The only challenges a passkey can sign are those of WEB_AUTHN challenges, each bound to its own session.
+        var elsewhere = await PreferPasskey(client, "bea");
+        Task<JsonNode> Choose(Dictionary<string, string> responses) => Aws.Idp("RespondToAuthChallenge", new
+        {
+            ClientId = client.Id,
+            ChallengeName = "SELECT_CHALLENGE",
+            Session = select["Session"].Str(),
+            ChallengeResponses = responses,
+        });
+
+        await IdpFlows.Refused("NotAuthorizedException", () => Choose(new()
+        {
+            ["USERNAME"] = "bea",
+            ["ANSWER"] = "WEB_AUTHN",
+            ["CREDENTIAL"] = authenticator.Assert(Options(elsewhere), Origin).ToJsonString(),
+        }), NotVerified);
+
+        // The choice is used up, as by a wrong password.
+        await IdpFlows.Refused("NotAuthorizedException", () => Choose(new() { ["USERNAME"] = "bea", ["ANSWER"] = "WEB_AUTHN" }), InvalidSession);
+        Assert.NotNull((await Answer(client, elsewhere["Session"].Str(), "bea", authenticator.Assert(Options(elsewhere), Origin)))["AuthenticationResult"]);
+    }
+
+    [Fact]
+    public async Task Malformed_credentials_are_the_clients_error_never_the_servers()
+    {
+        var (client, token) = await SignedIn("max");
+        using var authenticator = new TestAuthenticator();
+        static string Base64Url(string text) => TestJwt.Base64Url(Encoding.UTF8.GetBytes(text));
+
+        Func<JsonObject, JsonObject>[] spoiledRegistrations =
+        [
+            c => { c["response"]!["attestationObject"] = "AAAA"; return c; },
+            c => { c["response"]!["attestationObject"] = TestJwt.Base64Url([0x01]); return c; },
+            c => { c["response"]!["clientDataJSON"] = Base64Url("""{"type":"webauthn.create","challenge":5}"""); return c; },
+            c => { c["response"]!["clientDataJSON"] = Base64Url("not json"); return c; },
+            c => { c["response"]!.AsObject().Remove("clientDataJSON"); return c; },
+            c => { c["response"] = null; return c; },
+            c => { c["rawId"] = "!!!"; return c; },
+            c => { c["type"] = "password"; return c; },
+        ];
+        foreach (var spoil in spoiledRegistrations)
+        {
+            var credential = spoil(authenticator.Register((await Start(token))["CredentialCreationOptions"]!, Origin));
+            await IdpFlows.Refused("InvalidParameterException", () => Complete(token, credential));
+        }
+        await Register(token, authenticator);
+
+        Func<JsonObject, JsonObject>[] spoiledAssertions =
+        [
+            a => { a["response"]!["authenticatorData"] = TestJwt.Base64Url(new byte[10]); return a; },
+            a => { a["response"]!["signature"] = "AAAA"; return a; },
+            a => { a["response"]!["userHandle"] = Base64Url("someone else"); return a; },
+            a => { a["response"]!["clientDataJSON"] = Base64Url("""{"type":"webauthn.create","challenge":"x","origin":"http://localhost:3000"}"""); return a; },
+        ];
+        foreach (var spoil in spoiledAssertions)
+        {
+            var challenge = await PreferPasskey(client, "max");
+            var assertion = spoil(authenticator.Assert(Options(challenge), Origin));
+            await IdpFlows.Refused("NotAuthorizedException", () => Answer(client, challenge["Session"].Str(), "max", assertion), NotVerified);
+        }
+        foreach (var unreadable in new[] { "{", "[]", "null", """{"id":"eA","rawId":"!!!","type":"public-key","response":{}}""", """{"id":"eA","rawId":"eA","type":"password","response":{}}""" })
+        {
+            var challenge = await PreferPasskey(client, "max");
+            await IdpFlows.Refused("InvalidParameterException", () => Aws.Idp("RespondToAuthChallenge", new
+            {
+                ClientId = client.Id,
+                ChallengeName = "WEB_AUTHN",
+                Session = challenge["Session"].Str(),
+                ChallengeResponses = new Dictionary<string, string> { ["USERNAME"] = "max", ["CREDENTIAL"] = unreadable },
+            }));
+        }
+
+        var last = await PreferPasskey(client, "max");
+        Assert.NotNull((await Answer(client, last["Session"].Str(), "max", authenticator.Assert(Options(last), Origin)))["AuthenticationResult"]);
     }
 
     [Fact]
@@ -340,6 +427,38 @@ public abstract class PasskeyContract(ManualClockHost fixture)
         // Without user verification the passkey is the first factor only: the pool's MFA follows (here, setting it up).
         challenge = await PreferPasskey(client, "lou");
         Assert.Equal("MFA_SETUP", (await Answer(client, challenge["Session"].Str(), "lou", presenceOnly.Assert(Options(challenge), Origin)))["ChallengeName"].Str());
+    }
+
+    [Fact]
+    public async Task A_user_has_at_most_twenty_passkeys_however_many_registrations_were_started()
+    {
+        var (_, token) = await SignedIn("liz");
+        var authenticators = Enumerable.Range(0, 21).Select(_ => new TestAuthenticator()).ToList();
+        foreach (var authenticator in authenticators.Take(19)) await Register(token, authenticator);
+        var started = new[] { await Start(token), await Start(token) };
+
+        await Complete(token, authenticators[19].Register(started[0]["CredentialCreationOptions"]!, Origin));
+
+        await IdpFlows.Refused("LimitExceededException", () => Complete(token, authenticators[20].Register(started[1]["CredentialCreationOptions"]!, Origin)),
+            "A user can have at most 20 passkeys.");
+        await IdpFlows.Refused("LimitExceededException", () => Start(token));
+        Assert.Equal(20, (await Aws.Idp("ListWebAuthnCredentials", new { AccessToken = token }))["Credentials"]!.AsArray().Count);
+        authenticators.ForEach(a => a.Dispose());
+    }
+
+    [Fact]
+    public async Task Registrations_never_completed_are_cleared_once_expired()
+    {
+        var (client, token) = await SignedIn("ned");
+        async Task<long> Pending() => Convert.ToInt64(await _idp.Scalar(
+            """SELECT count(*) FROM "AuthSessions" WHERE "ClientId" = @client AND "ChallengeName" = 'WEB_AUTHN_REGISTRATION'""", ("client", client.Id)));
+        await Start(token);
+        await Start(token);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        await Start(token);
+
+        Assert.Equal(1, await Pending());
     }
 
     [Fact]

@@ -4,6 +4,7 @@
 import { Amplify } from 'aws-amplify';
 import {
   associateWebAuthnCredential,
+  confirmSignIn,
   deleteWebAuthnCredential,
   fetchAuthSession,
   listWebAuthnCredentials,
@@ -12,6 +13,6 @@ import {
 } from 'aws-amplify/auth';
 
 Amplify.configure({ Auth: { Cognito: window.appConfig } });
-window.auth = { associateWebAuthnCredential, deleteWebAuthnCredential, fetchAuthSession, listWebAuthnCredentials, signIn, signOut };
+window.auth = { associateWebAuthnCredential, confirmSignIn, deleteWebAuthnCredential, fetchAuthSession, listWebAuthnCredentials, signIn, signOut };
 document.body.textContent = 'Passkey app';
 window.ready = true;

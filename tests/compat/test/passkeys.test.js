@@ -131,6 +131,30 @@ describe('passkeys in Chromium', () => {
     }
   });
 
+  test('Amplify chooses the passkey among the first factors signIn offers', async () => {
+    const user = await poolAndUser();
+    const { context, page, pageErrors, storedCredentials } = await appTab(user);
+    try {
+      await registerPasskey(page, user.username, storedCredentials);
+      await page.evaluate(() => window.auth.signOut());
+
+      // No preferred challenge: SELECT_CHALLENGE; confirmSignIn answers it with ANSWER=WEB_AUTHN, gets the WEB_AUTHN
+      // challenge with its CREDENTIAL_REQUEST_OPTIONS, asks the authenticator and answers WEB_AUTHN with the CREDENTIAL.
+      const choice = await page.evaluate((username) => window.auth.signIn({ username, options: { authFlowType: 'USER_AUTH' } }), user.username);
+      assert.equal(choice.nextStep.signInStep, 'CONTINUE_SIGN_IN_WITH_FIRST_FACTOR_SELECTION');
+      assert.deepEqual(choice.nextStep.availableChallenges, ['PASSWORD', 'PASSWORD_SRP', 'WEB_AUTHN']);
+      const signedIn = await page.evaluate(() => window.auth.confirmSignIn({ challengeResponse: 'WEB_AUTHN' }));
+
+      assert.equal(signedIn.isSignedIn, true);
+      assert.equal(signedIn.nextStep.signInStep, 'DONE');
+      const access = await page.evaluate(() => window.auth.fetchAuthSession().then((s) => s.tokens.accessToken.toString()));
+      assert.equal(decodeJwt(access).payload.username, user.username);
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the managed login pages add a passkey after a password sign-in, then sign in with it', async () => {
     const user = await poolAndUser();
     const { context, page, pageErrors, storedCredentials } = await appTab(user);
