@@ -239,7 +239,7 @@ public sealed class AuthService(
     /// </summary>
     private async Task CheckPassword(User user, string password, CancellationToken ct)
     {
-        await threats.PasswordAttempt(user, password, ct);
+        await threats.SignInAttempt(user, password, ct);
         await lockout.Reserve(user, ct);
         if (!PasswordHasher.Verify(password, user.PasswordHash))
             throw Errors.IncorrectUsernameOrPassword();
@@ -251,17 +251,17 @@ public sealed class AuthService(
     /// The password (or SRP proof) was right: what follows commits the released lockout reservation with the refresh token
     /// or challenge session. A right password that still ends in an error (disabled, unconfirmed, expired temporary
     /// password) gives the reservation back as well. In a CUSTOM_AUTH begun with SRP (<paramref name="customHistory"/>),
-    /// the define auth challenge function says what follows the PASSWORD_VERIFIER. On a remembered device, the device proves
-    /// itself (DEVICE_SRP_AUTH) before any second factor.
+    /// the define auth challenge function says what follows the PASSWORD_VERIFIER (and the sign-in is judged when it issues
+    /// tokens). On a remembered device, the device proves itself (DEVICE_SRP_AUTH) before any second factor.
     /// </summary>
     private async Task<InitiateAuthResponse> FirstFactorPassed(UserPool pool, AppClient client, User user, CancellationToken ct,
         List<ChallengeResult>? customHistory = null)
     {
         try
         {
-            await threats.FirstFactorPassed(user, ct);
             if (customHistory is not null)
                 return await CustomStep(pool, client, user.Username, user, [.. customHistory, new ChallengeResult(LambdaTriggers.PasswordVerifier, true, null)], null, ct);
+            await threats.FirstFactorPassed(user, ct);
             if (device is { Remembered: true } && user.Status != UserStatus.ForceChangePassword)
             {
                 CheckCanSignIn(user);
@@ -324,7 +324,7 @@ public sealed class AuthService(
         {
             if (known is not null) devices.Used(known);
             var result = await tokens.SignIn(pool, client, user, ct, triggerSource: tokenSource, clientMetadata: clientMetadata,
-                deviceKey: known?.DeviceKey ?? newDevice?.DeviceKey);
+                deviceKey: known?.DeviceKey ?? newDevice?.DeviceKey, eventId: threats.EventId);
             Succeeded(pool, client, user);
             return new(null, null, new Dictionary<string, string>(), result with { NewDeviceMetadata = newDevice });
         }
@@ -412,7 +412,10 @@ public sealed class AuthService(
             case FirstFactors.WebAuthn:
                 return await PasskeyAnswer(pool, client, sessionToken, username, responses, ct);
             case MfaMethods.Sms or MfaMethods.Email or MfaMethods.SoftwareToken or FirstFactors.SmsOtp:
-                return await Authenticated(pool, client, await mfa.Answer(pool, client, challenge, sessionToken, username, responses, ct), askMfa: false, ct);
+                var coded = await mfa.Answer(pool, client, challenge, sessionToken, username, responses, ct);
+                // A sign-in code of USER_AUTH is the sign-in's first factor, which threat protection judges; a second factor is not.
+                await threats.FirstFactorPassed(coded, ct);
+                return await Authenticated(pool, client, coded, askMfa: false, ct);
             case "SELECT_MFA_TYPE":
                 return await mfa.Select(pool, client, sessionToken, username, responses, clientMetadata, ct);
             case "MFA_SETUP":
@@ -485,7 +488,12 @@ public sealed class AuthService(
         var user = await directory.Find(pool, username, ct);
         await PreAuthentication(pool, client, username, user, ct);
         if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
-        if (user is not null) CheckCanSignIn(user);
+        threats.CustomAuth();
+        if (user is not null)
+        {
+            CheckCanSignIn(user);
+            await threats.SignInAttempt(user, null, ct);
+        }
         List<ChallengeResult> history = srpA is null ? [] : [new ChallengeResult(LambdaTriggers.SrpA, true, null)];
         return await CustomStep(pool, client, username, user, history, srpA, ct);
     }
@@ -496,7 +504,11 @@ public sealed class AuthService(
     {
         var step = await custom.Next(pool, client, username, user, history, clientMetadata, ct);
         if (step.Challenge is { } challenge) return challenge;
-        if (step.IssueTokens) return await Authenticated(pool, client, user!, askMfa: false, ct);
+        if (step.IssueTokens)
+        {
+            await threats.FirstFactorPassed(user!, ct);
+            return await Authenticated(pool, client, user!, askMfa: false, ct);
+        }
         // PASSWORD_VERIFIER, which the function may ask for only right after SRP_A, so srpA is the client's.
         return user?.SrpVerifier is null ? FakePasswordVerifier(pool, username, user?.Username ?? username) : await SrpChallenge(client, user, srpA!, ct, history);
     }
@@ -567,14 +579,16 @@ public sealed class AuthService(
         }
         var user = await directory.SessionUser(pool, session, username, ct);
 
-        await threats.PasswordAttempt(user, null, ct);
+        var customHistory = CustomChallenges.HistoryOf(session);
+        if (customHistory is not null) threats.CustomAuth();
+        await threats.SignInAttempt(user, null, ct);
         await lockout.Reserve(user, ct);
         var expected = Srp.ExpectedSignature(Srp.PoolName(pool.Id), user.Username, Srp.FromHex(session.Data["A"]),
             Srp.FromHex(secrets.Unprotect(session.Data["b"])), Srp.FromHex(user.SrpVerifier!), blockBytes, timestamp);
         if (expected is null || !CryptographicOperations.FixedTimeEquals(expected, claimed))
             throw Errors.IncorrectUsernameOrPassword();
         lockout.Release(user);
-        return await FirstFactorPassed(pool, client, user, ct, CustomChallenges.HistoryOf(session));
+        return await FirstFactorPassed(pool, client, user, ct, customHistory);
     }
 
     /// <summary>
@@ -618,7 +632,7 @@ public sealed class AuthService(
         if (user is null) return new InitiateAuthResponse(SelectChallenge, ChallengeSessions.Unbacked(), [], null, available);
         if (preferred == FirstFactors.WebAuthn && available.Contains(preferred)) return await PasskeyChallenge(pool, client, user, ct);
         // The password choices were taken above, so a preference still available here is a sign-in code.
-        if (preferred is not null && available.Contains(preferred)) return await mfa.CodeChallenge(pool, client, user, preferred, clientMetadata, ct);
+        if (preferred is not null && available.Contains(preferred)) return await CodeSignIn(pool, client, user, preferred, ct);
         var session = sessions.Start(user, client, SelectChallenge);
         await db.SaveChangesAsync(ct);
         return new InitiateAuthResponse(SelectChallenge, session, [], null, available);
@@ -647,7 +661,14 @@ public sealed class AuthService(
             return await FirstFactorPassed(pool, client, user, ct);
         }
         if (answer == FirstFactors.WebAuthn) return await PasskeyChallenge(pool, client, user, ct);
-        return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await mfa.CodeChallenge(pool, client, user, answer, clientMetadata, ct);
+        return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await CodeSignIn(pool, client, user, answer, ct);
+    }
+
+    /// <summary>EMAIL_OTP or SMS_OTP as the first factor: the sign-in (as threat protection records it) begins, and the code is sent.</summary>
+    private async Task<InitiateAuthResponse> CodeSignIn(UserPool pool, AppClient client, User user, string factor, CancellationToken ct)
+    {
+        await threats.SignInAttempt(user, null, ct);
+        return await mfa.CodeChallenge(pool, client, user, factor, clientMetadata, ct);
     }
 
     private const string CredentialRequestOptions = "CREDENTIAL_REQUEST_OPTIONS";
@@ -655,6 +676,7 @@ public sealed class AuthService(
     /// <summary>WEB_AUTHN: the options for the browser's navigator.credentials.get; the session keeps what checks the answer.</summary>
     private async Task<InitiateAuthResponse> PasskeyChallenge(UserPool pool, AppClient client, User user, CancellationToken ct)
     {
+        await threats.SignInAttempt(user, null, ct);
         var (options, kept) = await passkeys.Challenge(pool, user, ct);
         var session = sessions.Start(user, client, FirstFactors.WebAuthn, kept);
         await db.SaveChangesAsync(ct);
@@ -673,6 +695,7 @@ public sealed class AuthService(
         var session = await sessions.Take(token, client, FirstFactors.WebAuthn, ct);
         var user = await directory.SessionUser(pool, session, username, ct);
         var verified = await passkeys.Verify(pool, user, session.Data, credential, ct);
+        await threats.FirstFactorPassed(user, ct);
         var askMfa = pool.Settings.WebAuthnConfiguration?.FactorConfiguration == "MULTI_FACTOR_WITH_USER_VERIFICATION" && !verified;
         return await Authenticated(pool, client, user, askMfa, ct);
     }

@@ -106,6 +106,8 @@ public sealed class RefreshToken
     public string? Scopes { get; init; }
     /// <summary>The device the sign-in was made on, in a pool that tracks devices (see <see cref="Device"/>).</summary>
     public string? DeviceKey { get; init; }
+    /// <summary>The tokens' event_id: the sign-in's auth event (see <see cref="AuthEvent"/>), kept by every refresh.</summary>
+    public string? EventId { get; init; }
 }
 
 /// <summary>A refresh token that rotation replaced (stored as a hash): usable until ValidUntil (the client's retry grace period), then refused as reused.</summary>
