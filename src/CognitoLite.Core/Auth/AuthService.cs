@@ -202,6 +202,7 @@ public sealed class AuthService(
         await PreAuthentication(pool, client, username, user, ct);
         if (user is null)
         {
+            await threats.RefuseBlockedAddress(ct);
             hasher.VerifyNothing(password);
             throw client.Settings.PreventUserExistenceErrors == "ENABLED"
                 ? Errors.IncorrectUsernameOrPassword()
@@ -489,7 +490,8 @@ public sealed class AuthService(
         await PreAuthentication(pool, client, username, user, ct);
         if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
         threats.CustomAuth();
-        if (user is not null)
+        if (user is null) await threats.RefuseBlockedAddress(ct);
+        else
         {
             CheckCanSignIn(user);
             await threats.SignInAttempt(user, null, ct);
@@ -565,6 +567,7 @@ public sealed class AuthService(
         catch (Exception e) when (e is FormatException or CognitoException)
         {
             // An unknown or replayed secret block, or one from a fake challenge: indistinguishable from a wrong password.
+            await threats.RefuseBlockedAddress(ct);
             throw Errors.IncorrectUsernameOrPassword();
         }
         // A stale DEVICE_KEY is refused before the session is used up: the client drops the key and answers again.
@@ -612,7 +615,9 @@ public sealed class AuthService(
         if (user is null)
         {
             if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
-            // What a user with every factor of the pool would get, with a session that leads nowhere.
+            // What a user with every factor of the pool would get, with a session that leads nowhere (a preference still
+            // offered here is a code or a passkey, which a known user is refused from a blocked address).
+            if (preferred is not null && offered.Contains(preferred)) await threats.RefuseBlockedAddress(ct);
             if (preferred is FirstFactors.EmailOtp or FirstFactors.SmsOtp && offered.Contains(preferred))
             {
                 var delivery = UserMessages.Simulated(username, preferred == FirstFactors.EmailOtp ? "email" : "phone_number");

@@ -141,6 +141,18 @@ public sealed class ThreatProtection(
     }
 
     /// <summary>
+    /// A sign-in of a user the pool does not have, or an answer to a challenge nothing backs (what such a user was handed):
+    /// from an address ENFORCED mode blocks it is refused as a known user's is (<see cref="SignInAttempt"/>), so that the
+    /// answer does not tell users apart.
+    /// </summary>
+    public async Task RefuseBlockedAddress(CancellationToken ct)
+    {
+        if (!Enforcing) return;
+        settings = await configurations.For(pool!.Id, client!.Id, ct);
+        if (RiskRules.Excepted(settings.RiskExceptionConfiguration, address) == RiskDecisions.Block) throw Errors.RequestBlocked();
+    }
+
+    /// <summary>
     /// The sign-in's first factor was right (or, in CUSTOM_AUTH, the define auth challenge function issues tokens): its risk
     /// is assessed and, in ENFORCED mode, acted on. A breached password that the configuration blocks sends the user to a
     /// password reset; a BLOCK action refuses the sign-in; an MFA action leaves <see cref="AsksMfa"/> for the caller. Nothing
@@ -208,7 +220,8 @@ public sealed class ThreatProtection(
     {
         if (!session.Data.TryGetValue(EventMember, out var eventId)) return;
         signIn = eventId;
-        mode = session.Data[ModeMember];
+        // A session from before sessions kept the mode is judged in this request's.
+        mode = session.Data.GetValueOrDefault(ModeMember, mode);
         stage = session.Data.ContainsKey(FirstFactorMember) ? Password : MfaSteps.Contains(session.ChallengeName) ? Mfa : null;
         mfaAction = session.Data.GetValueOrDefault(RiskMfaMember);
     }

@@ -188,6 +188,36 @@ public abstract class SignInEventTests(TriggerHost fixture)
         Assert.NotNull((await _flows.AdminSignIn(client, "val", Home, password: "N3w-Passw0rd!"))["AuthenticationResult"]);
     }
 
+    [Fact]
+    public async Task From_a_blocked_address_a_user_the_pool_does_not_have_is_refused_as_one_it_has_is()
+    {
+        var client = await _flows.Pool("ENFORCED",
+            """{ "PreventUserExistenceErrors": "ENABLED", "ExplicitAuthFlows": ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_CUSTOM_AUTH"] }""",
+            $$"""
+            {
+              "Policies": { "SignInPolicy": { "AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"] } },
+              "LambdaConfig": {
+                "DefineAuthChallenge": "{{LambdaStandIn.Arn("blocked-define")}}", "CreateAuthChallenge": "{{LambdaStandIn.Arn("blocked-create")}}",
+                "VerifyAuthChallengeResponse": "{{LambdaStandIn.Arn("blocked-verify")}}"
+              },
+              "UserPoolAddOns": { "AdvancedSecurityAdditionalFlows": { "CustomAuthMode": "ENFORCED" } }
+            }
+            """);
+        await _flows.SetRisk(client.PoolId, """{ "RiskExceptionConfiguration": { "BlockedIPRangeList": ["203.0.113.0/24"] } }""");
+        await Idp.VerifiedUser(client, "kai", "kai@example.com");
+
+        foreach (var username in new[] { "kai", "nobody" })
+        {
+            await IdpFlows.Refused("NotAuthorizedException", () => _flows.AdminSignIn(client, username, Blocked), RequestBlocked);
+            await IdpFlows.Refused("NotAuthorizedException", () => _flows.AdminSrpSignIn(client, username, IdpFlows.Password, Blocked), RequestBlocked);
+            await IdpFlows.Refused("NotAuthorizedException",
+                () => _flows.AdminAuth(client, "USER_AUTH", new() { ["USERNAME"] = username, ["PREFERRED_CHALLENGE"] = "EMAIL_OTP" }, Blocked), RequestBlocked);
+            // The custom auth challenge functions are not programmed: a call to one would fail the sign-in otherwise.
+            await IdpFlows.Refused("NotAuthorizedException", () => _flows.AdminAuth(client, "CUSTOM_AUTH", new() { ["USERNAME"] = username }, Blocked), RequestBlocked);
+        }
+        Assert.Equal(["SignIn Fail Block", "SignIn Fail Block", "SignIn Fail Block", "SignIn Fail Block", "SignUp Pass NoRisk"], await _flows.History(client, "kai"));
+    }
+
     /// <summary>A pool's settings with the custom auth challenge functions "{prefix}-define", "-create" and "-verify", and more UserPoolAddOns.</summary>
     private static string CustomAuthPool(string prefix, string addOns) => $$"""
         {
