@@ -202,6 +202,7 @@ public sealed class AuthService(
         await PreAuthentication(pool, client, username, user, ct);
         if (user is null)
         {
+            await threats.RefuseBlockedAddress(ct);
             hasher.VerifyNothing(password);
             throw client.Settings.PreventUserExistenceErrors == "ENABLED"
                 ? Errors.IncorrectUsernameOrPassword()
@@ -239,7 +240,7 @@ public sealed class AuthService(
     /// </summary>
     private async Task CheckPassword(User user, string password, CancellationToken ct)
     {
-        await threats.PasswordAttempt(user, password, ct);
+        await threats.SignInAttempt(user, password, ct);
         await lockout.Reserve(user, ct);
         if (!PasswordHasher.Verify(password, user.PasswordHash))
             throw Errors.IncorrectUsernameOrPassword();
@@ -251,17 +252,17 @@ public sealed class AuthService(
     /// The password (or SRP proof) was right: what follows commits the released lockout reservation with the refresh token
     /// or challenge session. A right password that still ends in an error (disabled, unconfirmed, expired temporary
     /// password) gives the reservation back as well. In a CUSTOM_AUTH begun with SRP (<paramref name="customHistory"/>),
-    /// the define auth challenge function says what follows the PASSWORD_VERIFIER. On a remembered device, the device proves
-    /// itself (DEVICE_SRP_AUTH) before any second factor.
+    /// the define auth challenge function says what follows the PASSWORD_VERIFIER (and the sign-in is judged when it issues
+    /// tokens). On a remembered device, the device proves itself (DEVICE_SRP_AUTH) before any second factor.
     /// </summary>
     private async Task<InitiateAuthResponse> FirstFactorPassed(UserPool pool, AppClient client, User user, CancellationToken ct,
         List<ChallengeResult>? customHistory = null)
     {
         try
         {
-            await threats.FirstFactorPassed(user, ct);
             if (customHistory is not null)
                 return await CustomStep(pool, client, user.Username, user, [.. customHistory, new ChallengeResult(LambdaTriggers.PasswordVerifier, true, null)], null, ct);
+            await threats.FirstFactorPassed(user, ct);
             if (device is { Remembered: true } && user.Status != UserStatus.ForceChangePassword)
             {
                 CheckCanSignIn(user);
@@ -324,7 +325,7 @@ public sealed class AuthService(
         {
             if (known is not null) devices.Used(known);
             var result = await tokens.SignIn(pool, client, user, ct, triggerSource: tokenSource, clientMetadata: clientMetadata,
-                deviceKey: known?.DeviceKey ?? newDevice?.DeviceKey);
+                deviceKey: known?.DeviceKey ?? newDevice?.DeviceKey, eventId: threats.EventId);
             Succeeded(pool, client, user);
             return new(null, null, new Dictionary<string, string>(), result with { NewDeviceMetadata = newDevice });
         }
@@ -412,7 +413,10 @@ public sealed class AuthService(
             case FirstFactors.WebAuthn:
                 return await PasskeyAnswer(pool, client, sessionToken, username, responses, ct);
             case MfaMethods.Sms or MfaMethods.Email or MfaMethods.SoftwareToken or FirstFactors.SmsOtp:
-                return await Authenticated(pool, client, await mfa.Answer(pool, client, challenge, sessionToken, username, responses, ct), askMfa: false, ct);
+                var coded = await mfa.Answer(pool, client, challenge, sessionToken, username, responses, ct);
+                // A sign-in code of USER_AUTH is the sign-in's first factor, which threat protection judges; a second factor is not.
+                await threats.FirstFactorPassed(coded, ct);
+                return await Authenticated(pool, client, coded, askMfa: false, ct);
             case "SELECT_MFA_TYPE":
                 return await mfa.Select(pool, client, sessionToken, username, responses, clientMetadata, ct);
             case "MFA_SETUP":
@@ -485,7 +489,13 @@ public sealed class AuthService(
         var user = await directory.Find(pool, username, ct);
         await PreAuthentication(pool, client, username, user, ct);
         if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
-        if (user is not null) CheckCanSignIn(user);
+        threats.CustomAuth();
+        if (user is null) await threats.RefuseBlockedAddress(ct);
+        else
+        {
+            CheckCanSignIn(user);
+            await threats.SignInAttempt(user, null, ct);
+        }
         List<ChallengeResult> history = srpA is null ? [] : [new ChallengeResult(LambdaTriggers.SrpA, true, null)];
         return await CustomStep(pool, client, username, user, history, srpA, ct);
     }
@@ -496,7 +506,11 @@ public sealed class AuthService(
     {
         var step = await custom.Next(pool, client, username, user, history, clientMetadata, ct);
         if (step.Challenge is { } challenge) return challenge;
-        if (step.IssueTokens) return await Authenticated(pool, client, user!, askMfa: false, ct);
+        if (step.IssueTokens)
+        {
+            await threats.FirstFactorPassed(user!, ct);
+            return await Authenticated(pool, client, user!, askMfa: false, ct);
+        }
         // PASSWORD_VERIFIER, which the function may ask for only right after SRP_A, so srpA is the client's.
         return user?.SrpVerifier is null ? FakePasswordVerifier(pool, username, user?.Username ?? username) : await SrpChallenge(client, user, srpA!, ct, history);
     }
@@ -553,6 +567,7 @@ public sealed class AuthService(
         catch (Exception e) when (e is FormatException or CognitoException)
         {
             // An unknown or replayed secret block, or one from a fake challenge: indistinguishable from a wrong password.
+            await threats.RefuseBlockedAddress(ct);
             throw Errors.IncorrectUsernameOrPassword();
         }
         // A stale DEVICE_KEY is refused before the session is used up: the client drops the key and answers again.
@@ -567,14 +582,16 @@ public sealed class AuthService(
         }
         var user = await directory.SessionUser(pool, session, username, ct);
 
-        await threats.PasswordAttempt(user, null, ct);
+        var customHistory = CustomChallenges.HistoryOf(session);
+        if (customHistory is not null) threats.CustomAuth();
+        await threats.SignInAttempt(user, null, ct);
         await lockout.Reserve(user, ct);
         var expected = Srp.ExpectedSignature(Srp.PoolName(pool.Id), user.Username, Srp.FromHex(session.Data["A"]),
             Srp.FromHex(secrets.Unprotect(session.Data["b"])), Srp.FromHex(user.SrpVerifier!), blockBytes, timestamp);
         if (expected is null || !CryptographicOperations.FixedTimeEquals(expected, claimed))
             throw Errors.IncorrectUsernameOrPassword();
         lockout.Release(user);
-        return await FirstFactorPassed(pool, client, user, ct, CustomChallenges.HistoryOf(session));
+        return await FirstFactorPassed(pool, client, user, ct, customHistory);
     }
 
     /// <summary>
@@ -599,7 +616,9 @@ public sealed class AuthService(
         if (user is null)
         {
             if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
-            // What a user with every factor of the pool would get, with a session that leads nowhere.
+            // What a user with every factor of the pool would get, with a session that leads nowhere (a preference still
+            // offered here is a code or a passkey, which a known user is refused from a blocked address).
+            if (preferred is not null && offered.Contains(preferred)) await threats.RefuseBlockedAddress(ct);
             if (preferred is FirstFactors.EmailOtp or FirstFactors.SmsOtp && offered.Contains(preferred))
             {
                 var delivery = UserMessages.Simulated(username, preferred == FirstFactors.EmailOtp ? "email" : "phone_number");
@@ -619,7 +638,7 @@ public sealed class AuthService(
         if (user is null) return new InitiateAuthResponse(SelectChallenge, ChallengeSessions.Unbacked(), [], null, available);
         if (preferred == FirstFactors.WebAuthn && available.Contains(preferred)) return await PasskeyChallenge(pool, client, user, ct);
         // The password choices were taken above, so a preference still available here is a sign-in code.
-        if (preferred is not null && available.Contains(preferred)) return await mfa.CodeChallenge(pool, client, user, preferred, clientMetadata, ct);
+        if (preferred is not null && available.Contains(preferred)) return await CodeSignIn(pool, client, user, preferred, ct);
         var session = sessions.Start(user, client, SelectChallenge);
         await db.SaveChangesAsync(ct);
         return new InitiateAuthResponse(SelectChallenge, session, [], null, available);
@@ -652,7 +671,14 @@ public sealed class AuthService(
         // passkey to sign, so such a credential is over some other challenge and refused as any such assertion is.
         if (answer == FirstFactors.WebAuthn && !string.IsNullOrEmpty(responses.GetValueOrDefault("CREDENTIAL"))) throw PasskeySignIn.Refused();
         if (answer == FirstFactors.WebAuthn) return await PasskeyChallenge(pool, client, user, ct);
-        return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await mfa.CodeChallenge(pool, client, user, answer, clientMetadata, ct);
+        return srpA is not null ? await SrpChallenge(client, user, srpA, ct) : await CodeSignIn(pool, client, user, answer, ct);
+    }
+
+    /// <summary>EMAIL_OTP or SMS_OTP as the first factor: the sign-in (as threat protection records it) begins, and the code is sent.</summary>
+    private async Task<InitiateAuthResponse> CodeSignIn(UserPool pool, AppClient client, User user, string factor, CancellationToken ct)
+    {
+        await threats.SignInAttempt(user, null, ct);
+        return await mfa.CodeChallenge(pool, client, user, factor, clientMetadata, ct);
     }
 
     private const string CredentialRequestOptions = "CREDENTIAL_REQUEST_OPTIONS";
@@ -660,6 +686,7 @@ public sealed class AuthService(
     /// <summary>WEB_AUTHN: the options for the browser's navigator.credentials.get; the session keeps what checks the answer.</summary>
     private async Task<InitiateAuthResponse> PasskeyChallenge(UserPool pool, AppClient client, User user, CancellationToken ct)
     {
+        await threats.SignInAttempt(user, null, ct);
         var (options, kept) = await passkeys.Challenge(pool, user, ct);
         var session = sessions.Start(user, client, FirstFactors.WebAuthn, kept);
         await db.SaveChangesAsync(ct);
@@ -678,6 +705,7 @@ public sealed class AuthService(
         var session = await sessions.Take(token, client, FirstFactors.WebAuthn, ct);
         var user = await directory.SessionUser(pool, session, username, ct);
         var verified = await passkeys.Verify(pool, user, session.Data, credential, ct);
+        await threats.FirstFactorPassed(user, ct);
         var askMfa = pool.Settings.WebAuthnConfiguration?.FactorConfiguration == "MULTI_FACTOR_WITH_USER_VERIFICATION" && !verified;
         return await Authenticated(pool, client, user, askMfa, ct);
     }

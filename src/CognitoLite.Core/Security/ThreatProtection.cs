@@ -9,13 +9,16 @@ namespace CognitoLite.Core.Security;
 /// <summary>
 /// Threat protection, per request: the one place sign-ins, sign-ups and password operations call into. In a pool whose
 /// UserPoolAddOns say AUDIT or ENFORCED it records an auth event for each, assesses a sign-in's risk (<see cref="RiskRules"/>)
-/// once its password is right, and checks new passwords (and sign-in passwords) against the breached-password list. AUDIT
+/// once its first factor is right, and checks new passwords (and sign-in passwords) against the breached-password list. AUDIT
 /// records what ENFORCED would do; ENFORCED also does it: refuses a blocked address, blocks, asks for MFA, sends the
-/// notification emails, refuses a breached password. OFF (the default) does nothing at all.
+/// notification emails, refuses a breached password. OFF (the default) does nothing at all. CUSTOM_AUTH sign-ins go by
+/// AdvancedSecurityAdditionalFlows' CustomAuthMode instead, and without one are neither recorded nor judged.
 /// </summary>
 /// <remarks>
-/// A sign-in's event is written when its password is about to be checked and updated as the sign-in goes on; a challenge
-/// session carries its number (<see cref="Tagged"/>, <see cref="Resume"/>), so the answer to an MFA challenge lands on it.
+/// A sign-in's event is written when its first factor is about to be checked or asked (a password, an SRP proof, a sign-in
+/// code, a passkey, the custom challenges) and updated as the sign-in goes on. A challenge session carries the event on
+/// (<see cref="Tagged"/>, <see cref="Resume"/>) with what the next request needs of it: the mode it is judged in, whether its
+/// first factor is still being answered, and the second factor ENFORCED mode asks of it. Its EventId is the tokens' event_id.
 /// Updates bypass the change tracker: a refused sign-in must not save what the operation left half done.
 /// </remarks>
 public sealed class ThreatProtection(
@@ -32,8 +35,11 @@ public sealed class ThreatProtection(
     public const string Off = "OFF";
     public const string Enforced = "ENFORCED";
 
-    /// <summary>The challenge session member naming the sign-in's event.</summary>
+    /// <summary>The challenge session members of a recorded sign-in: its event, its mode, its first factor still being answered, the risk's MFA action.</summary>
     private const string EventMember = "authEvent";
+    private const string ModeMember = "authEventMode";
+    private const string FirstFactorMember = "authEventFirstFactor";
+    private const string RiskMfaMember = "riskMfa";
     private const string Password = "Password";
     private const string Mfa = "Mfa";
     /// <summary>Users' UserStatus.ResetRequired: what a user blocked for a breached password must do.</summary>
@@ -42,14 +48,18 @@ public sealed class ThreatProtection(
 
     private UserPool? pool;
     private AppClient? client;
+    /// <summary>The mode this request is judged in: the pool's, or for CUSTOM_AUTH its CustomAuthMode (see <see cref="CustomAuth"/>).</summary>
+    private string mode = Off;
     private IPAddress? address;
     private string? deviceName;
     private string? deviceKey;
     private StoredRiskConfiguration settings = new();
 
-    /// <summary>The sign-in's event (its Number), and which of its challenges is being answered.</summary>
-    private long? signIn;
+    /// <summary>The sign-in's event (its EventId), and which of its challenges is being answered.</summary>
+    private string? signIn;
     private string? stage;
+    /// <summary>The tokens' event_id of a sign-in that is not recorded.</summary>
+    private string? unrecorded;
     /// <summary>The sign-in's event when its password is checked in this request, and what is known of it then.</summary>
     private AuthEvent? attempt;
     private string? excepted;
@@ -59,14 +69,21 @@ public sealed class ThreatProtection(
 
     public static string Mode(UserPool pool) => pool.Settings.UserPoolAddOns?.AdvancedSecurityMode ?? Off;
 
+    /// <summary>The mode of CUSTOM_AUTH sign-ins: CustomAuthMode (AUDIT or ENFORCED) while threat protection is on; absent, they are not judged.</summary>
+    public static string CustomAuthMode(UserPool pool) =>
+        Mode(pool) == Off ? Off : pool.Settings.UserPoolAddOns?.AdvancedSecurityAdditionalFlows?.CustomAuthMode ?? Off;
+
     public static void RequireEnabled(UserPool pool)
     {
         if (Mode(pool) == Off) throw Errors.UserPoolAddOnNotEnabled();
     }
 
-    private bool Active => pool is not null && Mode(pool) != Off;
+    private bool Active => pool is not null && mode != Off;
 
-    private bool Enforcing => pool is not null && Mode(pool) == Enforced;
+    private bool Enforcing => pool is not null && mode == Enforced;
+
+    /// <summary>The event_id of the tokens this sign-in ends in: its event's EventId, or a new id when it is not recorded.</summary>
+    public string EventId => signIn ?? (unrecorded ??= Guid.NewGuid().ToString());
 
     /// <summary>
     /// An unsigned operation of this client: the request's source, or the address in UserContextData when the client
@@ -91,25 +108,32 @@ public sealed class ThreatProtection(
 
     private void Begin(UserPool pool, AppClient client, IPAddress? address, string? userAgent, IReadOnlyDictionary<string, string>? parameters)
     {
-        (this.pool, this.client, this.address) = (pool, client, address);
+        (this.pool, this.client, this.address, mode) = (pool, client, address, Mode(pool));
         deviceName = userAgent is { Length: > 256 } ? userAgent[..256] : userAgent;
         deviceKey = parameters?.GetValueOrDefault("DEVICE_KEY") is { Length: > 0 and <= 64 } key ? key : null;
     }
 
-    /// <summary>
-    /// A password (or, with null, an SRP proof) of the user is about to be checked: the sign-in's event begins. An address
-    /// on the block list is refused in ENFORCED mode; a breached password is noted, and acted on once it proves right.
-    /// </summary>
-    public async Task PasswordAttempt(User user, string? password, CancellationToken ct)
+    /// <summary>This request is a CUSTOM_AUTH sign-in (or its SRP step), judged by the pool's CustomAuthMode.</summary>
+    public void CustomAuth()
     {
-        if (!Active) return;
+        if (pool is not null) mode = CustomAuthMode(pool);
+    }
+
+    /// <summary>
+    /// The user's first factor is about to be checked (a password; with null, an SRP proof) or asked for (a sign-in code, a
+    /// passkey, the custom challenges): the sign-in's event begins, unless an earlier step of the sign-in began it. An
+    /// address on the block list is refused in ENFORCED mode; a breached password is noted, and acted on once it proves right.
+    /// </summary>
+    public async Task SignInAttempt(User user, string? password, CancellationToken ct)
+    {
+        if (!Active || signIn is not null) return;
         settings = await configurations.For(pool!.Id, client!.Id, ct);
         excepted = RiskRules.Excepted(settings.RiskExceptionConfiguration, address);
         var compromisedSettings = settings.CompromisedCredentialsRiskConfiguration;
         compromised = password is not null && RiskRules.Watches(compromisedSettings, RiskEvents.SignIn) && await breached.Contains(password, ct);
         attempt = NewEvent(user, AuthEvents.SignIn, AuthEvents.InProgress, excepted ?? RiskDecisions.NoRisk);
         attempt.CompromisedCredentialsDetected = compromised;
-        signIn = (await Insert(attempt, ct)).Number;
+        signIn = (await Insert(attempt, ct)).EventId;
         stage = Password;
         if (excepted != RiskDecisions.Block || !Enforcing) return;
         stage = null;
@@ -117,25 +141,49 @@ public sealed class ThreatProtection(
     }
 
     /// <summary>
-    /// The password (or SRP proof) was right: the sign-in's risk is assessed and, in ENFORCED mode, acted on. A breached
-    /// password that the configuration blocks sends the user to a password reset; a BLOCK action refuses the sign-in; an
-    /// MFA action leaves <see cref="AsksMfa"/> for the caller.
+    /// A sign-in of a user the pool does not have, or an answer to a challenge nothing backs (what such a user was handed):
+    /// from an address ENFORCED mode blocks it is refused as a known user's is (<see cref="SignInAttempt"/>), so that the
+    /// answer does not tell users apart.
+    /// </summary>
+    public async Task RefuseBlockedAddress(CancellationToken ct)
+    {
+        if (!Enforcing) return;
+        settings = await configurations.For(pool!.Id, client!.Id, ct);
+        if (RiskRules.Excepted(settings.RiskExceptionConfiguration, address) == RiskDecisions.Block) throw Errors.RequestBlocked();
+    }
+
+    /// <summary>
+    /// The sign-in's first factor was right (or, in CUSTOM_AUTH, the define auth challenge function issues tokens): its risk
+    /// is assessed and, in ENFORCED mode, acted on. A breached password that the configuration blocks sends the user to a
+    /// password reset; a BLOCK action refuses the sign-in; an MFA action leaves <see cref="AsksMfa"/> for the caller. Nothing
+    /// happens when the step answered was not the first factor of a recorded sign-in (a second factor, a code of an
+    /// unrecorded sign-in), so every step that may be a first factor calls this.
     /// </summary>
     public async Task FirstFactorPassed(User user, CancellationToken ct)
     {
-        if (attempt is null) return;
-        var number = attempt.Number;
+        if (stage != Password || signIn is not { } eventId) return;
         stage = null;
+        if (attempt is null)
+        {
+            // The first factor was asked in an earlier request (a sign-in code, a passkey, custom challenges): judged from here.
+            attempt = await db.AuthEvents.AsNoTracking().FirstAsync(e => e.EventId == eventId, ct);
+            settings = await configurations.For(pool!.Id, client!.Id, ct);
+            excepted = RiskRules.Excepted(settings.RiskExceptionConfiguration, address);
+            compromised = attempt.CompromisedCredentialsDetected;
+        }
         var blockedAddress = excepted == RiskDecisions.Block;
-        var assessment = excepted is null ? RiskRules.Assess(settings.AccountTakeoverRiskConfiguration, await Signals(user, number, ct)) : RiskAssessment.None;
+        var assessment = excepted is null ? RiskRules.Assess(settings.AccountTakeoverRiskConfiguration, await Signals(user, attempt.Number, ct)) : RiskAssessment.None;
         var blockCompromised = compromised && settings.CompromisedCredentialsRiskConfiguration?.EventAction == RiskActions.Block;
         var decision = blockedAddress || blockCompromised ? RiskDecisions.Block : assessment.Decision;
-        await db.AuthEvents.Where(e => e.Number == number).ExecuteUpdateAsync(s => s
+        await db.AuthEvents.Where(e => e.EventId == eventId).ExecuteUpdateAsync(s => s
             .SetProperty(e => e.PasswordResponse, AuthEvents.Success).SetProperty(e => e.RiskDecision, decision).SetProperty(e => e.RiskLevel, assessment.Level), ct);
         if (!Enforcing) return;
+        if (blockedAddress) throw Errors.RequestBlocked();
         if (blockCompromised)
         {
+            // Saved by the caller although the sign-in fails: the user must reset the password before signing in again.
             user.Status = ResetRequired;
+            user.ModifiedAt = clock.GetUtcNow().UtcDateTime;
             throw Errors.PasswordResetRequired();
         }
         if (assessment.Notify) await Notify(user, attempt, assessment.EventAction, ct);
@@ -151,32 +199,39 @@ public sealed class ThreatProtection(
     /// </summary>
     public async Task NoMfaPossible(CancellationToken ct)
     {
-        if (mfaAction != RiskActions.MfaRequired || signIn is not { } number) return;
-        await db.AuthEvents.Where(e => e.Number == number).ExecuteUpdateAsync(s => s.SetProperty(e => e.RiskDecision, RiskDecisions.Block), ct);
+        if (mfaAction != RiskActions.MfaRequired || signIn is not { } eventId) return;
+        await db.AuthEvents.Where(e => e.EventId == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.RiskDecision, RiskDecisions.Block), ct);
         throw Errors.SignInBlocked();
     }
 
-    /// <summary>The session data of a challenge of this sign-in, with the sign-in's event.</summary>
+    /// <summary>The session data of a challenge of this sign-in, with the sign-in's event and what the next step needs of it.</summary>
     public Dictionary<string, string> Tagged(Dictionary<string, string> data)
     {
-        if (signIn is { } number) data[EventMember] = number.ToString(CultureInfo.InvariantCulture);
+        if (signIn is not { } eventId) return data;
+        data[EventMember] = eventId;
+        data[ModeMember] = mode;
+        if (stage == Password) data[FirstFactorMember] = "true";
+        if (mfaAction is not null) data[RiskMfaMember] = mfaAction;
         return data;
     }
 
-    /// <summary>A challenge session is being answered: its sign-in's event, if it has one, is this request's.</summary>
+    /// <summary>A challenge session is being answered: its sign-in's event, if it has one, is this request's, as it stood when the challenge was asked.</summary>
     public void Resume(AuthSession session)
     {
-        if (!session.Data.TryGetValue(EventMember, out var number)) return;
-        signIn = long.Parse(number, CultureInfo.InvariantCulture);
-        stage = MfaSteps.Contains(session.ChallengeName) ? Mfa : null;
+        if (!session.Data.TryGetValue(EventMember, out var eventId)) return;
+        signIn = eventId;
+        // A session from before sessions kept the mode is judged in this request's.
+        mode = session.Data.GetValueOrDefault(ModeMember, mode);
+        stage = session.Data.ContainsKey(FirstFactorMember) ? Password : MfaSteps.Contains(session.ChallengeName) ? Mfa : null;
+        mfaAction = session.Data.GetValueOrDefault(RiskMfaMember);
     }
 
     /// <summary>A sign-in step ended in tokens (<paramref name="signedIn"/>) or in another challenge, after any wrong answers before it.</summary>
     public async Task SignInStepDone(bool signedIn, CancellationToken ct)
     {
-        if (signIn is not { } number) return;
+        if (signIn is not { } eventId) return;
         var mfaPassed = signedIn && stage == Mfa;
-        await db.AuthEvents.Where(e => e.Number == number).ExecuteUpdateAsync(s =>
+        await db.AuthEvents.Where(e => e.EventId == eventId).ExecuteUpdateAsync(s =>
         {
             s.SetProperty(e => e.EventResponse, signedIn ? AuthEvents.Pass : AuthEvents.InProgress);
             if (mfaPassed) s.SetProperty(e => e.MfaResponse, AuthEvents.Success);
@@ -186,9 +241,9 @@ public sealed class ThreatProtection(
     /// <summary>A sign-in step was refused: the event fails, and with it the challenge being answered (the password, the code).</summary>
     public async Task SignInRefused(CancellationToken ct)
     {
-        if (signIn is not { } number) return;
+        if (signIn is not { } eventId) return;
         var failed = stage;
-        await db.AuthEvents.Where(e => e.Number == number).ExecuteUpdateAsync(s =>
+        await db.AuthEvents.Where(e => e.EventId == eventId).ExecuteUpdateAsync(s =>
         {
             s.SetProperty(e => e.EventResponse, AuthEvents.Fail);
             if (failed == Password) s.SetProperty(e => e.PasswordResponse, AuthEvents.Failure);

@@ -109,6 +109,8 @@ public sealed class RefreshToken
     /// device is forgotten (DeviceTracking.Forgotten), so that the token no longer refreshes.
     /// </summary>
     public string? DeviceKey { get; init; }
+    /// <summary>The tokens' event_id: the sign-in's auth event (see <see cref="AuthEvent"/>), kept by every refresh.</summary>
+    public string? EventId { get; init; }
 }
 
 /// <summary>A refresh token that rotation replaced (stored as a hash): usable until ValidUntil (the client's retry grace period), then refused as reused.</summary>

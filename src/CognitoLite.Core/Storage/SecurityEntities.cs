@@ -132,6 +132,7 @@ internal static class SecurityModel
             authEvent.HasIndex(e => new { e.UserId, e.Number });
             authEvent.HasOne<User>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        modelBuilder.Entity<RefreshToken>().Property(t => t.EventId).HasMaxLength(36);
 
         modelBuilder.Entity<RiskConfiguration>(configuration =>
         {

@@ -38,10 +38,11 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
     /// A new sign-in: a refresh token (a new origin) and the id and access tokens it starts with. The pre token generation
     /// trigger is told <paramref name="triggerSource"/> (by default TokenGeneration_Authentication, or _HostedAuth for a
     /// grant of the managed login pages) and the caller's ClientMetadata. A sign-in on a device binds the refresh token to
-    /// <paramref name="deviceKey"/>.
+    /// <paramref name="deviceKey"/>. The tokens' event_id is <paramref name="eventId"/> (the sign-in's auth event) or a new
+    /// one, and every refresh of the family keeps it.
     /// </summary>
     public async Task<AuthenticationResultType> SignIn(UserPool pool, AppClient client, User user, CancellationToken ct, OAuthGrant? grant = null,
-        string? triggerSource = null, IReadOnlyDictionary<string, string>? clientMetadata = null, string? deviceKey = null)
+        string? triggerSource = null, IReadOnlyDictionary<string, string>? clientMetadata = null, string? deviceKey = null, string? eventId = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var refreshToken = NewRefreshToken();
@@ -57,6 +58,7 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
             ExpiresAt = now + Validity(client.Settings.RefreshTokenValidity, client.Settings.TokenValidityUnits?.RefreshToken, "days", TimeSpan.FromDays(30)),
             Scopes = grant is null ? null : string.Join(' ', grant.Scopes),
             DeviceKey = deviceKey,
+            EventId = eventId ?? Guid.NewGuid().ToString(),
         };
         triggerSource ??= grant is null ? TriggerSource.TokenGenerationAuthentication : TriggerSource.TokenGenerationHostedAuth;
         // The claims first: a pre token generation function that refuses leaves no refresh token behind.
@@ -280,7 +282,8 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         var accessValidity = Validity(settings.AccessTokenValidity, settings.TokenValidityUnits?.AccessToken, "hours", TimeSpan.FromHours(1));
         var idValidity = Validity(settings.IdTokenValidity, settings.TokenValidityUnits?.IdToken, "hours", TimeSpan.FromHours(1));
         var iss = issuer.For(pool.Id);
-        var eventId = Guid.NewGuid().ToString();
+        // Refresh tokens issued before they kept their sign-in's event_id get a new one with each pair.
+        var eventId = origin.EventId ?? Guid.NewGuid().ToString();
 
         var id = new JsonObject { ["sub"] = user.Sub.ToString() };
         foreach (var (name, value) in ReadableAttributes(pool, client, user))

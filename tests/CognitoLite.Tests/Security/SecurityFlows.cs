@@ -1,14 +1,18 @@
 using System.Text.Json.Nodes;
 using CognitoLite.Tests.Infrastructure;
+using CognitoLite.Tests.Triggers;
 
 namespace CognitoLite.Tests.Security;
 
-/// <summary>The host with the shipped breached-password list (see <see cref="BreachedPasswordsTests.ShippedList"/>).</summary>
-public sealed class SecurityHost<TStore> : HostFixture where TStore : IStoreChoice
+/// <summary>
+/// The host with the shipped breached-password list (see <see cref="BreachedPasswordsTests.ShippedList"/>) and the Lambda
+/// stand-in, for the custom auth challenge functions of CUSTOM_AUTH sign-ins.
+/// </summary>
+public sealed class SecurityHost<TStore> : TriggerHost where TStore : IStoreChoice
 {
     public override Store Store => TStore.Store;
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["CognitoLite:Security:BreachedPasswordsPath"] = BreachedPasswordsTests.ShippedList,
     };
@@ -27,13 +31,18 @@ internal sealed class SecurityFlows(CognitoHost host)
 
     public AwsClient Aws => Idp.Aws;
 
-    /// <summary>A PLUS pool with threat protection in this mode, and a client for the password, admin and SRP flows.</summary>
-    public async Task<TestClient> Pool(string mode, string? clientSettingsJson = null)
+    /// <summary>
+    /// A PLUS pool with threat protection in this mode (and any other settings given), and a client for the password, admin
+    /// and SRP flows unless its settings name others.
+    /// </summary>
+    public async Task<TestClient> Pool(string mode, string? clientSettingsJson = null, string? poolSettingsJson = null)
     {
-        var poolId = await Idp.CreatePool($$"""
-            { "UserPoolTier": "PLUS", "UserPoolAddOns": { "AdvancedSecurityMode": "{{mode}}" }, "AutoVerifiedAttributes": ["email"] }
-            """);
-        return await Client(poolId, clientSettingsJson);
+        var settings = JsonNode.Parse(poolSettingsJson ?? "{}")!.AsObject();
+        settings["UserPoolTier"] = "PLUS";
+        settings["UserPoolAddOns"] ??= new JsonObject();
+        settings["UserPoolAddOns"]!["AdvancedSecurityMode"] = mode;
+        settings["AutoVerifiedAttributes"] ??= new JsonArray("email");
+        return await Client(await Idp.CreatePool(settings.ToJsonString()), clientSettingsJson);
     }
 
     public Task<TestClient> Client(string poolId, string? clientSettingsJson = null)
@@ -62,6 +71,38 @@ internal sealed class SecurityFlows(CognitoHost host)
             AuthParameters = new Dictionary<string, string> { ["USERNAME"] = username, ["PASSWORD"] = password },
             ContextData = Context(address, device),
         });
+
+    /// <summary>AdminInitiateAuth with this flow for a user at this address.</summary>
+    public Task<JsonNode> AdminAuth(TestClient client, string flow, Dictionary<string, string> parameters, string address) =>
+        Aws.Idp("AdminInitiateAuth", new { UserPoolId = client.PoolId, ClientId = client.Id, AuthFlow = flow, AuthParameters = parameters, ContextData = Context(address) });
+
+    /// <summary>AdminRespondToAuthChallenge from a user at this address.</summary>
+    public Task<JsonNode> AdminRespond(TestClient client, string challenge, string? session, Dictionary<string, string> responses, string address) =>
+        Aws.Idp("AdminRespondToAuthChallenge", new
+        {
+            UserPoolId = client.PoolId,
+            ClientId = client.Id,
+            ChallengeName = challenge,
+            Session = session,
+            ChallengeResponses = responses,
+            ContextData = Context(address),
+        });
+
+    /// <summary>USER_SRP_AUTH and its PASSWORD_VERIFIER, both from a user at this address.</summary>
+    public async Task<JsonNode> AdminSrpSignIn(TestClient client, string username, string password, string address)
+    {
+        var srp = new SrpClient();
+        var verifier = await AdminAuth(client, "USER_SRP_AUTH", new() { ["USERNAME"] = username, ["SRP_A"] = srp.SrpA }, address);
+        return await AdminRespond(client, "PASSWORD_VERIFIER", null, srp.Answer(client.PoolId, verifier["ChallengeParameters"]!, password, DateTimeOffset.UtcNow), address);
+    }
+
+    /// <summary>The event_id of an AuthenticationResult's tokens, the same in the id and the access token.</summary>
+    public static string EventId(JsonNode result)
+    {
+        var access = TestJwt.Claims(result["AccessToken"].Str())["event_id"]!.GetValue<string>();
+        Assert.Equal(access, TestJwt.Claims(result["IdToken"].Str())["event_id"]!.GetValue<string>());
+        return access;
+    }
 
     public static object Context(string address, string device = Laptop) => new
     {

@@ -828,6 +828,10 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .HasMaxLength(55)
                         .HasColumnType("character varying(55)");
 
+                    b.Property<string>("EventId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 

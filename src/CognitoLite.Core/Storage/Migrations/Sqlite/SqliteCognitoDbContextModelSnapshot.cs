@@ -819,6 +819,10 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(55)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EventId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
