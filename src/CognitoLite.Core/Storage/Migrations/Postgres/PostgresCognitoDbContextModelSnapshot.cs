@@ -1178,12 +1178,12 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "Sub")
                         .IsUnique();
 
-                    b.HasIndex("UserPoolId", "Username");
-
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();
 
                     b.HasIndex("UserPoolId", "Email", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Enabled", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "FamilyName", "UsernameKey");
 
@@ -1196,6 +1196,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "PreferredUsername", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "Status", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Username", "UsernameKey");
 
                     b.ToTable("Users");
                 });
