@@ -18,7 +18,7 @@ internal sealed class BenchOptions
     public int Rounds { get; private init; } = 1;
     public string Store { get; private init; } = "sqlite";
     public string? Postgres { get; private init; }
-    public int[] ScaleUsers { get; private init; } = [1_000, 100_000];
+    public int[] ScaleUsers { get; private init; } = [1_000, 100_000, 1_000_000];
     public string[] ScaleStores { get; private init; } = ["sqlite", "postgres"];
     public string[] ScaleScenarios { get; private init; } = Bench.Scenarios.Scale;
     public int ScaleCost { get; private init; } = 4;
