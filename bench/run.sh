@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark: CognitoLite against cognito-local 5.3.0, driven by the same AWS JSON 1.1 client
 # (bench/CognitoLite.Bench). Publishes the server, installs cognito-local and PostgreSQL's server when
-# missing, then runs the comparison and the 1,000 vs 100,000 users scale run and prints the table.
+# missing, then runs the comparison, the scale run (1,000 to 1,000,000 users on SQLite and PostgreSQL) and the
+# import run, and prints the table.
 # Extra arguments go to the bench (see bench/README.md), e.g. `bench/run.sh --mode compare --duration 10`.
 # Results: bench/results/bench-*.json; server logs: bench/results/logs/. It reports; it never fails on a goal.
 set -euo pipefail

@@ -18,7 +18,8 @@ internal sealed class BenchOptions
     public int Rounds { get; private init; } = 1;
     public string Store { get; private init; } = "sqlite";
     public string? Postgres { get; private init; }
-    public int[] ScaleUsers { get; private init; } = [1_000, 100_000];
+    public int[] ScaleUsers { get; private init; } = [1_000, 100_000, 1_000_000];
+    public string[] ScaleStores { get; private init; } = ["sqlite", "postgres"];
     public string[] ScaleScenarios { get; private init; } = Bench.Scenarios.Scale;
     public int ScaleCost { get; private init; } = 4;
     /// <summary>CSV sizes of the import run, each imported into a fresh server of each store.</summary>
@@ -63,6 +64,7 @@ internal sealed class BenchOptions
             Store = Take("store") ?? defaults.Store,
             Postgres = Take("postgres"),
             ScaleUsers = Take("scale-users") is { } u ? List(u).Select(Int).ToArray() : defaults.ScaleUsers,
+            ScaleStores = Take("scale-stores") is { } st ? List(st) : defaults.ScaleStores,
             ScaleScenarios = Take("scale-scenarios") is { } ss ? List(ss) : defaults.ScaleScenarios,
             ScaleCost = Take("scale-cost") is { } sc ? Int(sc) : defaults.ScaleCost,
             ImportUsers = Take("import-users") is { } iu ? List(iu).Select(Int).ToArray() : defaults.ImportUsers,
@@ -77,6 +79,7 @@ internal sealed class BenchOptions
         if (options.Rounds < 1) throw new ArgumentException("--rounds is at least 1");
         if (options.Store is not ("sqlite" or "postgres")) throw new ArgumentException("--store is sqlite or postgres");
         if (options.ImportStores.Any(s => s is not ("sqlite" or "postgres"))) throw new ArgumentException("--import-stores lists sqlite and postgres");
+        if (options.ScaleStores.Length == 0 || options.ScaleStores.Any(s => s is not ("sqlite" or "postgres"))) throw new ArgumentException("--scale-stores lists sqlite and postgres");
         foreach (var scenario in options.Scenarios)
             if (!Bench.Scenarios.All.Contains(scenario)) throw new ArgumentException($"unknown scenario {scenario}");
         foreach (var scenario in options.ScaleScenarios)

@@ -23,13 +23,13 @@ Directory.CreateDirectory(options.ResultsDir);
 var report = new Report(args, CpuWindow.LoadAverage(), Calibration.Bcrypt());
 Progress($"bcrypt verify at cost 10 here: {report.Bcrypt.VerifyMsCost10} ms single-threaded, {report.Bcrypt.VerifiesPerSecondAllCores}/s on all {Environment.ProcessorCount} cores");
 
-var needsPostgres = options.Mode is "scale" or "all" ||
+var needsPostgres = options.Mode is "scale" or "all" && options.ScaleStores.Contains("postgres") ||
     options.Store == "postgres" && options.Targets.Any(t => t.StartsWith("cognitolite-", StringComparison.Ordinal)) ||
     options.Mode == "import" && options.ImportStores.Contains("postgres");
 await using var postgres = needsPostgres ? await PostgresHost.Start(options.Postgres) : null;
 
 if (options.Mode is "compare" or "all") await Compare();
-if (options.Mode is "scale" or "all") await Scale(postgres!);
+if (options.Mode is "scale" or "all") await Scale(postgres);
 if (options.Mode is "import" or "all") await Import();
 
 report.Finish(CpuWindow.LoadAverage());
@@ -93,40 +93,50 @@ async Task Compare()
     }
 }
 
-// One CognitoLite per pool size, each on a database of its own, measured in turn round after round: sign-in and
-// ListUsers pages, scenario by scenario.
-async Task Scale(PostgresHost host)
+// One CognitoLite per store and pool size, each on a database of its own, measured in turn round after round:
+// sign-in, GetUser and ListUsers pages, scenario by scenario.
+async Task Scale(PostgresHost? host)
 {
     var hash = BCrypt.Net.BCrypt.HashPassword(CognitoCalls.Password, options.ScaleCost);
-    var pools = new List<(int Users, ServerUnderTest Server, string PoolId, string ClientId, double SeedSeconds)>();
+    var pools = new List<ScalePool>();
     var servers = new List<ServerUnderTest>();
     try
     {
+        // Sizes ascending, the stores alternating, so that the machine's load weighs on both stores alike.
         foreach (var users in options.ScaleUsers.Order())
+            foreach (var store in options.ScaleStores)
+            {
+                (string? connection, Func<Task>? drop) = store == "postgres" ? await host!.CreateDatabase() : (null, null);
+                var server = await ServerUnderTest.StartCognitoLite(options, options.ScaleCost, connection, drop);
+                servers.Add(server);
+                var (poolId, clientId) = await server.Client.CreatePoolAndClient("bench-scale");
+                var seeding = Stopwatch.StartNew();
+                if (connection is not null) await Seeder.InsertIntoPostgres(connection, poolId, users, hash);
+                else await Seeder.InsertIntoSqlite(server.SqliteFile!, poolId, users, hash);
+                pools.Add(new ScalePool(store, users, server, poolId, clientId, Math.Round(seeding.Elapsed.TotalSeconds, 1)));
+                Progress($"{server.Label} on {server.Url}: pool of {users} users ({(connection is null ? "INSERT" : "COPY + ANALYZE")} " +
+                    $"{seeding.Elapsed.TotalSeconds:0.0} s, load {CpuWindow.LoadAverage():0.0}; log {server.Log})");
+            }
+        var workersAtMost = options.Concurrency.Max();
+        foreach (var scenario in options.ScaleScenarios)
         {
-            var (connection, drop) = await host.CreateDatabase();
-            var server = await ServerUnderTest.StartCognitoLite(options, options.ScaleCost, connection, drop);
-            servers.Add(server);
-            var (poolId, clientId) = await server.Client.CreatePoolAndClient("bench-scale");
-            var seeding = Stopwatch.StartNew();
-            await Seeder.InsertUsers(connection, poolId, 0, users, hash);
-            pools.Add((users, server, poolId, clientId, Math.Round(seeding.Elapsed.TotalSeconds, 1)));
-            Progress($"{server.Label} on {server.Url}: pool of {users} users (COPY + ANALYZE {seeding.Elapsed.TotalSeconds:0.0} s; log {server.Log})");
-        }
-        LoadRunner.Operation Operation(string scenario, (int Users, ServerUnderTest Server, string PoolId, string ClientId, double) pool, int workers) =>
-            Scenarios.ScaleOperation(scenario, pool.Server.Client, pool.PoolId, pool.ClientId, pool.Users, workers);
-        foreach (var scenario in options.ScaleScenarios)
+            var operations = new List<Func<int, LoadRunner.Operation>>();
             foreach (var pool in pools)
-                await LoadRunner.Run(options.Concurrency.Max(), new Limit(options.ServerWarmup, null), Operation(scenario, pool, options.Concurrency.Max()));
-        foreach (var scenario in options.ScaleScenarios)
+            {
+                var operation = await Scenarios.PrepareScale(scenario, pool.Server.Client, pool.PoolId, pool.ClientId, pool.Users, workersAtMost);
+                await LoadRunner.Run(workersAtMost, new Limit(options.ServerWarmup, null), operation(workersAtMost));
+                operations.Add(operation);
+            }
             for (var round = 1; round <= options.Rounds; round++)
                 foreach (var workers in options.Concurrency)
-                    foreach (var pool in pools)
+                    for (var p = 0; p < pools.Count; p++)
                     {
-                        var (measurement, cpu) = await Measure(pool.Server, host, workers, Operation(scenario, pool, workers));
-                        report.Scale.Add(new ScaleStep(scenario, pool.Users, options.ScaleCost, workers, round, pool.SeedSeconds, measurement, cpu));
-                        Progress($"scale {scenario,-16} {pool.Users,7} users  c={workers,-3} r{round} {Summary(measurement, cpu)}");
+                        var pool = pools[p];
+                        var (measurement, cpu) = await Measure(pool.Server, pool.Store == "postgres" ? host : null, workers, operations[p](workers));
+                        report.Scale.Add(new ScaleStep(pool.Store, scenario, pool.Users, options.ScaleCost, workers, round, pool.SeedSeconds, measurement, cpu));
+                        Progress($"scale {pool.Store,-8} {scenario,-16} {pool.Users,7} users  c={workers,-3} r{round} {Summary(measurement, cpu)}");
                     }
+        }
     }
     finally
     {
@@ -199,3 +209,6 @@ static string Summary(Measurement m, CpuShare cpu) =>
     string.Create(CultureInfo.InvariantCulture, $"{m.OpsPerSecond,8:0.0} ops/s  p50 {m.P50Ms,7:0.00} ms  p99 {m.P99Ms,7:0.00} ms  srv {Report.CpuMsPerOp(m, cpu.Server):0.00} ms CPU/op  errors {m.Errors}  load {CpuWindow.LoadAverage():0.0}");
 
 static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+
+/// <summary>A seeded pool of the scale run, on a CognitoLite of its own.</summary>
+internal sealed record ScalePool(string Store, int Users, ServerUnderTest Server, string PoolId, string ClientId, double SeedSeconds);

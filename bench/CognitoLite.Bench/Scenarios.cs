@@ -133,28 +133,41 @@ internal static class Scenarios
     }
 
     /// <summary>The scale run's scenarios, on a pool the Seeder filled with <c>users</c> users.</summary>
-    public static readonly string[] Scale = ["signin", "listusers", "listusers-filter", "listusers-pages"];
+    public static readonly string[] Scale = ["signin", "getuser", "listusers", "listusers-filter", "listusers-pages"];
 
     /// <summary>The filter of listusers-filter: Seeder's emails are user{i}@example.com, so about one user in nine matches.</summary>
     public const string ListUsersFilter = "email ^= \"user1\"";
 
-    public static LoadRunner.Operation ScaleOperation(string scenario, CognitoClient client, string poolId, string clientId, int users, int workers)
+    /// <summary>
+    /// The scenario's operation for a given number of workers (up to <paramref name="maxWorkers"/>), on a seeded pool.
+    /// getuser signs its users in here, once: the access tokens stay valid for an hour, longer than a scenario runs.
+    /// </summary>
+    public static async Task<Func<int, LoadRunner.Operation>> PrepareScale(string scenario, CognitoClient client, string poolId, string clientId, int users, int maxWorkers)
     {
         switch (scenario)
         {
             case "signin":
                 // Each worker signs in users of its own residue class, so no two workers sign the same user in at once.
-                return (worker, _) => client.SignIn(clientId, Seeder.Username(Random.Shared.Next(users / workers) * workers + worker));
-            case "listusers":
-                return (_, _) => client.ListUsersPage(poolId, null, null);
-            case "listusers-filter":
-                return (_, _) => client.ListUsersPage(poolId, ListUsersFilter, null);
-            case "listusers-pages":
+                return workers => (worker, _) => client.SignIn(clientId, Seeder.Username(Random.Shared.Next(users / workers) * workers + worker));
+            case "getuser":
             {
-                // Each worker pages through the whole pool (PaginationToken), starting over after the last page.
-                var next = new string?[workers];
-                return async (worker, _) => next[worker] = await client.ListUsersPage(poolId, null, next[worker]);
+                // One user per worker, spread over the pool (and so over the username and the random sub order).
+                var access = new string[maxWorkers];
+                for (var w = 0; w < maxWorkers; w++)
+                    access[w] = (await client.SignIn(clientId, Seeder.Username((int)((long)w * users / maxWorkers)))).Text("AccessToken");
+                return _ => (worker, _) => client.GetUser(access[worker]);
             }
+            case "listusers":
+                return _ => (_, _) => client.ListUsersPage(poolId, null, null);
+            case "listusers-filter":
+                return _ => (_, _) => client.ListUsersPage(poolId, ListUsersFilter, null);
+            case "listusers-pages":
+                return workers =>
+                {
+                    // Each worker pages through the whole pool (PaginationToken), starting over after the last page.
+                    var next = new string?[workers];
+                    return async (worker, _) => next[worker] = await client.ListUsersPage(poolId, null, next[worker]);
+                };
             default:
                 throw new ArgumentException($"unknown scale scenario {scenario} (known: {string.Join(", ", Scale)})", nameof(scenario));
         }

@@ -1,16 +1,19 @@
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace CognitoLite.Bench;
 
 /// <summary>
-/// Fills a pool fast for the scale run: confirmed users written straight into the Users table with one binary
-/// COPY, all sharing one bcrypt hash computed once (a hash carries its own salt, so sharing it changes nothing
-/// for a sign-in), then ANALYZE so the planner knows the table's new size as autovacuum soon would. Each user has
-/// an email attribute, also in the Email column that ListUsers filters on. Columns that sign-in and ListUsers do
-/// not read are left NULL, or get their type's zero (false, 0, '') where the schema requires a value, so that
-/// columns added by later migrations do not break the seeding.
+/// Fills a pool fast for the scale run, writing straight into the store the server uses (not through SignUp): on
+/// PostgreSQL one binary COPY, on SQLite one prepared INSERT in one transaction. Users are confirmed and enabled and all
+/// share one bcrypt hash computed once (a hash carries its own salt, so sharing it changes nothing for a sign-in). Each
+/// has an email attribute, also in the Email column that ListUsers filters on, as SignUp would leave it. Columns that
+/// sign-in, GetUser and ListUsers do not read (the SRP verifier, the other attribute copies) are left NULL, or get their
+/// type's zero (false, 0, '') where the schema requires a value, so that columns added by later migrations do not break
+/// the seeding.
 /// </summary>
 internal static class Seeder
 {
@@ -22,16 +25,17 @@ internal static class Seeder
     /// <summary>Not derived from the username, so that a filter on it (Scenarios.ListUsersFilter) picks users all over the username order.</summary>
     public static string Email(int index) => $"user{index}@example.com";
 
-    public static async Task InsertUsers(string connectionString, string poolId, int from, int to, string passwordHash)
+    /// <summary>COPY, then ANALYZE so the planner knows the table's new size, as autovacuum soon would.</summary>
+    public static async Task InsertIntoPostgres(string connectionString, string poolId, int count, string passwordHash)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        var zeroed = await RequiredColumnsBesides(connection, Filled);
+        var zeroed = await PostgresRequiredColumnsBesides(connection);
         var columns = string.Join(", ", Filled.Concat(zeroed.Select(z => z.Name)).Select(c => $"\"{c}\""));
         var now = DateTime.UtcNow;
         await using (var writer = await connection.BeginBinaryImportAsync($"COPY \"Users\" ({columns}) FROM STDIN (FORMAT BINARY)"))
         {
-            for (var i = from; i < to; i++)
+            for (var i = 0; i < count; i++)
             {
                 var name = Username(i);
                 var email = Email(i);
@@ -43,7 +47,7 @@ internal static class Seeder
                 await writer.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid);
                 await writer.WriteAsync("CONFIRMED", NpgsqlDbType.Varchar);
                 await writer.WriteAsync(true, NpgsqlDbType.Boolean);
-                await writer.WriteAsync($$"""{"email":"{{email}}"}""", NpgsqlDbType.Text);
+                await writer.WriteAsync(Attributes(email), NpgsqlDbType.Text);
                 await writer.WriteAsync(email, NpgsqlDbType.Varchar);
                 await writer.WriteAsync(passwordHash, NpgsqlDbType.Text);
                 await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
@@ -56,8 +60,63 @@ internal static class Seeder
         await analyze.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Into the database file of a running, idle server, in EF Core's SQLite formats (GUIDs as upper-case text, dates as
+    /// "yyyy-MM-dd HH:mm:ss.FFFFFFF", booleans as 0/1). The server's connections see the rows at the commit (WAL). The
+    /// WAL is then checkpointed and truncated, so that the server reads the rows from the database file, as it would
+    /// after its own checkpoints. No ANALYZE: the server never runs one, so its queries are planned without statistics.
+    /// </summary>
+    public static async Task InsertIntoSqlite(string databaseFile, string poolId, int count, string passwordHash)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False");
+        await connection.OpenAsync();
+        // A page cache large enough for the indexes, which random GUIDs (Id, Sub) fill in no order.
+        await SqliteExecute(connection, "PRAGMA busy_timeout=30000; PRAGMA cache_size=-1048576;");
+        var zeroed = await SqliteRequiredColumnsBesides(connection);
+        var columns = Filled.Concat(zeroed.Select(z => z.Name)).ToArray();
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync())
+        {
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = $"INSERT INTO \"Users\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"${i}"))})";
+            var values = columns.Select((_, i) => insert.Parameters.Add(new SqliteParameter { ParameterName = $"${i}" })).ToArray();
+            for (var z = 0; z < zeroed.Count; z++) values[Filled.Length + z].Value = SqliteZero(zeroed[z].Type);
+            values[1].Value = poolId;
+            values[5].Value = "CONFIRMED";
+            values[6].Value = 1;
+            values[9].Value = passwordHash;
+            values[10].Value = now;
+            values[11].Value = now;
+            insert.Prepare();
+            for (var i = 0; i < count; i++)
+            {
+                var name = Username(i);
+                var email = Email(i);
+                values[0].Value = Guid.NewGuid().ToString().ToUpperInvariant();
+                values[2].Value = name;
+                values[3].Value = name;
+                values[4].Value = Guid.NewGuid().ToString().ToUpperInvariant();
+                values[7].Value = Attributes(email);
+                values[8].Value = email;
+                await insert.ExecuteNonQueryAsync();
+            }
+            await transaction.CommitAsync();
+        }
+        await SqliteExecute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+    }
+
+    private static string Attributes(string email) => $$"""{"email":"{{email}}"}""";
+
+    private static async Task SqliteExecute(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>NOT NULL columns without a default that we do not fill ourselves.</summary>
-    private static async Task<List<(string Name, string Type)>> RequiredColumnsBesides(NpgsqlConnection connection, string[] filled)
+    private static async Task<List<(string Name, string Type)>> PostgresRequiredColumnsBesides(NpgsqlConnection connection)
     {
         await using var query = new NpgsqlCommand("""
             SELECT column_name, data_type FROM information_schema.columns
@@ -67,7 +126,18 @@ internal static class Seeder
         await using var reader = await query.ExecuteReaderAsync();
         var columns = new List<(string, string)>();
         while (await reader.ReadAsync())
-            if (!filled.Contains(reader.GetString(0))) columns.Add((reader.GetString(0), reader.GetString(1)));
+            if (!Filled.Contains(reader.GetString(0))) columns.Add((reader.GetString(0), reader.GetString(1)));
+        return columns;
+    }
+
+    private static async Task<List<(string Name, string Type)>> SqliteRequiredColumnsBesides(SqliteConnection connection)
+    {
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT name, type FROM pragma_table_info('Users') WHERE \"notnull\" = 1 AND dflt_value IS NULL ORDER BY cid";
+        await using var reader = await query.ExecuteReaderAsync();
+        var columns = new List<(string, string)>();
+        while (await reader.ReadAsync())
+            if (!Filled.Contains(reader.GetString(0))) columns.Add((reader.GetString(0), reader.GetString(1)));
         return columns;
     }
 
@@ -78,6 +148,13 @@ internal static class Seeder
         "integer" => writer.WriteAsync(0, NpgsqlDbType.Integer),
         "bigint" => writer.WriteAsync(0L, NpgsqlDbType.Bigint),
         "text" or "character varying" => writer.WriteAsync("", NpgsqlDbType.Text),
+        _ => throw new NotSupportedException($"The Users table has a required column of type {type} that the seeder does not know how to fill."),
+    };
+
+    private static object SqliteZero(string type) => type switch
+    {
+        "INTEGER" => 0,
+        "TEXT" => "",
         _ => throw new NotSupportedException($"The Users table has a required column of type {type} that the seeder does not know how to fill."),
     };
 }

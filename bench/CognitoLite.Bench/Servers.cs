@@ -14,9 +14,10 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     private readonly string _scratch;
     private readonly Func<Task>? _cleanup;
 
-    private ServerUnderTest(string label, Uri url, Process process, string scratch, string log, Func<Task>? cleanup)
+    private ServerUnderTest(string label, Uri url, Process process, string scratch, string log, Func<Task>? cleanup, string? sqliteFile)
     {
         Label = label;
+        SqliteFile = sqliteFile;
         Url = url;
         _process = process;
         _scratch = scratch;
@@ -29,6 +30,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     public Uri Url { get; }
     public string Log { get; }
     public CognitoClient Client { get; }
+    /// <summary>The database file of a CognitoLite on SQLite (in its data folder); null for the others.</summary>
+    public string? SqliteFile { get; }
     public int Pid => _process.Id;
 
     /// <summary>
@@ -41,11 +44,13 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         if (!File.Exists(binary)) throw new InvalidOperationException($"{binary} not found: publish the server first (bench/run.sh does).");
         var scratch = Directory.CreateTempSubdirectory("cognitolite-bench-").FullName;
         var port = FreePort();
-        List<string> arguments = ["--urls", $"http://127.0.0.1:{port}", "--data-dir", Path.Combine(scratch, "data")];
+        var data = Path.Combine(scratch, "data");
+        List<string> arguments = ["--urls", $"http://127.0.0.1:{port}", "--data-dir", data];
         if (postgres is not null) arguments.AddRange(["--postgres", postgres]);
         var store = postgres is null ? "sqlite" : "postgres";
         var env = new Dictionary<string, string>(options.ServerEnv) { ["CognitoLite__PasswordHashCost"] = cost.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        return Start($"cognitolite-{store}-cost{cost}", binary, arguments, env, scratch, port, options, cleanup);
+        return Start($"cognitolite-{store}-cost{cost}", binary, arguments, env, scratch, port, options, cleanup,
+            postgres is null ? Path.Combine(data, "cognitolite.db") : null);
     }
 
     /// <summary>cognito-local from its npm package, in a temp working folder (it keeps its data in ./.cognito).</summary>
@@ -59,14 +64,14 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         File.WriteAllText(Path.Combine(scratch, ".cognito", "config.json"), """{ "UserPoolDefaults": { "UsernameAttributes": [] } }""");
         var port = FreePort();
         var env = new Dictionary<string, string> { ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["HOST"] = "127.0.0.1" };
-        return Start("cognito-local", "node", [script], env, scratch, port, options, null);
+        return Start("cognito-local", "node", [script], env, scratch, port, options, null, null);
     }
 
     private static async Task<ServerUnderTest> Start(string label, string file, List<string> arguments, Dictionary<string, string> env,
-        string scratch, int port, BenchOptions options, Func<Task>? cleanup)
+        string scratch, int port, BenchOptions options, Func<Task>? cleanup, string? sqliteFile)
     {
         Directory.CreateDirectory(options.LogDir);
-        var log = Path.GetFullPath(Path.Combine(options.LogDir, $"{label}-{DateTime.UtcNow:HHmmss}.log"));
+        var log = Path.GetFullPath(Path.Combine(options.LogDir, $"{label}-{DateTime.UtcNow:HHmmss}-{port}.log"));
         // The shell only redirects and then becomes the server (exec), so the pid we hold is the server's own
         // and the bench does not spend CPU copying its log.
         var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = scratch, UseShellExecute = false };
@@ -78,7 +83,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         start.Environment.Remove(InlineSocketCompletions);
         foreach (var (name, value) in env) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        var server = new ServerUnderTest(label, new Uri($"http://127.0.0.1:{port}"), process, scratch, log, cleanup);
+        var server = new ServerUnderTest(label, new Uri($"http://127.0.0.1:{port}"), process, scratch, log, cleanup, sqliteFile);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         while (!await server.Client.Answers(timeout.Token))
         {

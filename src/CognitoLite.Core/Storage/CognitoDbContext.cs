@@ -95,8 +95,11 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             user.HasIndex(u => new { u.UserPoolId, u.PreferredUsernameKey }).IsUnique();
             user.Property(u => u.Attributes).HasJsonMap();
             user.Property(u => u.PreferredMfa).HasMaxLength(32);
-            user.HasIndex(u => new { u.UserPoolId, u.Username });
+            // ListUsers' filters, each an equality seek that also yields the page order (UsernameKey): without the order,
+            // SQLite walked the whole pool in UsernameKey order instead (`username =`, `status =`).
+            user.HasIndex(u => new { u.UserPoolId, u.Username, u.UsernameKey });
             user.HasIndex(u => new { u.UserPoolId, u.Status, u.UsernameKey });
+            user.HasIndex(u => new { u.UserPoolId, u.Enabled, u.UsernameKey });
             foreach (var column in SearchColumns)
             {
                 user.HasIndex(nameof(User.UserPoolId), column, nameof(User.UsernameKey));

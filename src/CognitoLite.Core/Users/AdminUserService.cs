@@ -208,11 +208,8 @@ public sealed class AdminUserService(
         var pool = await directory.Pool(request.UserPoolId!, ct);
         var limit = request.Limit is null or 0 ? 60 : request.Limit.Value;
         var after = request.PaginationToken is null ? null : PageToken.Decode(request.PaginationToken);
-        var query = db.Users.AsNoTracking().Where(u => u.UserPoolId == pool.Id);
-        var filter = ListUsersFilter.Parse(request.Filter);
-        if (filter is not null) query = query.Where(filter);
-        if (after is not null) query = query.Where(u => string.Compare(u.UsernameKey, after) > 0);
-        var (page, next) = PageToken.Cut(await query.OrderBy(u => u.UsernameKey).Take(limit + 1).ToListAsync(ct), limit, u => u.UsernameKey);
+        var query = ListUsersQuery(pool, request.Filter, after);
+        var (page, next) = PageToken.Cut(await query.Take(limit + 1).ToListAsync(ct), limit, u => u.UsernameKey);
         var wanted = request.AttributesToGet;
         var result = page.Select(user =>
         {
@@ -220,6 +217,15 @@ public sealed class AdminUserService(
             return wanted is null ? type : type with { Attributes = type.Attributes.Where(a => wanted.Contains(a.Name!)).ToList() };
         }).ToList();
         return new ListUsersResponse(result, next);
+    }
+
+    /// <summary>ListUsers' users: those of the pool that the filter keeps, after the page token's, in UsernameKey order.</summary>
+    internal IQueryable<User> ListUsersQuery(UserPool pool, string? filter, string? after)
+    {
+        var query = db.Users.AsNoTracking().Where(u => u.UserPoolId == pool.Id);
+        if (ListUsersFilter.Parse(filter) is { } condition) query = query.Where(condition);
+        if (after is not null) query = query.Where(u => string.Compare(u.UsernameKey, after) > 0);
+        return query.OrderBy(u => u.UsernameKey);
     }
 
     public static UserType TypeOf(User user) =>

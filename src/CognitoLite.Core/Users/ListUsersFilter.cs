@@ -33,7 +33,7 @@ public static partial class ListUsersFilter
             "family_name" => Column(u => u.FamilyName, value, prefix),
             "preferred_username" => Column(u => u.PreferredUsername, value, prefix),
             "cognito:user_status" => Status(value.ToUpperInvariant(), prefix),
-            "status" when !prefix && value is "Enabled" or "Disabled" => value == "Enabled" ? u => u.Enabled : u => !u.Enabled,
+            "status" when !prefix && value is "Enabled" or "Disabled" => Enabled(value == "Enabled"),
             "status" => throw Errors.InvalidParameter("Invalid value for status: must be \"Enabled\" or \"Disabled\"."),
             "sub" when !prefix && Guid.TryParse(value, out var sub) => u => u.Sub == sub,
             "sub" => u => false,
@@ -59,6 +59,12 @@ public static partial class ListUsersFilter
     }
 
     private sealed record Bounds(string Value, string Upper);
+
+    /// <summary>
+    /// A comparison with a parameter, `"Enabled" = @enabled`, which both stores seek in their index: SQLite uses no index
+    /// for `"Enabled"` or `NOT "Enabled"`, what EF makes of a constant.
+    /// </summary>
+    private static Expression<Func<User, bool>> Enabled(bool enabled) => u => u.Enabled == enabled;
 
     private static Expression<Func<User, bool>> Status(string value, bool prefix)
     {

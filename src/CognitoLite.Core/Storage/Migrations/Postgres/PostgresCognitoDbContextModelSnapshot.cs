@@ -1182,12 +1182,12 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "Sub")
                         .IsUnique();
 
-                    b.HasIndex("UserPoolId", "Username");
-
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();
 
                     b.HasIndex("UserPoolId", "Email", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Enabled", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "FamilyName", "UsernameKey");
 
@@ -1200,6 +1200,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "PreferredUsername", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "Status", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Username", "UsernameKey");
 
                     b.ToTable("Users");
                 });

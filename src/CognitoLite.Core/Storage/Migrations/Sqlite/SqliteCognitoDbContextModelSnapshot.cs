@@ -1165,12 +1165,12 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasIndex("UserPoolId", "Sub")
                         .IsUnique();
 
-                    b.HasIndex("UserPoolId", "Username");
-
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();
 
                     b.HasIndex("UserPoolId", "Email", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Enabled", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "FamilyName", "UsernameKey");
 
@@ -1183,6 +1183,8 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasIndex("UserPoolId", "PreferredUsername", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "Status", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Username", "UsernameKey");
 
                     b.ToTable("Users");
                 });
