@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CognitoLite.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCognitoDbContext))]
-    [Migration("20261207093659_ListUsersFilterIndexes")]
+    [Migration("20261207103209_ListUsersFilterIndexes")]
     partial class ListUsersFilterIndexes
     {
         /// <inheritdoc />
@@ -820,6 +820,10 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
 
                     b.Property<string>("DeviceKey")
                         .HasMaxLength(55)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ExpiresAt")

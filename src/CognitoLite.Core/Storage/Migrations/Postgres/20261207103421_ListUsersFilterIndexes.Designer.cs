@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CognitoLite.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCognitoDbContext))]
-    [Migration("20261207093711_ListUsersFilterIndexes")]
+    [Migration("20261207103421_ListUsersFilterIndexes")]
     partial class ListUsersFilterIndexes
     {
         /// <inheritdoc />
@@ -830,6 +830,10 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.Property<string>("DeviceKey")
                         .HasMaxLength(55)
                         .HasColumnType("character varying(55)");
+
+                    b.Property<string>("EventId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
 
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
