@@ -178,6 +178,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
 
                     b.HasKey("TokenHash");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("UserId");
 
                     b.ToTable("AuthSessions");
@@ -855,8 +857,12 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("OriginJti")
                         .IsUnique();
+
+                    b.HasIndex("RevokedAt");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -925,6 +931,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasKey("TokenHash");
 
                     b.HasIndex("RefreshTokenId");
+
+                    b.HasIndex("ValidUntil");
 
                     b.ToTable("RotatedRefreshTokens");
                 });
@@ -1386,6 +1394,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("UserId", "Purpose");
 

@@ -171,6 +171,8 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("TokenHash");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("UserId");
 
                     b.ToTable("AuthSessions");
@@ -846,8 +848,12 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("OriginJti")
                         .IsUnique();
+
+                    b.HasIndex("RevokedAt");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -916,6 +922,8 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasKey("TokenHash");
 
                     b.HasIndex("RefreshTokenId");
+
+                    b.HasIndex("ValidUntil");
 
                     b.ToTable("RotatedRefreshTokens");
                 });
@@ -1369,6 +1377,8 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("UserId", "Purpose");
 
