@@ -61,6 +61,7 @@ public sealed class CognitoOptions
     public Security.SecurityOptions Security { get; set; } = new();
     public ImportOptions Import { get; set; } = new();
     public LogDeliveryOptions LogDelivery { get; set; } = new();
+    public HousekeepingOptions Housekeeping { get; set; } = new();
 
     public void Validate()
     {
@@ -96,6 +97,7 @@ public sealed class CognitoOptions
         Lambda.Validate();
         Security.Validate();
         Import.Validate();
+        Housekeeping.Validate();
     }
 
     /// <summary>Creates DataDir when missing; a path that cannot be a folder here is a setting to change, said as such.</summary>
@@ -256,6 +258,22 @@ public sealed class ImportOptions
             throw new InvalidOperationException("CognitoLite:Import:MaxCsvBytes must be at least 1.");
         if (PollInterval <= TimeSpan.Zero)
             throw new InvalidOperationException("CognitoLite:Import:PollInterval must be positive.");
+    }
+}
+
+/// <summary>
+/// The deletion of expired rows (Storage/Housekeeping.cs): sessions, codes and tokens past their expiry, which would
+/// otherwise stay in the database for good. Each replica runs it at start and then every Interval.
+/// </summary>
+public sealed class HousekeepingOptions
+{
+    public bool Enabled { get; set; } = true;
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(10);
+
+    internal void Validate()
+    {
+        if (Interval <= TimeSpan.Zero || Interval > TimeSpan.FromDays(1))
+            throw new InvalidOperationException("CognitoLite:Housekeeping:Interval must be positive and at most a day (24:00:00).");
     }
 }
 

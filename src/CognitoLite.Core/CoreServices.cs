@@ -108,6 +108,7 @@ public static class CoreServices
         services.AddScoped<UserSettings>();
         services.AddSingleton<UserPoolLogs>();
         services.AddScoped<LogDeliveryService>();
+        services.AddScoped<Housekeeping>();
         return services;
     }
 }

@@ -92,6 +92,7 @@ public static class CognitoLiteApp
         var store = builder.Services.AddCognitoStorage(builder.Configuration, options);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(AwsCors.Policy(options)));
         if (options.Import.RunJobs) builder.Services.AddHostedService<ImportJobHost>();
+        if (options.Housekeeping.Enabled) builder.Services.AddHostedService<HousekeepingHost>();
         builder.AddObservability(options);
 
         var app = builder.Build();

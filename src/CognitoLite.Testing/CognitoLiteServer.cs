@@ -74,6 +74,8 @@ public sealed class CognitoLiteServer : IAsyncDisposable
                 ["Serilog:MinimumLevel:Default"] = "Warning",
                 // No /metrics: a test rarely reads it, and OpenTelemetry's set-up would lengthen every start.
                 ["CognitoLite:Metrics:Enabled"] = "false",
+                // No deletes of expired rows: a pass after AdvanceTime would turn "expired" answers into "unknown" ones.
+                ["CognitoLite:Housekeeping:Enabled"] = "false",
             };
             foreach (var (key, value) in options.Configuration) settings[key] = value;
             var clock = new CognitoLiteClock();

@@ -188,8 +188,6 @@ public sealed class FederatedSignIn(
     private async Task Wait(AuthorizeRequest authorize, IdentityProvider provider, string state, string? nonce, string? samlRequestId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        // Sign-ins never finished go once expired, as a new one begins.
-        await db.PendingFederatedSignIns.Where(p => p.ExpiresAt <= now).ExecuteDeleteAsync(ct);
         db.PendingFederatedSignIns.Add(new PendingFederatedSignIn
         {
             StateHash = SecretProtector.HashToken(state),

@@ -226,8 +226,6 @@ public sealed class SamlResponses(CognitoDbContext db, TimeProvider clock)
     /// <summary>Records the assertion as used until it expires: a second sign-in with it is refused.</summary>
     private async Task Spend(SamlAssertion assertion, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.SpentSamlAssertions.Where(a => a.ExpiresAt < now).ExecuteDeleteAsync(ct);
         var spent = new SpentSamlAssertion
         {
             Id = SecretProtector.HashToken(assertion.Issuer + "|" + assertion.AssertionId),

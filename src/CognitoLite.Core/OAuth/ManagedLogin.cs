@@ -24,8 +24,6 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
     {
         var token = NewToken();
         var now = clock.GetUtcNow().UtcDateTime;
-        // Sessions that ended go as a new one opens (as spent form tokens do), so the table holds the live ones only.
-        await db.LoginSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(ct);
         db.LoginSessions.Add(new LoginSession
         {
             TokenHash = SecretProtector.HashToken(token),
@@ -71,8 +69,6 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
         {
             var code = NewToken();
             var now = clock.GetUtcNow().UtcDateTime;
-            // Codes never redeemed go once expired, as a new one is issued.
-            await db.AuthorizationCodes.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(ct);
             db.AuthorizationCodes.Add(new AuthorizationCode
             {
                 CodeHash = SecretProtector.HashToken(code),
@@ -136,7 +132,6 @@ public sealed class ManagedLogin(CognitoDbContext db, TokenService tokens, Secre
         var now = clock.GetUtcNow();
         if (expires <= now.ToUnixTimeSeconds()) return false;
 
-        await db.SpentFormTokens.Where(t => t.ExpiresAt <= now.UtcDateTime).ExecuteDeleteAsync(ct);
         db.SpentFormTokens.Add(new SpentFormToken { Nonce = parts[0], ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(expires).UtcDateTime });
         try
         {

@@ -125,6 +125,9 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             token.HasIndex(t => t.TokenHash).IsUnique();
             token.HasIndex(t => t.OriginJti).IsUnique();
             token.HasIndex(t => t.UserId);
+            // Housekeeping deletes expired and revoked families by these.
+            token.HasIndex(t => t.ExpiresAt);
+            token.HasIndex(t => t.RevokedAt);
             token.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -133,6 +136,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             token.HasKey(t => t.TokenHash);
             token.Property(t => t.TokenHash).HasMaxLength(64);
             token.HasIndex(t => t.RefreshTokenId);
+            token.HasIndex(t => t.ValidUntil); // Housekeeping deletes by it
             token.HasOne<RefreshToken>().WithMany().HasForeignKey(t => t.RefreshTokenId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -142,6 +146,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             code.Property(c => c.Purpose).HasMaxLength(64);
             code.Property(c => c.CodeHash).HasMaxLength(64);
             code.HasIndex(c => new { c.UserId, c.Purpose });
+            code.HasIndex(c => c.ExpiresAt); // Housekeeping deletes by it
             code.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -151,6 +156,7 @@ public abstract class CognitoDbContext(DbContextOptions options) : DbContext(opt
             session.Property(s => s.TokenHash).HasMaxLength(64);
             session.Property(s => s.ChallengeName).HasMaxLength(32);
             session.Property(s => s.Data).HasJsonMap();
+            session.HasIndex(s => s.ExpiresAt); // Housekeeping deletes by it
             session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -25,6 +25,8 @@ public sealed class CognitoHost : WebApplicationFactory<Program>
             ["CognitoLite:DataDir"] = _dataDir,
             ["ConnectionStrings:Postgres"] = postgres,
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // No background deletes while a test moves the clock: housekeeping tests run their passes themselves.
+            ["CognitoLite:Housekeeping:Enabled"] = "false",
         };
         // Cheap bcrypt for speed, unless the test sets a cost or runs production mode (which refuses costs below 10).
         string? mode = null;

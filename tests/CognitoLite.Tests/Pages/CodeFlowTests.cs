@@ -184,19 +184,6 @@ public abstract class CodeFlowContract(ManualClockHost fixture)
     }
 
     [Fact]
-    public async Task Expired_codes_never_redeemed_are_removed_from_the_database()
-    {
-        var client = await Pages.WebClient();
-        await Pages.Flows.ConfirmedUser(client, "fox");
-        await Pages.Code(client, "fox");
-        fixture.Clock.Advance(TimeSpan.FromMinutes(5));
-
-        await Pages.Code(client, "fox", ("prompt", "login"));
-
-        Assert.Equal(1L, Convert.ToInt64(await Pages.Flows.Scalar("""SELECT count(*) FROM "AuthorizationCodes" WHERE "UserPoolId" = @pool""", ("pool", client.PoolId))));
-    }
-
-    [Fact]
     public async Task A_code_is_refused_to_another_client_of_the_pool_and_of_another_pool()
     {
         var client = await Pages.WebClient();

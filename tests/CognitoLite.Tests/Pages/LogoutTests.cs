@@ -126,19 +126,6 @@ public abstract class LogoutContract(ManualClockHost fixture)
     }
 
     [Fact]
-    public async Task Expired_sessions_are_removed_from_the_database()
-    {
-        var client = await Pages.WebClient();
-        await Pages.Flows.ConfirmedUser(client, "fay");
-        await SignedIn(client, "fay");
-        fixture.Clock.Advance(TimeSpan.FromHours(2));
-
-        await OtherBrowser().SessionCookie(client, "fay");
-
-        Assert.Equal(1L, Convert.ToInt64(await Pages.Flows.Scalar("""SELECT count(*) FROM "LoginSessions" WHERE "UserPoolId" = @pool""", ("pool", client.PoolId))));
-    }
-
-    [Fact]
     public async Task Logout_with_one_of_the_clients_LogoutURLs_ends_the_session_in_the_database_and_goes_there()
     {
         var client = await Pages.WebClient();

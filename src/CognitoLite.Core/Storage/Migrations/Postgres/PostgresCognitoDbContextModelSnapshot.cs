@@ -178,6 +178,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
 
                     b.HasKey("TokenHash");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("UserId");
 
                     b.ToTable("AuthSessions");
@@ -859,8 +861,12 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("OriginJti")
                         .IsUnique();
+
+                    b.HasIndex("RevokedAt");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -929,6 +935,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasKey("TokenHash");
 
                     b.HasIndex("RefreshTokenId");
+
+                    b.HasIndex("ValidUntil");
 
                     b.ToTable("RotatedRefreshTokens");
                 });
@@ -1392,6 +1400,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("UserId", "Purpose");
 

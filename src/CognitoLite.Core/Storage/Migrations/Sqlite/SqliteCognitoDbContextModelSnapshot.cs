@@ -171,6 +171,8 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("TokenHash");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("UserId");
 
                     b.ToTable("AuthSessions");
@@ -850,8 +852,12 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("OriginJti")
                         .IsUnique();
+
+                    b.HasIndex("RevokedAt");
 
                     b.HasIndex("TokenHash")
                         .IsUnique();
@@ -920,6 +926,8 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasKey("TokenHash");
 
                     b.HasIndex("RefreshTokenId");
+
+                    b.HasIndex("ValidUntil");
 
                     b.ToTable("RotatedRefreshTokens");
                 });
@@ -1375,6 +1383,8 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
 
                     b.HasIndex("UserId", "Purpose");
 
