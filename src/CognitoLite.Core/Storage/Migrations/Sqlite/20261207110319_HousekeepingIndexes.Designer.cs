@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CognitoLite.Core.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCognitoDbContext))]
-    [Migration("20261207102636_HousekeepingIndexes")]
+    [Migration("20261207110319_HousekeepingIndexes")]
     partial class HousekeepingIndexes
     {
         /// <inheritdoc />
@@ -824,6 +824,10 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                         .HasMaxLength(55)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EventId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
@@ -1172,12 +1176,12 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasIndex("UserPoolId", "Sub")
                         .IsUnique();
 
-                    b.HasIndex("UserPoolId", "Username");
-
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();
 
                     b.HasIndex("UserPoolId", "Email", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Enabled", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "FamilyName", "UsernameKey");
 
@@ -1190,6 +1194,8 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     b.HasIndex("UserPoolId", "PreferredUsername", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "Status", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Username", "UsernameKey");
 
                     b.ToTable("Users");
                 });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CognitoLite.Core.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCognitoDbContext))]
-    [Migration("20261207102906_HousekeepingIndexes")]
+    [Migration("20261207110527_HousekeepingIndexes")]
     partial class HousekeepingIndexes
     {
         /// <inheritdoc />
@@ -833,6 +833,10 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                         .HasMaxLength(55)
                         .HasColumnType("character varying(55)");
 
+                    b.Property<string>("EventId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1189,12 +1193,12 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "Sub")
                         .IsUnique();
 
-                    b.HasIndex("UserPoolId", "Username");
-
                     b.HasIndex("UserPoolId", "UsernameKey")
                         .IsUnique();
 
                     b.HasIndex("UserPoolId", "Email", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Enabled", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "FamilyName", "UsernameKey");
 
@@ -1207,6 +1211,8 @@ namespace CognitoLite.Core.Storage.Migrations.Postgres
                     b.HasIndex("UserPoolId", "PreferredUsername", "UsernameKey");
 
                     b.HasIndex("UserPoolId", "Status", "UsernameKey");
+
+                    b.HasIndex("UserPoolId", "Username", "UsernameKey");
 
                     b.ToTable("Users");
                 });
