@@ -117,6 +117,17 @@ public sealed class ThreatProtection(
     }
 
     /// <summary>
+    /// A password (or SRP proof) for a user the client must not reveal: no event (there is no user to record it for), but an
+    /// address on the block list is refused in ENFORCED mode, as it is for a real user, so the refusal does not tell them apart.
+    /// </summary>
+    public async Task UnknownUserAttempt(CancellationToken ct)
+    {
+        if (!Enforcing) return;
+        settings = await configurations.For(pool!.Id, client!.Id, ct);
+        if (RiskRules.Excepted(settings.RiskExceptionConfiguration, address) == RiskDecisions.Block) throw Errors.RequestBlocked();
+    }
+
+    /// <summary>
     /// The password (or SRP proof) was right: the sign-in's risk is assessed and, in ENFORCED mode, acted on. A breached
     /// password that the configuration blocks sends the user to a password reset; a BLOCK action refuses the sign-in; an
     /// MFA action leaves <see cref="AsksMfa"/> for the caller.
