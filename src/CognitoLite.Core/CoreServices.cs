@@ -47,6 +47,7 @@ public static class CoreServices
         services.AddScoped<Codes>();
         services.AddScoped<MessageSink>();
         services.AddScoped<ChallengeSessions>();
+        services.AddScoped<UnknownUsers>();
         services.AddScoped<Lockout>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserPoolService>();

@@ -29,6 +29,7 @@ public sealed class AuthService(
     UserMigration migration,
     CustomChallenges custom,
     PasskeySignIn passkeys,
+    UnknownUsers unknownUsers,
     SecretProtector secrets,
     LambdaTriggers triggers,
     ThreatProtection threats,
@@ -38,7 +39,7 @@ public sealed class AuthService(
     UserPoolLogs logs,
     TimeProvider clock)
 {
-    private const string SelectChallenge = "SELECT_CHALLENGE";
+    private const string SelectChallenge = FirstFactors.SelectChallenge;
     /// <summary>Marks a NEW_PASSWORD_REQUIRED session opened after a sign-in code or a second factor: no MFA follows it.</summary>
     private const string MfaSettled = "mfaSettled";
 
@@ -200,16 +201,16 @@ public sealed class AuthService(
         // A user the pool does not have may be in the old store the pool's user migration function knows.
         var user = await directory.Find(pool, username, ct) ?? await migration.SignIn(pool, client, username, password, validationData, ct);
         await PreAuthentication(pool, client, username, user, ct);
-        if (user is null)
+        if (user is null || AwaitsReset(user))
         {
-            await threats.RefuseBlockedAddress(ct);
-            hasher.VerifyNothing(password);
-            throw client.Settings.PreventUserExistenceErrors == "ENABLED"
-                ? Errors.IncorrectUsernameOrPassword()
-                : Errors.UserNotFound();
+            if (client.Settings.PreventUserExistenceErrors != "ENABLED")
+            {
+                await threats.RefuseBlockedAddress(ct);
+                throw user is null ? Errors.UserNotFound() : Errors.PasswordResetRequired();
+            }
+            throw await unknownUsers.PasswordRefusal(pool, deviceKey, password, ct);
         }
 
-        AwaitingReset(client, user);
         device = await devices.Named(pool, user.Id, deviceKey, ct);
         await CheckPassword(user, password, ct);
         return await FirstFactorPassed(pool, client, user, ct);
@@ -217,13 +218,10 @@ public sealed class AuthService(
 
     /// <summary>
     /// A user with no password yet (imported from a CSV, or migrated at a password reset) must reset it: told so at the
-    /// first step of a password or SRP sign-in, whatever was typed (spec/devices-passkeys-security.md §4).
+    /// first step of a password or SRP sign-in, whatever was typed (spec/devices-passkeys-security.md §4), unless the client
+    /// prevents user-existence errors: then the sign-in goes as an unknown user's, to "Incorrect username or password."
     /// </summary>
-    private static void AwaitingReset(AppClient client, User user)
-    {
-        if (user.Status == UserStatus.ResetRequired && user.PasswordHash is null)
-            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.IncorrectUsernameOrPassword() : Errors.PasswordResetRequired();
-    }
+    private static bool AwaitsReset(User user) => user.Status == UserStatus.ResetRequired && user.PasswordHash is null;
 
     /// <summary>
     /// Pre authentication, once a sign-in has named its user and before any password or code is checked or sent. An unknown
@@ -423,7 +421,7 @@ public sealed class AuthService(
                 return await Authenticated(pool, client, await mfa.CompleteSetup(pool, client, sessionToken, username, ct), askMfa: false, ct);
             case LambdaTriggers.CustomChallenge:
                 var (answered, history) = await custom.Answer(pool, client, sessionToken, username, Required(responses, "ANSWER"), clientMetadata, ct);
-                return await CustomStep(pool, client, answered.Username, answered, history, null, ct);
+                return await CustomStep(pool, client, answered?.Username ?? username, answered, history, null, ct);
             default:
                 throw Errors.NotSupportedYet($"Challenge {challenge}");
         }
@@ -458,21 +456,17 @@ public sealed class AuthService(
 
         var user = await directory.Find(pool, username, ct);
         await PreAuthentication(pool, client, username, user, ct);
-        if (user is not null) AwaitingReset(client, user);
         if (user?.SrpVerifier is null)
         {
-            if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
-            return FakePasswordVerifier(pool, username, user?.Username ?? username);
+            if (client.Settings.PreventUserExistenceErrors != "ENABLED")
+            {
+                if (user is null) throw Errors.UserNotFound();
+                if (AwaitsReset(user)) throw Errors.PasswordResetRequired();
+            }
+            // A decoy, for a user the client must not reveal as for one without an SRP verifier: the answer fails as a wrong password.
+            return unknownUsers.PasswordVerifier(pool, client, user?.Username ?? username);
         }
         return await SrpChallenge(client, user, srpA, ct);
-    }
-
-    /// <summary>A PASSWORD_VERIFIER of the same shape with nothing behind it: the answer fails like a wrong password.</summary>
-    private InitiateAuthResponse FakePasswordVerifier(UserPool pool, string username, string userId)
-    {
-        var fakeSalt = secrets.Mac($"{pool.Id}|{username}")[..32];
-        var (_, fakeB) = Srp.ServerKeys(Srp.FromHex(secrets.Mac(username)));
-        return PasswordVerifier(userId, fakeSalt, fakeB, Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)));
     }
 
     /// <summary>
@@ -512,7 +506,7 @@ public sealed class AuthService(
             return await Authenticated(pool, client, user!, askMfa: false, ct);
         }
         // PASSWORD_VERIFIER, which the function may ask for only right after SRP_A, so srpA is the client's.
-        return user?.SrpVerifier is null ? FakePasswordVerifier(pool, username, user?.Username ?? username) : await SrpChallenge(client, user, srpA!, ct, history);
+        return user?.SrpVerifier is null ? unknownUsers.PasswordVerifier(pool, client, user?.Username ?? username) : await SrpChallenge(client, user, srpA!, ct, history);
     }
 
     /// <summary>SRP_A as the client sent it: a hexadecimal number that is not 0 mod N (which would make the proof worthless).</summary>
@@ -539,7 +533,7 @@ public sealed class AuthService(
         return PasswordVerifier(user.Username, user.SrpSalt!, serverB, Convert.ToBase64String(Encoding.ASCII.GetBytes(token)));
     }
 
-    private static InitiateAuthResponse PasswordVerifier(string userId, string saltHex, BigInteger serverB, string secretBlock) =>
+    internal static InitiateAuthResponse PasswordVerifier(string userId, string saltHex, BigInteger serverB, string secretBlock) =>
         new("PASSWORD_VERIFIER", null, new Dictionary<string, string>
         {
             ["SALT"] = saltHex,
@@ -566,7 +560,7 @@ public sealed class AuthService(
         }
         catch (Exception e) when (e is FormatException or CognitoException)
         {
-            // An unknown or replayed secret block, or one from a fake challenge: indistinguishable from a wrong password.
+            // An unknown, replayed or expired secret block, or one from a decoy: indistinguishable from a wrong password.
             await threats.RefuseBlockedAddress(ct);
             throw Errors.IncorrectUsernameOrPassword();
         }
@@ -580,6 +574,7 @@ public sealed class AuthService(
         {
             throw Errors.IncorrectUsernameOrPassword();
         }
+        if (ChallengeSessions.IsDecoy(session)) throw await unknownUsers.ProofRefusal(pool, session, username, ct);
         var user = await directory.SessionUser(pool, session, username, ct);
 
         var customHistory = CustomChallenges.HistoryOf(session);
@@ -597,7 +592,8 @@ public sealed class AuthService(
     /// <summary>
     /// USER_AUTH, choice-based sign-in: the PREFERRED_CHALLENGE when the pool's sign-in policy and the user allow it,
     /// otherwise SELECT_CHALLENGE with the challenges this user can answer (AvailableChallenges). A preferred password
-    /// goes the way of USER_PASSWORD_AUTH (PASSWORD in the parameters) or USER_SRP_AUTH (SRP_A), unknown users included.
+    /// goes the way of USER_PASSWORD_AUTH (PASSWORD in the parameters) or USER_SRP_AUTH (SRP_A), unknown users included;
+    /// the other answers for a user the client must not reveal are <see cref="UnknownUsers"/>' decoys.
     /// </summary>
     private async Task<InitiateAuthResponse> ChoiceSignIn(UserPool pool, AppClient client, Dictionary<string, string> parameters, CancellationToken ct)
     {
@@ -613,29 +609,19 @@ public sealed class AuthService(
 
         var user = await directory.Find(pool, username, ct);
         await PreAuthentication(pool, client, username, user, ct);
-        if (user is null)
+        if (user is null && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
+        List<string> available = user is null ? [] : FirstFactors.Of(pool.Settings, user, await passkeys.Has(user, ct));
+        if (user is null || available.Count == 0)
         {
-            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserNotFound();
-            // What a user with every factor of the pool would get, with a session that leads nowhere (a preference still
-            // offered here is a code or a passkey, which a known user is refused from a blocked address).
-            if (preferred is not null && offered.Contains(preferred)) await threats.RefuseBlockedAddress(ct);
-            if (preferred is FirstFactors.EmailOtp or FirstFactors.SmsOtp && offered.Contains(preferred))
+            // An unknown user, or one without a factor (which a real user's answer would reveal), gets decoys when the client hides users.
+            if (client.Settings.PreventUserExistenceErrors == "ENABLED")
             {
-                var delivery = UserMessages.Simulated(username, preferred == FirstFactors.EmailOtp ? "email" : "phone_number");
-                return new InitiateAuthResponse(preferred, ChallengeSessions.Unbacked(), new Dictionary<string, string>
-                {
-                    ["CODE_DELIVERY_DELIVERY_MEDIUM"] = delivery.DeliveryMedium,
-                    ["CODE_DELIVERY_DESTINATION"] = delivery.Destination,
-                    ["USER_ID_FOR_SRP"] = username,
-                }, null);
+                // A preference still offered here is a code or a passkey, which a known user is refused from a blocked address.
+                if (preferred is not null && offered.Contains(preferred)) await threats.RefuseBlockedAddress(ct);
+                return await unknownUsers.FirstFactor(pool, client, username, preferred, ct);
             }
-            if (preferred == FirstFactors.WebAuthn && offered.Contains(preferred))
-                return new InitiateAuthResponse(preferred, ChallengeSessions.Unbacked(), new() { [CredentialRequestOptions] = await passkeys.Decoy(pool, ct) }, null);
+            throw FirstFactors.NoneAvailable();
         }
-
-        var available = user is null ? offered : FirstFactors.Of(pool.Settings, user, await passkeys.Has(user, ct));
-        if (available.Count == 0) throw Errors.NotAuthorized("The user has no sign-in method that the user pool allows.");
-        if (user is null) return new InitiateAuthResponse(SelectChallenge, ChallengeSessions.Unbacked(), [], null, available);
         if (preferred == FirstFactors.WebAuthn && available.Contains(preferred)) return await PasskeyChallenge(pool, client, user, ct);
         // The password choices were taken above, so a preference still available here is a sign-in code.
         if (preferred is not null && available.Contains(preferred)) return await CodeSignIn(pool, client, user, preferred, ct);
@@ -654,9 +640,9 @@ public sealed class AuthService(
     {
         var answer = Required(responses, "ANSWER");
         var session = await sessions.Find(token, client, SelectChallenge, ct);
+        if (ChallengeSessions.IsDecoy(session)) return await unknownUsers.Choose(pool, client, session, username, answer, responses, deviceKey, ct);
         var user = await directory.SessionUser(pool, session, username, ct);
-        if (!FirstFactors.Of(pool.Settings, user, await passkeys.Has(user, ct)).Contains(answer))
-            throw Errors.InvalidParameter($"{answer} is not one of the challenges available to the user.");
+        if (!FirstFactors.Of(pool.Settings, user, await passkeys.Has(user, ct)).Contains(answer)) throw FirstFactors.NotAvailable(answer);
         // What the choice needs is checked before the session is used up, so that a malformed answer can be sent again.
         var password = answer == FirstFactors.Password ? Required(responses, "PASSWORD") : null;
         var srpA = answer == FirstFactors.PasswordSrp ? SrpA(responses) : null;
@@ -681,7 +667,7 @@ public sealed class AuthService(
         return await mfa.CodeChallenge(pool, client, user, factor, clientMetadata, ct);
     }
 
-    private const string CredentialRequestOptions = "CREDENTIAL_REQUEST_OPTIONS";
+    internal const string CredentialRequestOptions = "CREDENTIAL_REQUEST_OPTIONS";
 
     /// <summary>WEB_AUTHN: the options for the browser's navigator.credentials.get; the session keeps what checks the answer.</summary>
     private async Task<InitiateAuthResponse> PasskeyChallenge(UserPool pool, AppClient client, User user, CancellationToken ct)
@@ -703,6 +689,7 @@ public sealed class AuthService(
     {
         var credential = Required(responses, "CREDENTIAL");
         var session = await sessions.Take(token, client, FirstFactors.WebAuthn, ct);
+        if (ChallengeSessions.IsDecoy(session)) throw unknownUsers.PasskeyRefusal(pool, session, username, credential);
         var user = await directory.SessionUser(pool, session, username, ct);
         var verified = await passkeys.Verify(pool, user, session.Data, credential, ct);
         await threats.FirstFactorPassed(user, ct);

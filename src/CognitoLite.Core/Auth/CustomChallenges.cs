@@ -11,7 +11,8 @@ namespace CognitoLite.Core.Auth;
 /// function. The challenges so far and the private challenge parameters (encrypted) live in the challenge session, which
 /// each answer uses up: the next challenge comes with a new one.
 /// </summary>
-public sealed class CustomChallenges(CognitoDbContext db, UserDirectory directory, ChallengeSessions sessions, LambdaTriggers triggers, SecretProtector secrets)
+public sealed class CustomChallenges(CognitoDbContext db, UserDirectory directory, ChallengeSessions sessions, UnknownUsers unknownUsers, LambdaTriggers triggers,
+    SecretProtector secrets)
 {
     /// <summary>Session data: the challenges so far, kept also by the PASSWORD_VERIFIER session of a CUSTOM_AUTH begun with SRP.</summary>
     public const string History = "customChallenges";
@@ -24,7 +25,7 @@ public sealed class CustomChallenges(CognitoDbContext db, UserDirectory director
     /// <summary>
     /// Asks the define function what follows the challenges so far and, for a CUSTOM_CHALLENGE, the create function for it.
     /// failAuthentication ends the sign-in as a wrong password does. An unknown user (from a client that prevents
-    /// user-existence errors) is shown the challenge with a session that leads nowhere, and never gets tokens.
+    /// user-existence errors) is shown the challenge with a decoy session, and never gets tokens.
     /// </summary>
     public async Task<Outcome> Next(UserPool pool, AppClient client, string username, User? user, List<ChallengeResult> history,
         IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
@@ -35,8 +36,12 @@ public sealed class CustomChallenges(CognitoDbContext db, UserDirectory director
         if (decision.ChallengeName == LambdaTriggers.PasswordVerifier) return new Outcome(null, IssueTokens: false);
 
         var created = await triggers.CreateAuthChallenge(pool, client, username, user, history, clientMetadata, ct);
-        var parameters = new Dictionary<string, string>(created.PublicParameters) { ["USERNAME"] = user?.Username ?? username };
-        if (user is null) return new Outcome(new InitiateAuthResponse(LambdaTriggers.CustomChallenge, ChallengeSessions.Unbacked(), parameters, null), false);
+        var parameters = new Dictionary<string, string>(created.PublicParameters) { ["USERNAME"] = user?.Username ?? unknownUsers.UserId(pool, username) };
+        if (user is null)
+        {
+            var decoy = sessions.StartDecoy(client, LambdaTriggers.CustomChallenge, unknownUsers.Owner(pool, username), DecoyHistory(history));
+            return new Outcome(new InitiateAuthResponse(LambdaTriggers.CustomChallenge, decoy, parameters, null), false);
+        }
         var data = new Dictionary<string, string> { [Private] = secrets.Protect(JsonSerializer.Serialize(created.PrivateParameters)) };
         Keep(data, history);
         if (created.ChallengeMetadata is not null) data[Metadata] = created.ChallengeMetadata;
@@ -47,18 +52,38 @@ public sealed class CustomChallenges(CognitoDbContext db, UserDirectory director
 
     /// <summary>
     /// A CUSTOM_CHALLENGE answered: the session is used up, the verify function says whether the ANSWER is right, and the
-    /// challenges so far, this one added with its result and metadata, go back to the define function.
+    /// challenges so far, this one added with its result and metadata, go back to the define function. The answer to a
+    /// decoy is wrong whatever it is, with no user (null) and no private parameters for the verify function to be asked with.
     /// </summary>
-    public async Task<(User User, List<ChallengeResult> History)> Answer(UserPool pool, AppClient client, string? token, string username, string answer,
+    public async Task<(User? User, List<ChallengeResult> History)> Answer(UserPool pool, AppClient client, string? token, string username, string answer,
         IReadOnlyDictionary<string, string>? clientMetadata, CancellationToken ct)
     {
         var session = await sessions.Take(token, client, LambdaTriggers.CustomChallenge, ct);
+        if (ChallengeSessions.IsDecoy(session))
+        {
+            unknownUsers.CheckOwner(pool, session, username);
+            return (null, [.. HistoryOfDecoy(session), new ChallengeResult(LambdaTriggers.CustomChallenge, false, null)]);
+        }
         var user = await directory.SessionUser(pool, session, username, ct);
         var privateParameters = JsonSerializer.Deserialize<Dictionary<string, string>>(secrets.Unprotect(session.Data[Private]))!;
         var correct = await triggers.VerifyAuthChallengeResponse(pool, client, user, privateParameters, answer, clientMetadata, ct);
         var history = HistoryOf(session)!;
         history.Add(new ChallengeResult(LambdaTriggers.CustomChallenge, correct, session.Data.GetValueOrDefault(Metadata)));
         return (user, history);
+    }
+
+    /// <summary>
+    /// The challenges so far of a decoy, as its session's detail byte: whether SRP_A began them, and how many CUSTOM_CHALLENGEs
+    /// followed (all failed, none with metadata, as a decoy's are), which is all a decoy's history can be.
+    /// </summary>
+    private static byte DecoyHistory(List<ChallengeResult> history) =>
+        (byte)((history.FirstOrDefault()?.ChallengeName == LambdaTriggers.SrpA ? 0x80 : 0) | Math.Min(history.Count(h => h.ChallengeName == LambdaTriggers.CustomChallenge), 0x7F));
+
+    private static IEnumerable<ChallengeResult> HistoryOfDecoy(AuthSession decoy)
+    {
+        var detail = ChallengeSessions.DetailOf(decoy);
+        if ((detail & 0x80) != 0) yield return new ChallengeResult(LambdaTriggers.SrpA, true, null);
+        for (var i = 0; i < (detail & 0x7F); i++) yield return new ChallengeResult(LambdaTriggers.CustomChallenge, false, null);
     }
 
     /// <summary>Keeps the challenges so far in a session's data.</summary>

@@ -14,6 +14,8 @@ public static class FirstFactors
     public const string EmailOtp = "EMAIL_OTP";
     public const string SmsOtp = "SMS_OTP";
     public const string WebAuthn = "WEB_AUTHN";
+    /// <summary>The challenge that lists the first factors a user can choose from (AvailableChallenges).</summary>
+    public const string SelectChallenge = "SELECT_CHALLENGE";
 
     /// <summary>Every value PREFERRED_CHALLENGE and a SELECT_CHALLENGE ANSWER may take.</summary>
     public static readonly string[] Names = [Password, PasswordSrp, EmailOtp, SmsOtp, WebAuthn];
@@ -26,6 +28,10 @@ public static class FirstFactors
     {
         if (pool.Settings.UserPoolTier == "LITE") throw Errors.FeatureUnavailableInTier("USER_AUTH is not available in the LITE tier.");
     }
+
+    public static CognitoException NoneAvailable() => Errors.NotAuthorized("The user has no sign-in method that the user pool allows.");
+
+    public static CognitoException NotAvailable(string answer) => Errors.InvalidParameter($"{answer} is not one of the challenges available to the user.");
 
     /// <summary>The challenges the pool's AllowedFirstAuthFactors (PASSWORD when unset) offer; PASSWORD offers both password challenges.</summary>
     public static List<string> OfPool(StoredUserPoolSettings settings)

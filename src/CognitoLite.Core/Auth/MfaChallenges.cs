@@ -19,6 +19,7 @@ public sealed class MfaChallenges(
     CognitoDbContext db,
     UserDirectory directory,
     ChallengeSessions sessions,
+    UnknownUsers unknownUsers,
     UserMessages messages,
     SecretProtector secrets,
     TimeProvider clock)
@@ -108,14 +109,22 @@ public sealed class MfaChallenges(
         if (!responses.TryGetValue(challenge + "_CODE", out var code) && !responses.TryGetValue("SMS_MFA_CODE", out code))
             throw Errors.InvalidParameter($"Missing required parameter {challenge}_CODE");
         var session = await sessions.Attempt(token, client, challenge, ct);
+        if (ChallengeSessions.IsDecoy(session))
+        {
+            // A decoy's code was never sent: every answer is a wrong code.
+            unknownUsers.CheckOwner(pool, session, username);
+            throw WrongCode();
+        }
         var user = await directory.SessionUser(pool, session, username, ct);
         var right = challenge == MfaMethods.SoftwareToken
             ? await ClaimSoftwareTokenCode(user, code, ct)
             : CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(session.Data["code"]), Encoding.ASCII.GetBytes(CodeHash(user, challenge, code)));
-        if (!right) throw Errors.CodeMismatch("Invalid code or auth state for the user.");
+        if (!right) throw WrongCode();
         await sessions.Finish(session, ct);
         return user;
     }
+
+    private static CognitoException WrongCode() => Errors.CodeMismatch("Invalid code or auth state for the user.");
 
     /// <summary>MFA_SETUP answered after VerifySoftwareToken: the returned user has TOTP on and is signed in.</summary>
     public async Task<User> CompleteSetup(UserPool pool, AppClient client, string? token, string username, CancellationToken ct)

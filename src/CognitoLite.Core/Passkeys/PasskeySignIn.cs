@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CognitoLite.Core.Storage;
@@ -33,12 +34,33 @@ public sealed class PasskeySignIn(CognitoDbContext db, RelyingParties relyingPar
         return (RequestOptions(options, credentials), new() { [Options] = options.ToJson() });
     }
 
-    /// <summary>Options of the same shape for a user the pool does not have (when the client hides that), with nothing behind them.</summary>
-    public async Task<string> Decoy(UserPool pool, CancellationToken ct)
+    /// <summary>
+    /// Options of the same shape for a decoy (a user the client must not reveal), with nothing behind them. Real options
+    /// always list the user's passkeys, WEB_AUTHN being offered only to users with one, so a decoy lists one, or now and then
+    /// two, made-up credentials drawn from <paramref name="seed"/> (the same at every request, as a real user's are): ids of
+    /// the lengths authenticators make, with the transports browsers report.
+    /// </summary>
+    public async Task<string> Decoy(UserPool pool, byte[] seed, CancellationToken ct)
     {
         var party = await relyingParties.Of(pool, ct);
-        return RequestOptions(party.Fido2().GetAssertionOptions(new GetAssertionOptionsParams { UserVerification = party.Requirement }), []);
+        var credentials = Enumerable.Range(0, seed[0] % 4 == 0 ? 2 : 1).Select(i => new WebAuthnCredential
+        {
+            UserPoolId = pool.Id,
+            CredentialId = Base64Url.EncodeToString(Expand(seed, i, DecoyIdLengths[seed[1 + i] % DecoyIdLengths.Length])),
+            PublicKey = [],
+            RelyingPartyId = party.Id,
+            AuthenticatorTransports = [.. DecoyTransports[seed[3 + i] % DecoyTransports.Length]],
+            FriendlyCredentialName = "",
+        }).OrderBy(c => c.CredentialId, StringComparer.Ordinal).ToList();
+        return RequestOptions(party.Fido2().GetAssertionOptions(new GetAssertionOptionsParams { UserVerification = party.Requirement }), credentials);
     }
+
+    private static readonly int[] DecoyIdLengths = [16, 20, 32, 64];
+    private static readonly string[][] DecoyTransports = [["hybrid", "internal"], ["internal"], ["hybrid", "internal"], ["nfc", "usb"]];
+
+    /// <summary>The <paramref name="index"/>th made-up credential id of a decoy: <paramref name="length"/> bytes from the seed.</summary>
+    private static byte[] Expand(byte[] seed, int index, int length) =>
+        Enumerable.Range(0, (length + 31) / 32).SelectMany(block => SHA256.HashData([.. seed, (byte)index, (byte)block])).Take(length).ToArray();
 
     /// <summary>
     /// The CREDENTIAL answering a WEB_AUTHN challenge: one of the user's passkeys, asserted over this session's challenge,
@@ -48,16 +70,7 @@ public sealed class PasskeySignIn(CognitoDbContext db, RelyingParties relyingPar
     /// </summary>
     public async Task<bool> Verify(UserPool pool, User user, Dictionary<string, string> kept, string credentialJson, CancellationToken ct)
     {
-        AuthenticatorAssertionRawResponse assertion;
-        try
-        {
-            assertion = PasskeyService.Read<AuthenticatorAssertionRawResponse>(JsonSerializer.Deserialize<JsonElement>(credentialJson));
-        }
-        catch (JsonException)
-        {
-            throw Errors.InvalidParameter("CREDENTIAL must be a JSON AuthenticationResponseJSON.");
-        }
-        var origin = PasskeyService.ClientData(assertion.Response?.ClientDataJson).Origin;
+        var (assertion, origin) = Read(credentialJson);
         var options = AssertionOptions.FromJson(kept[Options]);
         var party = await relyingParties.Of(pool, ct) with { Id = options.RpId! };
         var id = assertion.RawId is null ? null : Base64Url.EncodeToString(assertion.RawId);
@@ -95,6 +108,28 @@ public sealed class PasskeySignIn(CognitoDbContext db, RelyingParties relyingPar
 
     /// <summary>Every refused assertion, whatever was wrong with it, as Cognito gives no detail.</summary>
     public static CognitoException Refused() => Errors.NotAuthorized("The passkey could not be verified.");
+
+    /// <summary>The refusal of a CREDENTIAL answering a decoy: read as <see cref="Verify"/> reads one, so a malformed one is refused the same way.</summary>
+    public static CognitoException Unverifiable(string credentialJson)
+    {
+        Read(credentialJson);
+        return Refused();
+    }
+
+    /// <summary>The assertion of a CREDENTIAL, and the origin its client data names.</summary>
+    private static (AuthenticatorAssertionRawResponse Assertion, string? Origin) Read(string credentialJson)
+    {
+        AuthenticatorAssertionRawResponse assertion;
+        try
+        {
+            assertion = PasskeyService.Read<AuthenticatorAssertionRawResponse>(JsonSerializer.Deserialize<JsonElement>(credentialJson));
+        }
+        catch (JsonException)
+        {
+            throw Errors.InvalidParameter("CREDENTIAL must be a JSON AuthenticationResponseJSON.");
+        }
+        return (assertion, PasskeyService.ClientData(assertion.Response?.ClientDataJson).Origin);
+    }
 
     /// <summary>The request options in the shape Cognito sends them: challenge, rpId, timeout, allowCredentials, userVerification.</summary>
     private static string RequestOptions(AssertionOptions options, List<WebAuthnCredential> credentials) => new JsonObject

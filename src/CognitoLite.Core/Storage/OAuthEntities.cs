@@ -127,7 +127,10 @@ public sealed class LoginSession
     public DateTime ExpiresAt { get; init; }
 }
 
-/// <summary>An anti-forgery token a form POST used, kept until the token would have expired so it cannot be sent again.</summary>
+/// <summary>
+/// A one-time token that was used, kept until it would have expired so it cannot be used again: a form POST's anti-forgery
+/// token, or a use of a decoy challenge session (Auth/ChallengeSessions).
+/// </summary>
 public sealed class SpentFormToken
 {
     public required string Nonce { get; init; }

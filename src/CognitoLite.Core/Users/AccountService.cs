@@ -154,11 +154,16 @@ public sealed class AccountService(
         if (user is null)
         {
             if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UsernameClientIdNotFound();
-            return new CodeDeliveryResponse(UserMessages.Simulated(request.Username!));
+            // Cognito alternates, for a name it does not have, between what real users get: a code sent to where the name's
+            // would go (simulated, nothing is), or no verified contact to send it to. Which one is the same at every request.
+            var simulated = messages.Alternative(pool, request.Username!, "recoverable") ? UserMessages.SimulatedRecoveryAttribute(pool, request.Username!) : null;
+            if (simulated is null) throw Errors.NoRecoveryDestination();
+            return new CodeDeliveryResponse(messages.Simulated(pool, request.Username!, simulated));
         }
-        if (!user.Enabled) throw Errors.UserDisabled();
-        var attribute = UserMessages.RecoveryAttribute(pool, user)
-            ?? throw Errors.NoRecoveryDestination();
+        if (!user.Enabled && client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UserDisabled();
+        var attribute = UserMessages.RecoveryAttribute(pool, user) ?? throw Errors.NoRecoveryDestination();
+        // A disabled user is answered as if enabled (Cognito's simulated delivery), and sent nothing.
+        if (!user.Enabled) return new CodeDeliveryResponse(CodeDeliveryDetailsType.For(attribute, user.Attributes[attribute]));
         var delivery = await messages.SendCode(pool, user, attribute, Codes.ForgotPassword, "ForgotPassword", options.Codes.ForgotPasswordValidity,
             new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
@@ -171,12 +176,14 @@ public sealed class AccountService(
     {
         var (pool, client) = await directory.Client(request.ClientId!, ct);
         directory.CheckSecretHash(client, request.SecretHash, request.Username!);
-        var user = await directory.Find(pool, request.Username!, ct);
-        if (user is null)
-            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UsernameClientIdNotFound();
+        // The new password is checked before the user is looked up, so that its refusal is the same for every name.
         PasswordPolicy.Check(pool.Settings.Policies.PasswordPolicy ?? new StoredPasswordPolicyType(), request.Password!);
         threats.Begin(pool, client, request.UserContextData);
+        var user = await directory.Find(pool, request.Username!, ct);
         var compromised = await threats.ScreenPassword(RiskEvents.PasswordChange, request.Password!, user, AuthEvents.PasswordChange, ct);
+        var hidden = client.Settings.PreventUserExistenceErrors == "ENABLED";
+        if (user is null) throw hidden ? Errors.CodeMismatch() : Errors.UsernameClientIdNotFound();
+        if (!user.Enabled) throw hidden ? Errors.CodeMismatch() : Errors.UserDisabled();
         await codes.Consume(user, Codes.ForgotPassword, request.ConfirmationCode!, ct);
         hasher.SetPassword(user, request.Password!);
         if (user.Status is UserStatus.ResetRequired or UserStatus.ForceChangePassword) user.Status = UserStatus.Confirmed;

@@ -10,7 +10,7 @@ namespace CognitoLite.Core.Users;
 /// the pool's, or its custom message function's; the pool delivers them (log, outbox, SMTP), or its custom sender does.
 /// The custom message function is asked before the code is issued, so that its refusal leaves the earlier code working.
 /// </summary>
-public sealed partial class UserMessages(Codes codes, MessageSink messages, LambdaTriggers triggers, ILogger<UserMessages> logger)
+public sealed partial class UserMessages(Codes codes, MessageSink messages, LambdaTriggers triggers, SecretProtector secrets, ILogger<UserMessages> logger)
 {
     /// <summary>A message's text with its placeholders; a subject for email only.</summary>
     private sealed record MessageText(string Body, string? Subject);
@@ -32,26 +32,67 @@ public sealed partial class UserMessages(Codes codes, MessageSink messages, Lamb
 
     /// <summary>Where a password-reset code goes: the verified contact AccountRecoverySetting prefers
     /// (by default the verified phone, then the verified email, as Cognito's legacy behaviour).</summary>
-    public static string? RecoveryAttribute(UserPool pool, User user)
-    {
-        var mechanisms = pool.Settings.AccountRecoverySetting?.RecoveryMechanisms?.OrderBy(m => m.Priority).Select(m => m.Name).ToList()
-            ?? ["verified_phone_number", "verified_email"];
-        foreach (var mechanism in mechanisms)
-        {
-            if (mechanism == "verified_email" && Verified(user, "email")) return "email";
-            if (mechanism == "verified_phone_number" && Verified(user, "phone_number")) return "phone_number";
-        }
-        return null;
-    }
+    public static string? RecoveryAttribute(UserPool pool, User user) => RecoveryAttributes(pool).FirstOrDefault(attribute => Verified(user, attribute));
+
+    /// <summary>The attributes a password-reset code may go to, in AccountRecoverySetting's order.</summary>
+    private static IEnumerable<string> RecoveryAttributes(UserPool pool) =>
+        (pool.Settings.AccountRecoverySetting?.RecoveryMechanisms?.OrderBy(m => m.Priority).Select(m => m.Name).ToList() ?? ["verified_phone_number", "verified_email"])
+            .Select(mechanism => mechanism switch { "verified_email" => "email", "verified_phone_number" => "phone_number", _ => null })
+            .OfType<string>();
 
     public static bool Verified(User user, string attribute) =>
         user.Attributes.ContainsKey(attribute) && user.Attributes.GetValueOrDefault(attribute + "_verified") == "true";
 
-    /// <summary>What a code delivery to an unknown user looks like when the client prevents user-existence errors:
-    /// the same shape as a real one, so the response does not tell whether the user exists.</summary>
-    public static CodeDeliveryDetailsType Simulated(string username, string attribute = "email") => attribute == "phone_number"
-        ? CodeDeliveryDetailsType.For(attribute, username.StartsWith('+') ? username : "+15555550100")
-        : CodeDeliveryDetailsType.For(attribute, AttributeRules.IsEmail(username) ? username : "u@example.com");
+    /// <summary>
+    /// Where a password-reset code of a user the client must not reveal seems to go, as Cognito simulates it: by the name's
+    /// format when it is an email or phone number, else the first of the recovery attributes that the pool verifies (or, if
+    /// it verifies none, the first of them).
+    /// </summary>
+    public static string? SimulatedRecoveryAttribute(UserPool pool, string name) =>
+        SimulatedAttribute(pool, name, RecoveryAttributes(pool)) ?? RecoveryAttributes(pool).FirstOrDefault();
+
+    /// <summary>
+    /// Where a sign-up code of a user the client must not reveal seems to go: by the name's format, else the first attribute
+    /// the pool verifies at sign-up; null when it verifies none, as no sign-up code goes out then.
+    /// </summary>
+    public static string? SimulatedSignUpAttribute(UserPool pool, string name) =>
+        SimulatedAttribute(pool, name, SignUpAttributes.Where((pool.Settings.AutoVerifiedAttributes ?? []).Contains));
+
+    private static readonly string[] SignUpAttributes = ["email", "phone_number"];
+
+    private static string? SimulatedAttribute(UserPool pool, string name, IEnumerable<string> attributes)
+    {
+        var candidates = attributes.ToList();
+        if (AttributeRules.IsEmail(name) && candidates.Contains("email")) return "email";
+        if (AttributeRules.IsPhone(name) && candidates.Contains("phone_number")) return "phone_number";
+        return candidates.FirstOrDefault((pool.Settings.AutoVerifiedAttributes ?? []).Contains);
+    }
+
+    /// <summary>
+    /// For an unknown name, where Cognito alternates between two answers real users get (a code sent, or an error some of
+    /// them get): true for the first, by a bit derived from the name under the master key, so the same at every request. A
+    /// name that can only be a verified email or phone alias always gets the first: only users who verified it have it.
+    /// </summary>
+    public bool Alternative(UserPool pool, string name, string question)
+    {
+        var aliases = pool.Settings.AliasAttributes ?? [];
+        return aliases.Contains("email") && AttributeRules.IsEmail(name) || aliases.Contains("phone_number") && AttributeRules.IsPhone(name)
+            || (Convert.FromHexString(secrets.Mac($"alternative|{question}|{pool.Id}|{UserDirectory.UsernameKey(pool, name)}"))[0] & 1) == 1;
+    }
+
+    /// <summary>
+    /// The delivery details of a code that was not sent, to a user the client must not reveal: to the name itself when it
+    /// is an email or phone number, else to an address made up from the name (its initial, then letters or digits derived
+    /// from it under the master key, so the same at every request, as a real user's), masked as a real one is.
+    /// </summary>
+    public CodeDeliveryDetailsType Simulated(UserPool pool, string name, string attribute)
+    {
+        var seed = Convert.FromHexString(secrets.Mac($"simulated-delivery|{pool.Id}|{UserDirectory.UsernameKey(pool, name)}"));
+        if (attribute == "phone_number")
+            return CodeDeliveryDetailsType.For(attribute, AttributeRules.IsPhone(name) ? name : "+1555" + string.Concat(seed[..7].Select(b => (char)('0' + b % 10))));
+        var initial = char.IsAsciiLetter(name[0]) ? char.ToLowerInvariant(name[0]) : (char)('a' + seed[7] % 26);
+        return CodeDeliveryDetailsType.For(attribute, AttributeRules.IsEmail(name) ? name : $"{initial}@{(char)('a' + seed[8] % 26)}.com");
+    }
 
     /// <summary>Issues a code for the purpose and sends it to the attribute's value (or a new value waiting for verification).</summary>
     public async Task<CodeDeliveryDetailsType> SendCode(UserPool pool, User user, string attribute, string purpose, string kind, TimeSpan validity, CallerContext caller,

@@ -95,7 +95,11 @@ public sealed class UserService(
         directory.CheckSecretHash(client, request.SecretHash, request.Username!);
         var user = await directory.Find(pool, request.Username!, ct);
         if (user is null)
-            throw client.Settings.PreventUserExistenceErrors == "ENABLED" ? Errors.CodeMismatch() : Errors.UsernameClientIdNotFound();
+        {
+            if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UsernameClientIdNotFound();
+            // As a real user would be: already confirmed, or waiting for a code this is not (ResendConfirmationCode agrees).
+            throw messages.Alternative(pool, request.Username!, Confirmed) ? Errors.UserCannotBeConfirmed(UserStatus.Confirmed) : Errors.CodeMismatch();
+        }
         if (user.Status != UserStatus.Unconfirmed)
             throw Errors.UserCannotBeConfirmed(user.Status);
 
@@ -124,10 +128,17 @@ public sealed class UserService(
         if (user is null)
         {
             if (client.Settings.PreventUserExistenceErrors != "ENABLED") throw Errors.UsernameClientIdNotFound();
-            return new CodeDeliveryResponse(UserMessages.Simulated(request.Username!));
+            // Cognito alternates, for a name it does not have, between what real users get: already confirmed, or a code
+            // sent (simulated, nothing is). Which one is the same at every request, and ConfirmSignUp agrees.
+            if (messages.Alternative(pool, request.Username!, Confirmed)) throw AlreadyConfirmed();
+            var simulated = UserMessages.SimulatedSignUpAttribute(pool, request.Username!);
+            return new CodeDeliveryResponse(simulated is null ? null : messages.Simulated(pool, request.Username!, simulated));
         }
-        if (user.Status != UserStatus.Unconfirmed) throw Errors.InvalidParameter("User is already confirmed.");
+        if (user.Status != UserStatus.Unconfirmed) throw AlreadyConfirmed();
         var attribute = UserMessages.SignUpAttribute(pool, user);
+        // A disabled user is answered as if enabled (Cognito's doc), and sent nothing.
+        if (!user.Enabled && client.Settings.PreventUserExistenceErrors == "ENABLED")
+            return new CodeDeliveryResponse(attribute is null ? null : CodeDeliveryDetailsType.For(attribute, user.Attributes[attribute]));
         var delivery = attribute is null ? null : await messages.SendCode(pool, user, attribute, Codes.SignUp, "ResendCode", options.Codes.SignUpValidity,
             new CallerContext(client.Id, request.ClientMetadata), ct);
         await db.SaveChangesAsync(ct);
@@ -135,6 +146,11 @@ public sealed class UserService(
         await threats.Recorded(user, AuthEvents.ResendCode, false, ct);
         return new CodeDeliveryResponse(delivery);
     }
+
+    /// <summary>The question <see cref="UserMessages.Alternative"/> answers for an unknown name: whether it looks confirmed.</summary>
+    private const string Confirmed = "confirmed";
+
+    private static CognitoException AlreadyConfirmed() => Errors.InvalidParameter("User is already confirmed.");
 
     public async Task<Empty> AdminConfirmSignUp(AdminUserRequest request, CancellationToken ct)
     {

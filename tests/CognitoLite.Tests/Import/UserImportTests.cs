@@ -114,6 +114,17 @@ public abstract partial class UserImportContract(HostFixture fixture, LogCapture
         var srp = await _idp.CreateClient(client.PoolId, """{ "PreventUserExistenceErrors": "LEGACY", "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"] }""");
         await IdpFlows.Refused("PasswordResetRequiredException",
             () => _idp.InitiateAuth(srp, "USER_SRP_AUTH", new() { ["USERNAME"] = "jim", ["SRP_A"] = new SrpClient().SrpA }));
+        // With SRP too: a verifier, as an unknown user is shown, and its proof refused as a wrong password.
+        var hiddenSrp = await _idp.CreateClient(client.PoolId, """{ "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"] }""");
+        var srpClient = new SrpClient();
+        var verifier = await _idp.InitiateAuth(hiddenSrp, "USER_SRP_AUTH", new() { ["USERNAME"] = "jim", ["SRP_A"] = srpClient.SrpA });
+        Assert.Equal("PASSWORD_VERIFIER", verifier["ChallengeName"].Str());
+        await IdpFlows.Refused("NotAuthorizedException", () => Aws.Idp("RespondToAuthChallenge", new
+        {
+            ClientId = hiddenSrp.Id,
+            ChallengeName = "PASSWORD_VERIFIER",
+            ChallengeResponses = srpClient.Answer(client.PoolId, verifier["ChallengeParameters"]!, IdpFlows.Password, DateTimeOffset.UtcNow),
+        }), "Incorrect username or password.");
         var forgot = await Aws.Idp("ForgotPassword", new { ClientId = client.Id, Username = "jim" });
         Assert.Equal("EMAIL", forgot["CodeDeliveryDetails"]!["DeliveryMedium"].Str());
         var code = (await _idp.LatestMessage(client.PoolId, "jim", "ForgotPassword"))["code"].Str();

@@ -480,17 +480,19 @@ public abstract class PasskeyContract(ManualClockHost fixture)
     }
 
     [Fact]
-    public async Task An_unknown_user_gets_a_challenge_that_leads_nowhere_when_the_client_hides_users()
+    public async Task An_unknown_user_gets_a_challenge_whose_every_assertion_is_refused_when_the_client_hides_users()
     {
         var pool = await _idp.CreatePool("""{ "Policies": { "SignInPolicy": { "AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"] } } }""");
         var client = await _idp.CreateClient(pool, """{ "ExplicitAuthFlows": ["ALLOW_USER_AUTH"], "PreventUserExistenceErrors": "ENABLED" }""");
         using var authenticator = new TestAuthenticator();
 
-        var challenge = await PreferPasskey(client, "nobody");
+        // As users without a passkey are, some unknown names are not offered WEB_AUTHN (Auth/UserExistenceTests has those).
+        JsonNode challenge = null!;
+        var name = "";
+        for (var i = 0; i < 64 && challenge?["ChallengeName"].Str() != "WEB_AUTHN"; i++) challenge = await PreferPasskey(client, name = $"nobody{i}");
 
         Assert.Equal("WEB_AUTHN", challenge["ChallengeName"].Str());
-        Assert.Empty(JsonNode.Parse(Options(challenge))!["allowCredentials"]!.AsArray());
-        await IdpFlows.Refused("NotAuthorizedException",
-            () => Answer(client, challenge["Session"].Str(), "nobody", authenticator.Assert(Options(challenge), Origin)), InvalidSession);
+        Assert.NotEmpty(JsonNode.Parse(Options(challenge))!["allowCredentials"]!.AsArray());
+        await IdpFlows.Refused("NotAuthorizedException", () => Answer(client, challenge["Session"].Str(), name, authenticator.Assert(Options(challenge), Origin)), NotVerified);
     }
 }

@@ -245,19 +245,34 @@ public abstract class CustomAuthTriggerContract(TriggerHost fixture)
     }
 
     [Fact]
-    public async Task An_unknown_user_is_challenged_with_userNotFound_and_never_signed_in()
+    public async Task An_unknown_user_is_challenged_with_userNotFound_answered_as_a_real_user_answering_wrong_and_never_signed_in()
     {
         var client = await PoolWith("unknown");
-        _lambda.Program("unknown-define", Next("CUSTOM_CHALLENGE"));
-        _lambda.Program("unknown-create", Question("DECOY"));
+        await _idp.ConfirmedUser(client, "gina");
 
-        var challenge = await CustomAuth(client, "ghost");
+        // The same functions for a real user who answers wrong twice and for a name the pool does not have: the same answers.
+        var answers = new List<string>();
+        foreach (var name in new[] { "gina", "ghost" })
+        {
+            _lambda.Program("unknown-define", Next("CUSTOM_CHALLENGE"), Next("CUSTOM_CHALLENGE"), FailAuthentication);
+            _lambda.Program("unknown-create", Question("DECOY"));
+            _lambda.Program("unknown-verify", Verdict(false));
+            var first = await CustomAuth(client, name);
+            var second = await AnswerChallenge(client, first, name, "wrong");
+            var refused = await AwsClient.Fails(() => AnswerChallenge(client, second, name, "wrong"));
+            var replayed = await AwsClient.Fails(() => AnswerChallenge(client, second, name, "wrong"));
+            answers.Add(string.Join(" | ", first["ChallengeName"].Str(), string.Join(",", first["ChallengeParameters"]!.AsObject().Select(p => p.Key)),
+                second["ChallengeName"].Str(), first["Session"].Str().Length, refused.Type, refused.AwsMessage, replayed.AwsMessage));
+        }
 
-        Assert.Equal("CUSTOM_CHALLENGE", challenge["ChallengeName"].Str());
-        JsonAssert.Same("""{ "userAttributes": {}, "session": [], "userNotFound": true }""", _lambda.Event("unknown-define")["request"]);
-        Assert.Equal("ghost", _lambda.Event("unknown-create")["userName"].Str());
-        Assert.True(_lambda.Event("unknown-create")["request"]!["userNotFound"]!.GetValue<bool>());
-        await IdpFlows.Refused("NotAuthorizedException", () => AnswerChallenge(client, challenge, "ghost", Secret), "Invalid session for the user.");
+        Assert.Equal(answers[0], answers[1]);
+        Assert.Equal("CUSTOM_CHALLENGE | question,USERNAME | CUSTOM_CHALLENGE | 128 | NotAuthorizedException | Incorrect username or password. | Invalid session for the user.", answers[1]);
+        JsonAssert.Same("""{ "userAttributes": {}, "session": [], "userNotFound": true }""", _lambda.Calls("unknown-define")[0].Event["request"]);
+        JsonAssert.Same("""
+            { "userAttributes": {}, "session": [{ "challengeName": "CUSTOM_CHALLENGE", "challengeResult": false, "challengeMetadata": null }], "userNotFound": true }
+            """, _lambda.Calls("unknown-define")[1].Event["request"]);
+        Assert.Equal("ghost", _lambda.Calls("unknown-create")[0].Event["userName"].Str());
+        // A decoy's answer is wrong whatever it is: the verify function has nothing to check it against.
         Assert.Empty(_lambda.Calls("unknown-verify"));
 
         _lambda.Program("unknown-define", IssueTokens);
@@ -267,6 +282,30 @@ public abstract class CustomAuthTriggerContract(TriggerHost fixture)
         _lambda.Program("unknown-define", IssueTokens);
         await IdpFlows.Refused("UserNotFoundException", () => CustomAuth(legacy, "ghost"));
         Assert.Empty(_lambda.Calls("unknown-define"));
+    }
+
+    [Fact]
+    public async Task An_unknown_users_SRP_first_is_refused_as_a_wrong_password()
+    {
+        var client = await PoolWith("unknown-srp");
+        await _idp.ConfirmedUser(client, "hana");
+        var srp = new SrpClient();
+        _lambda.Program("unknown-srp-define", Next("PASSWORD_VERIFIER"));
+        Task<JsonNode> Start(string name) => CustomAuth(client, name, new() { ["CHALLENGE_NAME"] = "SRP_A", ["SRP_A"] = srp.SrpA });
+        Task<JsonNode> Prove(JsonNode verifier) => _idp.Aws.Idp("RespondToAuthChallenge", new
+        {
+            ClientId = client.Id,
+            ChallengeName = "PASSWORD_VERIFIER",
+            ChallengeResponses = srp.Answer(client.PoolId, verifier["ChallengeParameters"]!, "Wr0ng-password!", DateTimeOffset.UtcNow),
+        });
+
+        var (known, unknown) = (await Start("hana"), await Start("ghost"));
+
+        Assert.Equal((known["ChallengeName"].Str(), string.Join(",", known["ChallengeParameters"]!.AsObject().Select(p => p.Key))),
+            (unknown["ChallengeName"].Str(), string.Join(",", unknown["ChallengeParameters"]!.AsObject().Select(p => p.Key))));
+        var (knownRefusal, unknownRefusal) = (await AwsClient.Fails(() => Prove(known)), await AwsClient.Fails(() => Prove(unknown)));
+        Assert.Equal((knownRefusal.Type, knownRefusal.AwsMessage), (unknownRefusal.Type, unknownRefusal.AwsMessage));
+        Assert.Equal("Incorrect username or password.", unknownRefusal.AwsMessage);
     }
 
     [Fact]
