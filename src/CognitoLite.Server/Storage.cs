@@ -58,7 +58,7 @@ internal static class Storage
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CognitoDbContext>();
-        await db.Database.MigrateAsync();
+        await StoreSchema.UpdateAsync(db, CancellationToken.None);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync(SqliteDurability.WalPragma);
         await scope.ServiceProvider.GetRequiredService<SecretProtector>().VerifyKeyAsync(db, CancellationToken.None);
         if (options.SeedFile is not null)
