@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CognitoLite.Core;
 using CognitoLite.Server.AwsJson;
 using CognitoLite.Server.Decisions;
@@ -50,7 +49,7 @@ public static class CognitoLiteApp
     /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var building = Stopwatch.GetTimestamp();
+        var building = StartupPhase.Begin();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
         {
@@ -69,7 +68,7 @@ public static class CognitoLiteApp
 
         var logFormat = ServerLogs.Format(builder.Configuration);
         builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Configuration(builder.Configuration, ServerLogs.ConfigurationReader)
             .ReadFrom.Services(services) // sinks registered as services (the tests' log capture)
             .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Warning)
@@ -142,22 +141,18 @@ public static class CognitoLiteApp
             if (app.Logger.IsEnabled(LogLevel.Information))
                 app.Logger.LogInformation("CognitoLite listening on {Urls}; store: {Store}; mode: {Mode}", urls, store, mode);
         });
-        // Where a start's time goes (bench/startup.sh measures it from outside): at Debug, with StartAsync's line.
-        if (app.Logger.IsEnabled(LogLevel.Debug))
-            app.Logger.LogDebug("Start-up: configuration, services and pipeline in {Elapsed:0} ms", Stopwatch.GetElapsedTime(building).TotalMilliseconds);
+        building.End(app.Logger, "configuration, services and pipeline");
         return app;
     }
 
     /// <summary>Brings the store up to date, applies the seed file, then starts listening.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
     {
-        var starting = Stopwatch.GetTimestamp();
+        var store = StartupPhase.Begin();
         await app.MigrateAndSeedAsync(app.Services.GetRequiredService<CognitoOptions>());
-        var storeReady = Stopwatch.GetElapsedTime(starting);
+        store.End(app.Logger, "store up to date");
+        var listening = StartupPhase.Begin();
         await app.StartAsync(ct);
-        if (app.Logger.IsEnabled(LogLevel.Debug))
-            app.Logger.LogDebug("Start-up: store ready in {Store:0} ms, then listening in {Listening:0} ms; {Total:0} ms since the process started",
-                storeReady.TotalMilliseconds, (Stopwatch.GetElapsedTime(starting) - storeReady).TotalMilliseconds,
-                (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds);
+        listening.End(app.Logger, "listening");
     }
 }
