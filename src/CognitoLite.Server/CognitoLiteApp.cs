@@ -49,6 +49,7 @@ public static class CognitoLiteApp
     /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        var building = StartupPhase.Begin();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
         {
@@ -67,7 +68,7 @@ public static class CognitoLiteApp
 
         var logFormat = ServerLogs.Format(builder.Configuration);
         builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Configuration(builder.Configuration, ServerLogs.ConfigurationReader)
             .ReadFrom.Services(services) // sinks registered as services (the tests' log capture)
             .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Warning)
@@ -141,13 +142,18 @@ public static class CognitoLiteApp
             if (app.Logger.IsEnabled(LogLevel.Information))
                 app.Logger.LogInformation("CognitoLite listening on {Urls}; store: {Store}; mode: {Mode}", urls, store, mode);
         });
+        building.End(app.Logger, "configuration, services and pipeline");
         return app;
     }
 
     /// <summary>Brings the store up to date, applies the seed file, then starts listening.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
     {
+        var store = StartupPhase.Begin();
         await app.MigrateAndSeedAsync(app.Services.GetRequiredService<CognitoOptions>());
+        store.End(app.Logger, "store up to date");
+        var listening = StartupPhase.Begin();
         await app.StartAsync(ct);
+        listening.End(app.Logger, "listening");
     }
 }

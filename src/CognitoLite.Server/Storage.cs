@@ -58,8 +58,9 @@ internal static class Storage
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CognitoDbContext>();
-        await db.Database.MigrateAsync();
+        // WAL first: a new database's schema is then committed to the WAL without waiting for the disk (SqliteDurability).
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync(SqliteDurability.WalPragma);
+        await StoreSchema.UpdateAsync(db, CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<SecretProtector>().VerifyKeyAsync(db, CancellationToken.None);
         if (options.SeedFile is not null)
             await scope.ServiceProvider.GetRequiredService<SeedService>().Apply(options.SeedFile, CancellationToken.None);

@@ -271,7 +271,7 @@ internal static class JsonColumn
                     value => new Dictionary<string, string>(value)))
             .IsRequired();
 
-    private static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b)
+    internal static bool SameMap(Dictionary<string, string>? a, Dictionary<string, string>? b)
     {
         if (ReferenceEquals(a, b)) return true;
         if (a is null || b is null || a.Count != b.Count) return false;
@@ -280,7 +280,7 @@ internal static class JsonColumn
         return true;
     }
 
-    private static int MapHash(Dictionary<string, string> map)
+    internal static int MapHash(Dictionary<string, string> map)
     {
         var hash = 0;
         foreach (var (key, value) in map) hash ^= HashCode.Combine(key, value); // order-independent, as equality is

@@ -37,27 +37,23 @@ public sealed class SecretProtector
     /// </summary>
     public async Task VerifyKeyAsync(CognitoDbContext db, CancellationToken ct)
     {
-        var stored = await db.MasterKeyChecks.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstOrDefaultAsync(ct);
+        var stored = await StoredKeyCheck(db, ct);
         if (stored is null)
         {
-            db.MasterKeyChecks.Add(new MasterKeyCheck { Id = 1, Value = KeyCheck });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-            catch (DbUpdateException e) when (e.IsUniqueViolation())
-            {
-                // Another instance started on this new database at the same moment: its key must be ours.
-                db.ChangeTracker.Clear();
-                stored = await db.MasterKeyChecks.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Value).FirstAsync(ct);
-            }
+            // Plain SQL rather than Add and SaveChanges, which would set up EF's change tracking and update pipeline for
+            // this one row at the start of every new database. Another instance starting on the same new database at the
+            // same moment may insert first: its key must be ours.
+            await db.Database.ExecuteSqlAsync($"""INSERT INTO "MasterKeyChecks" ("Id", "Value") VALUES (1, {KeyCheck}) ON CONFLICT ("Id") DO NOTHING""", ct);
+            stored = await StoredKeyCheck(db, ct) ?? throw new InvalidOperationException("The master key check was not stored.");
         }
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(KeyCheck)))
             throw new InvalidOperationException(
                 "the database's secrets were encrypted with another master key. Every instance on one database needs the same key: "
                 + "set CognitoLite:EncryptionKey to the one the others use (in development mode each data folder generates its own, <DataDir>/master.key).");
     }
+
+    private static Task<string?> StoredKeyCheck(CognitoDbContext db, CancellationToken ct) =>
+        db.MasterKeyChecks.AsNoTracking().Where(c => c.Id == 1).Select(c => (string?)c.Value).FirstOrDefaultAsync(ct);
 
     public string Protect(string plaintext)
     {

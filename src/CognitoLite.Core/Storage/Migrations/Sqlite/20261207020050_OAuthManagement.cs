@@ -24,7 +24,7 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
                     'Id', "Id" || '--' || CAST(ROUND((julianday("CreatedAt") - 2440587.5) * 86400000) AS INTEGER),
                     'Cipher', "SecretCipher",
                     'CreatedAt', strftime('%Y-%m-%dT%H:%M:%fZ', "CreatedAt")))
-                WHERE "SecretCipher" IS NOT NULL
+                WHERE "SecretCipher" IS NOT NULL;
                 """);
 
             // SQLite drops the column itself (3.35+): EF's DropColumn rebuilds the table with foreign keys off, outside
@@ -196,7 +196,7 @@ namespace CognitoLite.Core.Storage.Migrations.Sqlite
 
             // Back to one secret per client: the oldest.
             migrationBuilder.Sql("""
-                UPDATE "AppClients" SET "SecretCipher" = json_extract("Secrets", '$[0].Cipher')
+                UPDATE "AppClients" SET "SecretCipher" = json_extract("Secrets", '$[0].Cipher');
                 """);
 
             migrationBuilder.Sql("""ALTER TABLE "AppClients" DROP COLUMN "Secrets";""");
