@@ -27,7 +27,7 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 7,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var tokenHash = runtimeEntityType.AddProperty(
@@ -97,6 +97,9 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { expiresAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { userId });
 
             return runtimeEntityType;

@@ -12,7 +12,7 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
     public partial class PostgresCognitoDbContextModel
     {
         private PostgresCognitoDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4f592f46-672a-473a-8c10-e7a8ee633f0f"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("fc008231-d6a2-4c12-9bf3-60ee87ae4815"), entityTypeCount: 38)
         {
         }
 

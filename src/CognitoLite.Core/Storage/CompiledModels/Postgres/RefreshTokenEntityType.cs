@@ -20,9 +20,9 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
                 "CognitoLite.Core.Storage.RefreshToken",
                 typeof(RefreshToken),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -58,6 +58,15 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
                 nullable: true,
                 maxLength: 55);
             deviceKey.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var eventId = runtimeEntityType.AddProperty(
+                "EventId",
+                typeof(string),
+                propertyInfo: typeof(RefreshToken).GetProperty("EventId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RefreshToken).GetField("<EventId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 36);
+            eventId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var expiresAt = runtimeEntityType.AddProperty(
                 "ExpiresAt",
@@ -120,14 +129,20 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { expiresAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { originJti },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { revokedAt });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { tokenHash },
                 unique: true);
 
-            var index1 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { userId });
 
             return runtimeEntityType;

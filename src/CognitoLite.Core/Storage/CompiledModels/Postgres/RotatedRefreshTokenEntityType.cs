@@ -22,7 +22,7 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 3,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var tokenHash = runtimeEntityType.AddProperty(
@@ -56,6 +56,9 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
 
             var index = runtimeEntityType.AddIndex(
                 new[] { refreshTokenId });
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { validUntil });
 
             return runtimeEntityType;
         }

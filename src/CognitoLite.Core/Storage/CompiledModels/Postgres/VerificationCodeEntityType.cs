@@ -22,7 +22,7 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 8,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -96,6 +96,9 @@ namespace CognitoLite.Core.Storage.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { expiresAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { userId, purpose });
 
             return runtimeEntityType;

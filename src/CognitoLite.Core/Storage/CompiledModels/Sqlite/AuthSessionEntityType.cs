@@ -26,7 +26,7 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 7,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var tokenHash = runtimeEntityType.AddProperty(
@@ -89,6 +89,9 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { expiresAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { userId });
 
             return runtimeEntityType;

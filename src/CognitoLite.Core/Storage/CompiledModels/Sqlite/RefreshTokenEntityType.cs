@@ -19,9 +19,9 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
                 "CognitoLite.Core.Storage.RefreshToken",
                 typeof(RefreshToken),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -53,6 +53,14 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
                 fieldInfo: typeof(RefreshToken).GetField("<DeviceKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 55);
+
+            var eventId = runtimeEntityType.AddProperty(
+                "EventId",
+                typeof(string),
+                propertyInfo: typeof(RefreshToken).GetProperty("EventId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RefreshToken).GetField("<EventId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 36);
 
             var expiresAt = runtimeEntityType.AddProperty(
                 "ExpiresAt",
@@ -108,14 +116,20 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { expiresAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { originJti },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { revokedAt });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { tokenHash },
                 unique: true);
 
-            var index1 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { userId });
 
             return runtimeEntityType;

@@ -21,7 +21,7 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 3,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var tokenHash = runtimeEntityType.AddProperty(
@@ -52,6 +52,9 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
 
             var index = runtimeEntityType.AddIndex(
                 new[] { refreshTokenId });
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { validUntil });
 
             return runtimeEntityType;
         }

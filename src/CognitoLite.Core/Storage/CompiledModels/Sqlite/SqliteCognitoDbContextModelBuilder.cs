@@ -11,7 +11,7 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
     public partial class SqliteCognitoDbContextModel
     {
         private SqliteCognitoDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("745550cf-b2ef-4fbf-8d6a-5287cf49077d"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("d0dceb1f-48f0-47e3-93b0-d47a9f843a3d"), entityTypeCount: 38)
         {
         }
 

@@ -26,7 +26,7 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 33,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 13,
+                unnamedIndexCount: 14,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -295,14 +295,14 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
                 unique: true);
 
             var index3 = runtimeEntityType.AddIndex(
-                new[] { userPoolId, username });
-
-            var index4 = runtimeEntityType.AddIndex(
                 new[] { userPoolId, usernameKey },
                 unique: true);
 
-            var index5 = runtimeEntityType.AddIndex(
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { userPoolId, email, usernameKey });
+
+            var index5 = runtimeEntityType.AddIndex(
+                new[] { userPoolId, enabled, usernameKey });
 
             var index6 = runtimeEntityType.AddIndex(
                 new[] { userPoolId, familyName, usernameKey });
@@ -321,6 +321,9 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
 
             var index11 = runtimeEntityType.AddIndex(
                 new[] { userPoolId, status, usernameKey });
+
+            var index12 = runtimeEntityType.AddIndex(
+                new[] { userPoolId, username, usernameKey });
 
             return runtimeEntityType;
         }

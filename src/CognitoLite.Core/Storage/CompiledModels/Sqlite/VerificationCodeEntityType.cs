@@ -21,7 +21,7 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 8,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -87,6 +87,9 @@ namespace CognitoLite.Core.Storage.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { expiresAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { userId, purpose });
 
             return runtimeEntityType;

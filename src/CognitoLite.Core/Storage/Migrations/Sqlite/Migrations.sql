@@ -580,3 +580,30 @@ CREATE INDEX "IX_AuthEvents_UserId_Number" ON "AuthEvents" ("UserId", "Number");
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261207071642_ThreatProtection', '10.0.15');
 
+ALTER TABLE "RefreshTokens" ADD "EventId" TEXT NULL;
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207092616_RefreshTokenEventId', '10.0.15');
+
+DROP INDEX "IX_Users_UserPoolId_Username";
+
+CREATE INDEX "IX_Users_UserPoolId_Enabled_UsernameKey" ON "Users" ("UserPoolId", "Enabled", "UsernameKey");
+
+CREATE INDEX "IX_Users_UserPoolId_Username_UsernameKey" ON "Users" ("UserPoolId", "Username", "UsernameKey");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207103209_ListUsersFilterIndexes', '10.0.15');
+
+CREATE INDEX "IX_VerificationCodes_ExpiresAt" ON "VerificationCodes" ("ExpiresAt");
+
+CREATE INDEX "IX_RotatedRefreshTokens_ValidUntil" ON "RotatedRefreshTokens" ("ValidUntil");
+
+CREATE INDEX "IX_RefreshTokens_ExpiresAt" ON "RefreshTokens" ("ExpiresAt");
+
+CREATE INDEX "IX_RefreshTokens_RevokedAt" ON "RefreshTokens" ("RevokedAt");
+
+CREATE INDEX "IX_AuthSessions_ExpiresAt" ON "AuthSessions" ("ExpiresAt");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261207110319_HousekeepingIndexes', '10.0.15');
+
