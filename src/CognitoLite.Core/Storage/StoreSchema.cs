@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CognitoLite.Core.Storage;
 
@@ -14,7 +16,7 @@ public static class StoreSchema
 
     public static async Task UpdateAsync(CognitoDbContext db, CancellationToken ct)
     {
-        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var applied = await AppliedMigrationsAsync(db, ct);
         if (applied.Count == 0 && db.Database.IsSqlite() && await CreateSqliteAsync(db, ct)) return;
         // The history table against the migrations compiled in: the test the migrator makes before doing nothing. Listing
         // them loads every type of this assembly, which a new database need not wait for.
@@ -30,10 +32,21 @@ public static class StoreSchema
     private static async Task<bool> CreateSqliteAsync(CognitoDbContext db, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if ((await db.Database.GetAppliedMigrationsAsync(ct)).Any()) return false;
+        if ((await AppliedMigrationsAsync(db, ct)).Count > 0) return false;
         await db.Database.ExecuteSqlRawAsync(SqliteScript(), ct);
         await transaction.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// The history table's migration ids, read with plain SQL: EF's own reader builds a model of the history table with
+    /// every convention first, at each start.
+    /// </summary>
+    private static async Task<HashSet<string>> AppliedMigrationsAsync(CognitoDbContext db, CancellationToken ct)
+    {
+        if (!await db.GetService<IHistoryRepository>().ExistsAsync(ct)) return new(StringComparer.OrdinalIgnoreCase);
+        var ids = await db.Database.SqlQueryRaw<string>("SELECT \"MigrationId\" AS \"Value\" FROM \"__EFMigrationsHistory\"").ToListAsync(ct);
+        return ids.ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 
     internal static string SqliteScript()
