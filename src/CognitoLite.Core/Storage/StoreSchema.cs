@@ -1,4 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace CognitoLite.Core.Storage;
 
@@ -14,7 +18,7 @@ public static class StoreSchema
 
     public static async Task UpdateAsync(CognitoDbContext db, CancellationToken ct)
     {
-        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var applied = await AppliedMigrationsAsync(db, ct);
         if (applied.Count == 0 && db.Database.IsSqlite() && await CreateSqliteAsync(db, ct)) return;
         // The history table against the migrations compiled in: the test the migrator makes before doing nothing. Listing
         // them loads every type of this assembly, which a new database need not wait for.
@@ -30,10 +34,43 @@ public static class StoreSchema
     private static async Task<bool> CreateSqliteAsync(CognitoDbContext db, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if ((await db.Database.GetAppliedMigrationsAsync(ct)).Any()) return false;
+        if ((await AppliedMigrationsAsync(db, ct)).Count > 0) return false;
         await db.Database.ExecuteSqlRawAsync(SqliteScript(), ct);
         await transaction.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// The history table's migration ids, read with plain SQL: EF's own reader builds a model of the history table with
+    /// every convention first, at each start (about 100 ms of CPU).
+    /// </summary>
+    private static async Task<HashSet<string>> AppliedMigrationsAsync(CognitoDbContext db, CancellationToken ct)
+    {
+        var applied = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (!await db.GetService<IHistoryRepository>().ExistsAsync(ct)) return applied;
+        // The connection itself, not EF's OpenConnection: EF's execution strategy would hide a refused connection's
+        // own error behind its own (StartupFailure names the store from the former).
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened) await connection.OpenAsync(ct);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\"";
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // Npgsql's history repository says the table exists without looking (the search_path decides what the name
+            // means), and EF's reader takes this error for a new database, as this does.
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+        return applied;
     }
 
     internal static string SqliteScript()
