@@ -6,14 +6,17 @@ namespace CognitoLite.Bench;
 internal sealed class BenchOptions
 {
     public string Mode { get; private init; } = "compare";
-    /// <summary>cognitolite-COST (any bcrypt cost) or cognito-local.</summary>
+    /// <summary>cognitolite-COST (any bcrypt cost), optionally with settings of its own (cognitolite-COST[NAME=VALUE;…]), or cognito-local.</summary>
     public string[] Targets { get; private init; } = ["cognitolite-4", "cognitolite-10", "cognito-local"];
     public string[] Scenarios { get; private init; } = Bench.Scenarios.All;
     public int[] Concurrency { get; private init; } = [1, 16];
     public Limit Limit { get; private init; } = new(TimeSpan.FromSeconds(5), null);
     public Limit Warmup { get; private init; } = new(TimeSpan.FromSeconds(1.5), null);
-    /// <summary>Per server, before any measurement: each scenario runs this long on throwaway pools.</summary>
-    public TimeSpan ServerWarmup { get; private init; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Per server, before any measurement: each scenario runs this long on throwaway pools. Long enough for the .NET
+    /// JIT's tiering to settle on 2 busy cores: after 8 s of sign-ins it still compiled about 300 methods a second.
+    /// </summary>
+    public TimeSpan ServerWarmup { get; private init; } = TimeSpan.FromSeconds(15);
     /// <summary>Times every cell is measured; the report keeps each cell's least disturbed round.</summary>
     public int Rounds { get; private init; } = 1;
     public string Store { get; private init; } = "sqlite";
@@ -44,8 +47,6 @@ internal sealed class BenchOptions
         string? Take(string name) => values.Remove(name, out var value) ? value : null;
         static string[] List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         static int Int(string text) => int.Parse(text.Replace("_", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
-        static Dictionary<string, string> Pairs(string text) => text.Split(';', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2)).ToDictionary(kv => kv[0].Trim(), kv => kv.Length == 2 ? kv[1] : throw new ArgumentException($"--server-env: '{kv[0]}' is not NAME=VALUE"));
         static TimeSpan Seconds(string text) => TimeSpan.FromSeconds(double.Parse(text, CultureInfo.InvariantCulture));
 
         var defaults = new BenchOptions();
@@ -84,9 +85,21 @@ internal sealed class BenchOptions
             if (!Bench.Scenarios.All.Contains(scenario)) throw new ArgumentException($"unknown scenario {scenario}");
         foreach (var scenario in options.ScaleScenarios)
             if (!Bench.Scenarios.Scale.Contains(scenario)) throw new ArgumentException($"unknown scale scenario {scenario}");
-        foreach (var target in options.Targets)
-            if (target != "cognito-local" && !(target.StartsWith("cognitolite-", StringComparison.Ordinal) && int.TryParse(target["cognitolite-".Length..], out _)))
-                throw new ArgumentException($"unknown target {target} (cognitolite-COST or cognito-local)");
+        foreach (var target in options.Targets) ParseTarget(target);
         return options;
+    }
+    private static Dictionary<string, string> Pairs(string text) => text.Split(';', StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => pair.Split('=', 2)).ToDictionary(kv => kv[0].Trim(), kv => kv.Length == 2 ? kv[1] : throw new ArgumentException($"server settings: '{kv[0]}' is not NAME=VALUE"));
+
+    /// <summary>
+    /// A target's bcrypt cost (null for cognito-local) and its own server settings: <c>cognitolite-4[DOTNET_gcServer=0]</c>
+    /// runs next to <c>cognitolite-4</c>, so that two settings are measured side by side in one run.
+    /// </summary>
+    public static (int? Cost, Dictionary<string, string> Env) ParseTarget(string target)
+    {
+        if (target == "cognito-local") return (null, []);
+        var match = System.Text.RegularExpressions.Regex.Match(target, @"^cognitolite-(\d+)(?:\[(.*)\])?$");
+        if (!match.Success) throw new ArgumentException($"unknown target {target} (cognitolite-COST, cognitolite-COST[NAME=VALUE;…] or cognito-local)");
+        return (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Success ? Pairs(match.Groups[2].Value) : []);
     }
 }

@@ -49,8 +49,8 @@ async Task Compare()
     {
         foreach (var target in options.Targets)
         {
-            var cost = target == "cognito-local" ? (int?)null : int.Parse(target["cognitolite-".Length..], CultureInfo.InvariantCulture);
-            var server = await StartServer(cost, options.Store == "postgres" ? postgres : null);
+            var (cost, env) = BenchOptions.ParseTarget(target);
+            var server = await StartServer(cost, options.Store == "postgres" ? postgres : null, env);
             servers.Add((server, cost));
             Progress($"{server.Label} up on {server.Url} (log {server.Log})");
         }
@@ -189,12 +189,12 @@ async Task WarmUp(ServerUnderTest server, int? cost)
     Progress($"{server.Label} warmed up");
 }
 
-async Task<ServerUnderTest> StartServer(int? cost, PostgresHost? host)
+async Task<ServerUnderTest> StartServer(int? cost, PostgresHost? host, Dictionary<string, string>? env = null)
 {
     if (cost is null) return await ServerUnderTest.StartCognitoLocal(options);
-    if (host is null) return await ServerUnderTest.StartCognitoLite(options, cost.Value, null);
+    if (host is null) return await ServerUnderTest.StartCognitoLite(options, cost.Value, null, targetEnv: env);
     var (connection, drop) = await host.CreateDatabase();
-    return await ServerUnderTest.StartCognitoLite(options, cost.Value, connection, drop);
+    return await ServerUnderTest.StartCognitoLite(options, cost.Value, connection, drop, env);
 }
 
 async Task<(Measurement, CpuShare)> Measure(ServerUnderTest server, PostgresHost? host, int workers, LoadRunner.Operation operation)

@@ -38,9 +38,12 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     /// The published CognitoLite with a fresh data folder at the given bcrypt cost; on PostgreSQL when a
     /// connection string is given (a database of its own), otherwise SQLite in the data folder.
     /// </summary>
-    public static Task<ServerUnderTest> StartCognitoLite(BenchOptions options, int cost, string? postgres, Func<Task>? cleanup = null)
+    public static Task<ServerUnderTest> StartCognitoLite(BenchOptions options, int cost, string? postgres, Func<Task>? cleanup = null,
+        Dictionary<string, string>? targetEnv = null)
     {
-        var binary = Path.GetFullPath(Path.Combine(options.ServerDir, "CognitoLite.Server"));
+        // SERVER_DIR among a target's settings runs another build (e.g. main's, published elsewhere) next to this one.
+        var serverDir = targetEnv?.GetValueOrDefault("SERVER_DIR") ?? options.ServerDir;
+        var binary = Path.GetFullPath(Path.Combine(serverDir, "CognitoLite.Server"));
         if (!File.Exists(binary)) throw new InvalidOperationException($"{binary} not found: publish the server first (bench/run.sh does).");
         var scratch = Directory.CreateTempSubdirectory("cognitolite-bench-").FullName;
         var port = FreePort();
@@ -49,7 +52,11 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         if (postgres is not null) arguments.AddRange(["--postgres", postgres]);
         var store = postgres is null ? "sqlite" : "postgres";
         var env = new Dictionary<string, string>(options.ServerEnv) { ["CognitoLite__PasswordHashCost"] = cost.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        return Start($"cognitolite-{store}-cost{cost}", binary, arguments, env, scratch, port, options, cleanup,
+        foreach (var (name, value) in targetEnv ?? []) if (name != "SERVER_DIR") env[name] = value;
+        var settings = targetEnv is { Count: > 0 }
+            ? $"[{string.Join(';', targetEnv.Select(kv => kv.Key == "SERVER_DIR" ? Path.GetFileName(Path.TrimEndingDirectorySeparator(kv.Value)) : $"{kv.Key}={kv.Value}"))}]"
+            : "";
+        return Start($"cognitolite-{store}-cost{cost}{settings}", binary, arguments, env, scratch, port, options, cleanup,
             postgres is null ? Path.Combine(data, "cognitolite.db") : null);
     }
 
@@ -71,7 +78,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         string scratch, int port, BenchOptions options, Func<Task>? cleanup, string? sqliteFile)
     {
         Directory.CreateDirectory(options.LogDir);
-        var log = Path.GetFullPath(Path.Combine(options.LogDir, $"{label}-{DateTime.UtcNow:HHmmss}-{port}.log"));
+        var log = Path.GetFullPath(Path.Combine(options.LogDir, $"{label.Replace('/', '_')}-{DateTime.UtcNow:HHmmss}-{port}.log"));
         // The shell only redirects and then becomes the server (exec), so the pid we hold is the server's own
         // and the bench does not spend CPU copying its log.
         var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = scratch, UseShellExecute = false };

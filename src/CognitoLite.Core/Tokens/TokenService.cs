@@ -106,13 +106,26 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
 
     /// <summary>The family a refresh token belongs to: as its current token, or as one that rotation replaced.</summary>
     private async Task<Family?> FindFamily(string hash, CancellationToken ct) =>
-        await db.RefreshTokens.AsNoTracking().Where(t => t.TokenHash == hash)
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new Family(t, u, null))
-            .FirstOrDefaultAsync(ct)
-        ?? await db.RotatedRefreshTokens.AsNoTracking().Where(r => r.TokenHash == hash)
-            .Join(db.RefreshTokens, r => r.RefreshTokenId, t => t.Id, (r, t) => new { r.ValidUntil, Row = t })
-            .Join(db.Users, x => x.Row.UserId, u => u.Id, (x, u) => new Family(x.Row, u, x.ValidUntil))
-            .FirstOrDefaultAsync(ct);
+        await CurrentFamily.For(db)(db, hash, ct) ?? await ReplacedFamily.For(db)(db, hash, ct);
+
+    // Every refresh runs these (and the token's claims' GroupsOf): compiled, so no LINQ tree is rebuilt per call.
+    private static readonly CompiledQuery<Func<CognitoDbContext, string, CancellationToken, Task<Family?>>> CurrentFamily = new(() =>
+        EF.CompileAsyncQuery((CognitoDbContext db, string hash, CancellationToken _) =>
+            db.RefreshTokens.AsNoTracking().Where(t => t.TokenHash == hash)
+                .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new Family(t, u, null))
+                .FirstOrDefault()));
+
+    private static readonly CompiledQuery<Func<CognitoDbContext, string, CancellationToken, Task<Family?>>> ReplacedFamily = new(() =>
+        EF.CompileAsyncQuery((CognitoDbContext db, string hash, CancellationToken _) =>
+            db.RotatedRefreshTokens.AsNoTracking().Where(r => r.TokenHash == hash)
+                .Join(db.RefreshTokens, r => r.RefreshTokenId, t => t.Id, (r, t) => new { r.ValidUntil, Row = t })
+                .Join(db.Users, x => x.Row.UserId, u => u.Id, (x, u) => new Family(x.Row, u, x.ValidUntil))
+                .FirstOrDefault()));
+
+    private static readonly CompiledQuery<Func<CognitoDbContext, Guid, IAsyncEnumerable<Group>>> GroupsOf = new(() =>
+        EF.CompileAsyncQuery((CognitoDbContext db, Guid userId) =>
+            db.GroupMemberships.AsNoTracking().Where(m => m.UserId == userId)
+                .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g)));
 
     /// <summary>
     /// Gives the family a new current token and keeps the one it replaces, valid for the grace period; null when the
@@ -288,9 +301,8 @@ public sealed class TokenService(CognitoDbContext db, SigningKeys keys, Verified
         var id = new JsonObject { ["sub"] = user.Sub.ToString() };
         foreach (var (name, value) in ReadableAttributes(pool, client, user))
             id[name] = ClaimValue(pool, name, value);
-        var groups = await db.GroupMemberships.AsNoTracking().Where(m => m.UserId == user.Id)
-            .Join(db.Groups, m => new { m.UserPoolId, m.GroupName }, g => new { g.UserPoolId, g.GroupName }, (m, g) => g)
-            .ToListAsync(ct);
+        var groups = new List<Group>();
+        await foreach (var group in GroupsOf.For(db)(db, user.Id).WithCancellation(ct)) groups.Add(group);
         groups = groups.OrderBy(g => g.Precedence ?? int.MaxValue).ThenBy(g => g.GroupName, StringComparer.Ordinal).ToList();
         var groupNames = groups.Select(g => g.GroupName).ToList();
         var roles = groups.Where(g => g.RoleArn is not null).ToList();

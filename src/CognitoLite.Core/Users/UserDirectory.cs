@@ -83,27 +83,35 @@ public sealed class UserDirectory(CognitoDbContext db, SecretProtector secrets, 
     {
         var usernameKey = UsernameKey(pool, name);
         var isSub = Guid.TryParse(name, out var sub);
-        var candidates = await Candidates(pool, name).ToListAsync(ct);
+        var found = isSub
+            ? ByNameOrSub.For(db)(db, pool.Id, usernameKey, Fold(name), name, sub)
+            : ByName.For(db)(db, pool.Id, usernameKey, Fold(name), name);
+        var candidates = new List<User>();
+        await foreach (var user in found.WithCancellation(ct)) candidates.Add(user);
         return candidates.FirstOrDefault(u => u.UsernameKey == usernameKey)
             ?? candidates.FirstOrDefault(u => isSub && u.Sub == sub)
             ?? candidates.FirstOrDefault();
     }
 
     /// <summary>
-    /// Every user a name can refer to: by username, email or phone alias, preferred_username, or sub. One indexed
-    /// lookup each, as a UNION ALL: under the pool's condition SQLite uses no index for an OR of them and reads
-    /// every user of the pool.
+    /// Every user a name can refer to: by username, email or phone alias, preferred_username (and sub, for a name that is
+    /// one). One indexed lookup each, as a UNION ALL: under the pool's condition SQLite uses no index for an OR of them
+    /// and reads every user of the pool. Compiled, because every sign-in runs it.
     /// </summary>
-    internal IQueryable<User> Candidates(UserPool pool, string name)
-    {
-        var usernameKey = UsernameKey(pool, name);
-        var aliasKey = Fold(name);
-        var lookups = db.Users.Where(u => u.UserPoolId == pool.Id && u.UsernameKey == usernameKey)
-            .Concat(db.Users.Where(u => u.UserPoolId == pool.Id && u.EmailAliasKey == aliasKey))
-            .Concat(db.Users.Where(u => u.UserPoolId == pool.Id && u.PhoneAliasKey == name))
-            .Concat(db.Users.Where(u => u.UserPoolId == pool.Id && u.PreferredUsernameKey == usernameKey));
-        return Guid.TryParse(name, out var sub) ? lookups.Concat(db.Users.Where(u => u.UserPoolId == pool.Id && u.Sub == sub)) : lookups;
-    }
+    private static readonly CompiledQuery<Func<CognitoDbContext, string, string, string, string, IAsyncEnumerable<User>>> ByName = new(() =>
+        EF.CompileAsyncQuery((CognitoDbContext db, string poolId, string usernameKey, string aliasKey, string name) =>
+            db.Users.Where(u => u.UserPoolId == poolId && u.UsernameKey == usernameKey)
+                .Concat(db.Users.Where(u => u.UserPoolId == poolId && u.EmailAliasKey == aliasKey))
+                .Concat(db.Users.Where(u => u.UserPoolId == poolId && u.PhoneAliasKey == name))
+                .Concat(db.Users.Where(u => u.UserPoolId == poolId && u.PreferredUsernameKey == usernameKey))));
+
+    private static readonly CompiledQuery<Func<CognitoDbContext, string, string, string, string, Guid, IAsyncEnumerable<User>>> ByNameOrSub = new(() =>
+        EF.CompileAsyncQuery((CognitoDbContext db, string poolId, string usernameKey, string aliasKey, string name, Guid sub) =>
+            db.Users.Where(u => u.UserPoolId == poolId && u.UsernameKey == usernameKey)
+                .Concat(db.Users.Where(u => u.UserPoolId == poolId && u.EmailAliasKey == aliasKey))
+                .Concat(db.Users.Where(u => u.UserPoolId == poolId && u.PhoneAliasKey == name))
+                .Concat(db.Users.Where(u => u.UserPoolId == poolId && u.PreferredUsernameKey == usernameKey))
+                .Concat(db.Users.Where(u => u.UserPoolId == poolId && u.Sub == sub))));
 
     public async Task<User> Require(UserPool pool, string name, CancellationToken ct) =>
         await Find(pool, name, ct) ?? throw Errors.UserNotFound();
