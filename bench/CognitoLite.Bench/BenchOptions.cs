@@ -88,6 +88,7 @@ internal sealed class BenchOptions
         foreach (var target in options.Targets) ParseTarget(target);
         return options;
     }
+
     private static Dictionary<string, string> Pairs(string text) => text.Split(';', StringSplitOptions.RemoveEmptyEntries)
         .Select(pair => pair.Split('=', 2)).ToDictionary(kv => kv[0].Trim(), kv => kv.Length == 2 ? kv[1] : throw new ArgumentException($"server settings: '{kv[0]}' is not NAME=VALUE"));
 

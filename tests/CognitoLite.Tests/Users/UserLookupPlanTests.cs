@@ -46,16 +46,25 @@ public sealed class UserLookupPlanTests(SqliteHost fixture) : IClassFixture<Sqli
     private static async Task<string> SqlOf(CognitoDbContext db, Func<Task> run)
     {
         var commands = new List<string>();
-        using var subscription = DiagnosticListener.AllListeners.Subscribe(new Observer<DiagnosticListener>(listener =>
+        var subscriptions = new List<IDisposable>();
+        using var listeners = DiagnosticListener.AllListeners.Subscribe(new Observer<DiagnosticListener>(listener =>
         {
-            if (listener.Name == DbLoggerCategory.Name)
-                listener.Subscribe(new Observer<KeyValuePair<string, object?>>(e =>
-                {
-                    if (e.Key == RelationalEventId.CommandExecuting.Name && e.Value is CommandEventData data && ReferenceEquals(data.Context, db))
-                        lock (commands) commands.Add(data.Command.CommandText);
-                }));
+            if (listener.Name != DbLoggerCategory.Name) return;
+            var subscription = listener.Subscribe(new Observer<KeyValuePair<string, object?>>(e =>
+            {
+                if (e.Key == RelationalEventId.CommandExecuting.Name && e.Value is CommandEventData data && ReferenceEquals(data.Context, db))
+                    lock (commands) commands.Add(data.Command.CommandText);
+            }));
+            lock (subscriptions) subscriptions.Add(subscription);
         }));
-        await run();
+        try
+        {
+            await run();
+        }
+        finally
+        {
+            lock (subscriptions) subscriptions.ForEach(s => s.Dispose());
+        }
         return Assert.Single(commands);
     }
 
