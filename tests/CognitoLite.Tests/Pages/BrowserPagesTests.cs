@@ -238,7 +238,24 @@ internal sealed class BrowserApp(CognitoHost host)
     /// <summary>Waits for the app's page and returns the parameters the redirect brought.</summary>
     public async Task<Dictionary<string, string>> Callback(IPage page)
     {
-        await page.WaitForURLAsync(url => url.StartsWith(CallbackUrl + "?", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => url.StartsWith(CallbackUrl + "?", StringComparison.Ordinal));
+        }
+        catch (TimeoutException timeout)
+        {
+            // Where the browser stopped instead, so that a failure in CI says what the page showed.
+            string text;
+            try
+            {
+                text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5000 });
+            }
+            catch (Exception unreadable) when (unreadable is PlaywrightException or TimeoutException)
+            {
+                text = $"(unreadable: {unreadable.Message})";
+            }
+            throw new TimeoutException($"{timeout.Message}\nThe page stayed at {page.Url}:\n{text[..Math.Min(text.Length, 2000)]}", timeout);
+        }
         return QueryHelpers.ParseQuery(new Uri(page.Url).Query).ToDictionary(p => p.Key, p => p.Value.ToString());
     }
 
