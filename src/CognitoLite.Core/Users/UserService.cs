@@ -239,13 +239,9 @@ public sealed class UserService(
     {
         UserDirectory.RefreshLookups(pool, user);
         var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
-        foreach (var (attribute, key) in new[] { ("email", user.EmailAliasKey), ("phone_number", user.PhoneAliasKey) })
+        foreach (var (attribute, key) in AliasKeys(user))
         {
-            if (key is null) continue;
-            var held = attribute == "email"
-                ? await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.EmailAliasKey == key, ct)
-                : await db.Users.AnyAsync(u => u.UserPoolId == pool.Id && u.PhoneAliasKey == key, ct);
-            if (!held) continue;
+            if (!await AliasHolders(pool, user, attribute, key).AnyAsync(ct)) continue;
             if (usernameAttributes.Contains(attribute)) throw Errors.UsernameExists(Errors.AccountExists(attribute));
             if (!force) throw Errors.AliasExists(Errors.AccountExists(attribute));
         }
@@ -292,12 +288,9 @@ public sealed class UserService(
         UserDirectory.RefreshLookups(pool, user);
         var usernameAttributes = pool.Settings.UsernameAttributes ?? [];
         if (pool.Settings.AliasAttributes is not { Count: > 0 } && usernameAttributes.Count == 0) return;
-        foreach (var (attribute, key) in new[] { ("email", user.EmailAliasKey), ("phone_number", user.PhoneAliasKey) })
+        foreach (var (attribute, key) in AliasKeys(user))
         {
-            if (key is null) continue;
-            var holder = attribute == "email"
-                ? await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.EmailAliasKey == key, ct)
-                : await db.Users.FirstOrDefaultAsync(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.PhoneAliasKey == key, ct);
+            var holder = await AliasHolders(pool, user, attribute, key).FirstOrDefaultAsync(ct);
             if (holder is null) continue;
             var message = Errors.AccountExists(attribute);
             if (usernameAttributes.Contains(attribute))
@@ -309,4 +302,16 @@ public sealed class UserService(
             await SaveAliases(pool, ct);
         }
     }
+
+    /// <summary>The email and phone alias keys the user claims (after <see cref="UserDirectory.RefreshLookups"/>).</summary>
+    private static IEnumerable<(string Attribute, string Key)> AliasKeys(User user)
+    {
+        if (user.EmailAliasKey is { } email) yield return ("email", email);
+        if (user.PhoneAliasKey is { } phone) yield return ("phone_number", phone);
+    }
+
+    /// <summary>The pool's other users holding that alias key: the check before a new user is stored and the claim of an alias.</summary>
+    private IQueryable<User> AliasHolders(UserPool pool, User user, string attribute, string key) => attribute == "email"
+        ? db.Users.Where(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.EmailAliasKey == key)
+        : db.Users.Where(u => u.UserPoolId == pool.Id && u.Id != user.Id && u.PhoneAliasKey == key);
 }
